@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Study.Futures;
+
+/// <summary>Turns Python-style timeouts (null: forever; negative: zero) into monotonic deadlines.</summary>
+internal static class Deadline
+{
+    public const long Never = long.MaxValue;
+
+    public static long From(TimeSpan? timeout)
+    {
+        if (timeout is not { } span || span == Timeout.InfiniteTimeSpan)
+        {
+            return Never;
+        }
+
+        long ticks = span <= TimeSpan.Zero ? 0 : (long)(span.TotalSeconds * Stopwatch.Frequency);
+        return Stopwatch.GetTimestamp() + ticks;
+    }
+
+    /// <summary>Milliseconds left, rounded up so that a wait never ends early; -1 for forever; 0 when passed.</summary>
+    public static int RemainingMilliseconds(long deadline)
+    {
+        if (deadline == Never)
+        {
+            return Timeout.Infinite;
+        }
+
+        long left = deadline - Stopwatch.GetTimestamp();
+        if (left <= 0)
+        {
+            return 0;
+        }
+
+        return (int)Math.Min(int.MaxValue, (left * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency);
+    }
+
+    public static TimeSpan? Remaining(long deadline) =>
+        deadline == Never ? null : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+}

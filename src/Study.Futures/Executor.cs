@@ -1,0 +1,133 @@
+namespace Study.Futures;
+
+/// <summary>
+/// Runs calls asynchronously and hands back <see cref="Future{T}"/>s: Python's <c>concurrent.futures.Executor</c>.
+/// Disposing it is Python's <c>with</c> block: <see cref="Shutdown"/> with wait.
+/// </summary>
+public abstract class Executor : IDisposable
+{
+    /// <summary>The message CPython raises on submit after shutdown.</summary>
+    private protected const string ShutdownMessage = "cannot schedule new futures after shutdown";
+
+    /// <summary>The largest number of calls this executor runs at once.</summary>
+    public abstract int MaxWorkers { get; }
+
+    /// <summary>Schedules <c>function()</c> and returns its future.</summary>
+    /// <exception cref="InvalidOperationException">The executor was shut down.</exception>
+    /// <exception cref="BrokenExecutorException">The executor is broken.</exception>
+    public Future<TResult> Submit<TResult>(Func<TResult> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Schedule(new Call<TResult>(function));
+    }
+
+    /// <summary>Schedules <c>function(argument)</c> and returns its future.</summary>
+    /// <exception cref="InvalidOperationException">The executor was shut down.</exception>
+    /// <exception cref="BrokenExecutorException">The executor is broken.</exception>
+    public Future<TResult> Submit<T, TResult>(Func<T, TResult> function, T argument)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Schedule(new Call<T, TResult>(function, argument));
+    }
+
+    /// <summary>Schedules <c>function(argument1, argument2)</c> and returns its future.</summary>
+    /// <exception cref="InvalidOperationException">The executor was shut down.</exception>
+    /// <exception cref="BrokenExecutorException">The executor is broken.</exception>
+    public Future<TResult> Submit<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 argument1, T2 argument2)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Schedule(new Call<T1, T2, TResult>(function, argument1, argument2));
+    }
+
+    /// <summary>
+    /// Python's <c>Executor.map</c>: submits <c>function(item)</c> for every item now, and returns the results in
+    /// the items' order as they are enumerated. A call's exception is rethrown when its result is reached.
+    /// Leaving the enumeration early cancels the calls not yet started.
+    /// </summary>
+    /// <param name="function">The function to call.</param>
+    /// <param name="items">Its arguments, one call each.</param>
+    /// <param name="timeout">
+    /// How long, counted from this call, the enumeration may wait in all; past it, it throws
+    /// <see cref="TimeoutException"/>. Null waits forever.
+    /// </param>
+    /// <param name="chunksize">
+    /// How many items go to a worker process in one message. Only <see cref="ProcessPoolExecutor"/> uses it;
+    /// it must be at least 1 everywhere, as in CPython.
+    /// </param>
+    public IEnumerable<TResult> Map<T, TResult>(
+        Func<T, TResult> function, IEnumerable<T> items, TimeSpan? timeout = null, int chunksize = 1)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunksize, 1);
+        long deadline = Deadline.From(timeout);
+        return MapCore(function, items, chunksize, deadline);
+    }
+
+    /// <summary>
+    /// Python's <c>Executor.shutdown</c>: refuses new calls; with <paramref name="cancelFutures"/>, cancels the calls
+    /// not yet started; with <paramref name="wait"/>, returns once every started call has finished and the workers
+    /// have exited. Calling it again is harmless.
+    /// </summary>
+    public abstract void Shutdown(bool wait = true, bool cancelFutures = false);
+
+    /// <summary>Shuts down and waits, like leaving Python's <c>with</c> block.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Shuts down with wait when <paramref name="disposing"/>.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Shutdown(wait: true);
+        }
+    }
+
+    private protected abstract Future<TResult> Schedule<TResult>(WorkItem<TResult> item);
+
+    /// <summary>Submits every item and returns the lazy, ordered results; process pools override it to chunk.</summary>
+    private protected virtual IEnumerable<TResult> MapCore<T, TResult>(
+        Func<T, TResult> function, IEnumerable<T> items, int chunksize, long deadline)
+    {
+        var futures = items.Select(item => Submit(function, item)).ToList();
+        return Results(futures, deadline);
+    }
+
+    /// <summary>
+    /// Yields each future's result in order, waiting at most until <paramref name="deadline"/>; cancels whatever
+    /// has not been reached if the enumeration ends early or throws (CPython's <c>result_iterator</c>).
+    /// </summary>
+    private protected static IEnumerable<TResult> Results<TResult>(List<Future<TResult>> futures, long deadline)
+    {
+        int next = 0;
+        try
+        {
+            for (; next < futures.Count; next++)
+            {
+                var future = futures[next];
+                TResult result;
+                try
+                {
+                    result = future.GetResult(Deadline.Remaining(deadline));
+                }
+                finally
+                {
+                    future.Cancel();
+                }
+
+                yield return result;
+            }
+        }
+        finally
+        {
+            for (int i = next + 1; i < futures.Count; i++)
+            {
+                futures[i].Cancel();
+            }
+        }
+    }
+}

@@ -1,0 +1,297 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+
+namespace Study.Futures;
+
+/// <summary>
+/// The result of an asynchronous call, with the semantics of CPython's <c>concurrent.futures.Future</c>:
+/// pending, then running, then finished with a result or an exception; or cancelled while still pending.
+/// This untyped base is what <see cref="Wait"/> and <see cref="AsCompleted{TFuture}"/> work on;
+/// <see cref="Future{T}"/> adds the typed result.
+/// </summary>
+/// <remarks>
+/// As in CPython, a cancelled future only counts as done for <see cref="Wait"/> and <see cref="AsCompleted{TFuture}"/>
+/// once an executor has seen the cancellation (<see cref="SetRunningOrNotifyCancel"/>).
+/// The future locks on itself; do not lock on it from outside.
+/// </remarks>
+public abstract partial class Future
+{
+    private static long s_lastId;
+
+    private readonly long _id = Interlocked.Increment(ref s_lastId);
+    private volatile FutureState _state;
+    private Exception? _exception;
+    private object? _callbacks;
+    private List<Waiter>? _waiters;
+    private int _blockedThreads;
+
+    private protected Future()
+    {
+    }
+
+    /// <summary>Whether the future was cancelled.</summary>
+    public bool IsCancelled => _state is FutureState.Cancelled or FutureState.CancelledAndNotified;
+
+    /// <summary>Whether the call is running (or has been handed to a worker) and cannot be cancelled.</summary>
+    public bool IsRunning => _state == FutureState.Running;
+
+    /// <summary>Whether the future was cancelled or finished.</summary>
+    public bool IsDone => _state >= FutureState.Cancelled;
+
+    private protected FutureState State => _state;
+
+    /// <summary>
+    /// Cancels the future if it is still pending. Returns false if it is running or finished, true otherwise.
+    /// Done callbacks run when it is cancelled.
+    /// </summary>
+    public bool Cancel()
+    {
+        lock (this)
+        {
+            switch (_state)
+            {
+                case FutureState.Running or FutureState.Finished:
+                    return false;
+                case FutureState.Cancelled or FutureState.CancelledAndNotified:
+                    return true;
+            }
+
+            _state = FutureState.Cancelled;
+            WakeBlockedThreads();
+        }
+
+        InvokeCallbacks();
+        return true;
+    }
+
+    /// <summary>
+    /// For executors: marks the future running and returns true, or, if it was cancelled, records that the
+    /// cancellation was seen (waiters are told) and returns false, in which case the call must not run.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The future is already running or finished.</exception>
+    public bool SetRunningOrNotifyCancel()
+    {
+        lock (this)
+        {
+            switch (_state)
+            {
+                case FutureState.Cancelled:
+                    _state = FutureState.CancelledAndNotified;
+                    if (_waiters is { } waiters)
+                    {
+                        foreach (var waiter in waiters)
+                        {
+                            waiter.AddCancelled(this);
+                        }
+                    }
+
+                    return false;
+                case FutureState.Pending:
+                    _state = FutureState.Running;
+                    return true;
+                default:
+                    throw new InvalidOperationException($"Future in unexpected state: {_state}.");
+            }
+        }
+    }
+
+    /// <summary>Finishes the future with <paramref name="exception"/>, which its result then rethrows.</summary>
+    /// <exception cref="InvalidStateException">The future is already cancelled or finished.</exception>
+    public void SetException(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        lock (this)
+        {
+            ThrowIfDone();
+            _exception = exception;
+            MarkFinished();
+        }
+
+        InvokeCallbacks();
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> (forever if null) for the future to finish and returns the exception
+    /// its call raised, or null if it returned normally.
+    /// </summary>
+    /// <exception cref="FutureCancelledException">The future was cancelled.</exception>
+    /// <exception cref="TimeoutException">The future did not finish in time.</exception>
+    public Exception? GetException(TimeSpan? timeout = null)
+    {
+        WaitUntilDone(timeout);
+        return _state switch
+        {
+            FutureState.Finished => _exception,
+            FutureState.Cancelled or FutureState.CancelledAndNotified => throw new FutureCancelledException(),
+            _ => throw new TimeoutException(),
+        };
+    }
+
+    /// <summary>
+    /// Calls <paramref name="callback"/> with the future when it is cancelled or finishes, on the thread that does
+    /// that; at once, on this thread, if it is done already. A callback's exception is traced and ignored.
+    /// </summary>
+    public void AddDoneCallback(Action<Future> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        lock (this)
+        {
+            if (!IsDone)
+            {
+                _callbacks = _callbacks switch
+                {
+                    null => callback,
+                    List<Action<Future>> list => Add(list, callback),
+                    Action<Future> single => new List<Action<Future>> { single, callback },
+                    _ => throw new UnreachableException(),
+                };
+                return;
+            }
+        }
+
+        Invoke(callback);
+
+        static List<Action<Future>> Add(List<Action<Future>> list, Action<Future> callback)
+        {
+            list.Add(callback);
+            return list;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => _state switch
+    {
+        FutureState.Finished when _exception is not null => $"<Future #{_id} state=finished raised {_exception.GetType().Name}>",
+        FutureState.Finished => $"<Future #{_id} state=finished>",
+        var state => $"<Future #{_id} state={state.ToString().ToLowerInvariant()}>",
+    };
+
+    private protected void ThrowIfDone()
+    {
+        if (IsDone)
+        {
+            throw new InvalidStateException($"{_state}: {this}");
+        }
+    }
+
+    /// <summary>Moves to finished and tells waiters; the caller holds the lock and has stored the outcome.</summary>
+    private protected void MarkFinished()
+    {
+        _state = FutureState.Finished;
+        if (_waiters is { } waiters)
+        {
+            foreach (var waiter in waiters)
+            {
+                if (_exception is null)
+                {
+                    waiter.AddResult(this);
+                }
+                else
+                {
+                    waiter.AddException(this);
+                }
+            }
+        }
+
+        WakeBlockedThreads();
+    }
+
+    /// <summary>Rethrows the call's exception with its original stack trace, or the cancellation.</summary>
+    private protected void ThrowIfFailedOrCancelled()
+    {
+        if (_state != FutureState.Finished)
+        {
+            throw IsCancelled ? new FutureCancelledException() : new TimeoutException();
+        }
+
+        if (_exception is not null)
+        {
+            ExceptionDispatchInfo.Throw(_exception);
+        }
+    }
+
+    /// <summary>
+    /// Returns once the future is done or <paramref name="timeout"/> has passed. Spins briefly first: a result from
+    /// another thread or process often arrives within microseconds, and a blocked thread takes longer to wake.
+    /// </summary>
+    private protected void WaitUntilDone(TimeSpan? timeout)
+    {
+        if (IsDone)
+        {
+            return;
+        }
+
+        long deadline = Deadline.From(timeout);
+        var spinner = default(SpinWait);
+        while (!spinner.NextSpinWillYield)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+            if (IsDone)
+            {
+                return;
+            }
+        }
+
+        lock (this)
+        {
+            while (!IsDone)
+            {
+                int wait = Deadline.RemainingMilliseconds(deadline);
+                if (wait == 0)
+                {
+                    return;
+                }
+
+                _blockedThreads++;
+                try
+                {
+                    Monitor.Wait(this, wait);
+                }
+                finally
+                {
+                    _blockedThreads--;
+                }
+            }
+        }
+    }
+
+    private void WakeBlockedThreads()
+    {
+        // Pulsing a monitor nobody waits on still inflates it to a sync block; skip it in the common case.
+        if (_blockedThreads > 0)
+        {
+            Monitor.PulseAll(this);
+        }
+    }
+
+    private protected void InvokeCallbacks()
+    {
+        switch (_callbacks)
+        {
+            case Action<Future> single:
+                Invoke(single);
+                break;
+            case List<Action<Future>> list:
+                foreach (var callback in list)
+                {
+                    Invoke(callback);
+                }
+
+                break;
+        }
+    }
+
+    private void Invoke(Action<Future> callback)
+    {
+        try
+        {
+            callback(this);
+        }
+#pragma warning disable CA1031 // CPython logs and swallows a callback's exception so one bad callback cannot stop the others.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Trace.TraceError($"exception calling callback for {this}: {e}");
+        }
+    }
+}
