@@ -12,6 +12,8 @@ internal abstract class WorkItem<TResult> : Future<TResult>, IWorkItem
 
     public Future Future => this;
 
+    public FunctionDefinition? Definition { get; set; }
+
     public void Run()
     {
         if (!SetRunningOrNotifyCancel())
@@ -75,6 +77,9 @@ internal interface IWorkItem
     Future Future { get; }
 
     Delegate Function { get; }
+
+    /// <summary>How a process pool names <see cref="Function"/> to its workers.</summary>
+    FunctionDefinition? Definition { get; }
 
     Type[] ArgumentTypes { get; }
 
