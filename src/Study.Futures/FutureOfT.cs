@@ -47,7 +47,7 @@ public class Future<T> : Future
     public void AddDoneCallback(Action<Future<T>> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        AddDoneCallback(future => callback((Future<T>)future));
+        base.AddDoneCallback(future => callback((Future<T>)future));
     }
 
     /// <summary>

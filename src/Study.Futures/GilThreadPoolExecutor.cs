@@ -31,7 +31,11 @@ public sealed class GilThreadPoolExecutor : ThreadPoolExecutor
     /// <summary>The interpreter lock the workers share.</summary>
     public GlobalInterpreterLock Gil { get; }
 
-    private protected override void OnWorkerStarted() => SumKernel.SetCheckpoint(Gil);
+    private protected override void OnWorkerStarted()
+    {
+        SumKernel.SetCheckpoint(Gil);
+        Gil.BindToCurrentThread();
+    }
 
     private protected override void RunOnWorker(IWorkItem item)
     {

@@ -22,6 +22,9 @@ public sealed class GlobalInterpreterLock : IKernelCheckpoint
     /// <summary>CPython's default switch interval, <c>sys.getswitchinterval()</c>: 5 ms.</summary>
     public static readonly TimeSpan DefaultSwitchInterval = TimeSpan.FromMilliseconds(5);
 
+    [ThreadStatic]
+    private static GlobalInterpreterLock? t_current;
+
     private readonly object _mutex = new();
     private readonly object _switchGate = new();
     private readonly int _intervalMilliseconds;
@@ -128,6 +131,25 @@ public sealed class GlobalInterpreterLock : IKernelCheckpoint
         }
     }
 
+    /// <summary>
+    /// Releases the current thread's GIL, if it holds one, until the result is disposed: CPython's
+    /// <c>Py_BEGIN_ALLOW_THREADS</c>, which blocking calls such as <c>time.sleep</c> and I/O use.
+    /// </summary>
+    public static AllowingThreads AllowThreads()
+    {
+        var gil = t_current;
+        if (gil is null || !gil.IsHeldByCurrentThread)
+        {
+            return default;
+        }
+
+        gil.Release();
+        return new AllowingThreads(gil);
+    }
+
+    /// <summary>Makes this the GIL that <see cref="AllowThreads"/> releases on the current thread.</summary>
+    internal void BindToCurrentThread() => t_current = this;
+
     /// <summary>Takes the lock unless the current thread holds it; dispose the result to release what was taken.</summary>
     public Holding Enter()
     {
@@ -149,5 +171,16 @@ public sealed class GlobalInterpreterLock : IKernelCheckpoint
 
         /// <summary>Releases the lock if it was taken.</summary>
         public void Dispose() => _gil?.Release();
+    }
+
+    /// <summary>Takes the GIL back on dispose if <see cref="AllowThreads"/> released it.</summary>
+    public readonly struct AllowingThreads : IDisposable
+    {
+        private readonly GlobalInterpreterLock? _gil;
+
+        internal AllowingThreads(GlobalInterpreterLock gil) => _gil = gil;
+
+        /// <summary>Takes the GIL back if it was released.</summary>
+        public void Dispose() => _gil?.Acquire();
     }
 }

@@ -190,7 +190,9 @@ public sealed partial class ProcessPoolExecutor
                 _broken = failure is BrokenProcessPoolException initializer ? initializer.Message
                     : failure is InvalidDataException ? $"A worker process broke the protocol ({failure.Message}; {exit}), the process pool is not usable anymore"
                     : $"{BrokenMessage} (worker {worker.ProcessId}: {exit})";
-                broken = new BrokenProcessPoolException(_broken, failure ?? new IOException($"Worker {worker.ProcessId} {exit}."));
+                var cause = failure is BrokenProcessPoolException { InnerException: { } remote } ? remote
+                    : failure ?? new IOException($"Worker {worker.ProcessId}: {exit}.");
+                broken = new BrokenProcessPoolException(_broken, cause);
                 orphaned.AddRange(_queue);
                 _queue.Clear();
                 foreach (var other in _workers.Append(worker))

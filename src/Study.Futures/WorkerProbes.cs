@@ -14,15 +14,28 @@ public static class WorkerProbes
     /// <summary>Returns the id of the process the call runs in; the argument is ignored.</summary>
     public static int ProcessId(int ignored) => Environment.ProcessId;
 
-    /// <summary>Sleeps <paramref name="milliseconds"/> and returns them.</summary>
+    /// <summary>
+    /// Sleeps <paramref name="milliseconds"/> and returns them. Like CPython's <c>time.sleep</c>, it releases the
+    /// GIL of a <see cref="GilThreadPoolExecutor"/> while it sleeps.
+    /// </summary>
     public static int Sleep(int milliseconds)
     {
-        Thread.Sleep(milliseconds);
+        using (GlobalInterpreterLock.AllowThreads())
+        {
+            Thread.Sleep(milliseconds);
+        }
+
         return milliseconds;
     }
 
     /// <summary>Throws <see cref="InvalidOperationException"/> with <paramref name="message"/>.</summary>
     public static int Fail(string message) => throw new InvalidOperationException(message);
+
+    /// <summary>Returns 1000 / <paramref name="n"/>: throws <see cref="DivideByZeroException"/> for 0.</summary>
+    public static int Reciprocal(int n) => 1000 / n;
+
+    /// <summary>Returns <paramref name="dividend"/> / <paramref name="divisor"/>: a call of two arguments.</summary>
+    public static long Divide(long dividend, long divisor) => dividend / divisor;
 
     /// <summary>Ends the process at once with <paramref name="exitCode"/>, as a crash would.</summary>
     public static int Exit(int exitCode)

@@ -1,0 +1,33 @@
+using Study.Futures;
+
+namespace Study.Tests.Futures;
+
+/// <summary>Every executor of the study, by name, for tests that hold for all of them.</summary>
+public static class Executors
+{
+    public const string Sequential = "sequential";
+    public const string Threads = "threads";
+    public const string Gil = "gil";
+    public const string DotNet = "dotnet";
+    public const string ProcessesJit = "processes-jit";
+    public const string ProcessesAot = "processes-aot";
+
+    public static TheoryData<string> All => [Sequential, Threads, Gil, DotNet, ProcessesJit, ProcessesAot];
+
+    public static TheoryData<string> Concurrent => [Threads, Gil, DotNet, ProcessesJit, ProcessesAot];
+
+    public static TheoryData<string> Processes => [ProcessesJit, ProcessesAot];
+
+    public static Executor Create(string name, int workers = 2) => name switch
+    {
+        Sequential => new SequentialExecutor(),
+        Threads => new ThreadPoolExecutor(workers),
+        Gil => new GilThreadPoolExecutor(workers),
+        DotNet => new DotNetThreadPoolExecutor(workers),
+        ProcessesJit => new ProcessPoolExecutor(workers, WorkerBuild.Jit),
+        ProcessesAot => new ProcessPoolExecutor(workers, WorkerBuild.NativeAot),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown executor."),
+    };
+
+    public static WorkerBuild Build(string name) => name == ProcessesAot ? WorkerBuild.NativeAot : WorkerBuild.Jit;
+}

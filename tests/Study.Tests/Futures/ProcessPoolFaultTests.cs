@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Study.Futures;
+
+namespace Study.Tests.Futures;
+
+/// <summary>Workers that die, parents that die, initializers that fail, and pipes that carry garbage.</summary>
+public sealed class ProcessPoolFaultTests
+{
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task KillingAWorkerDuringAMapBreaksThePoolWithinOneSecond(string name) => await OnThread.Run(() =>
+    {
+        using var pool = (ProcessPoolExecutor)Executors.Create(name);
+        var results = pool.Map(WorkerProbes.Sleep, Enumerable.Repeat(200, 20));
+        using var enumerator = results.GetEnumerator();
+        Assert.True(enumerator.MoveNext());
+        int victim = pool.WorkerProcessIds[0];
+
+        var killed = Stopwatch.StartNew();
+        Process.GetProcessById(victim).Kill();
+        var error = Assert.Throws<BrokenProcessPoolException>(() =>
+        {
+            while (enumerator.MoveNext())
+            {
+            }
+        });
+        var elapsed = killed.Elapsed;
+
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"the pending futures failed {elapsed.TotalMilliseconds:F0} ms after the kill");
+        Assert.Contains("terminated abruptly", error.Message, StringComparison.Ordinal);
+        Assert.Contains("signal 9", error.Message, StringComparison.Ordinal);
+        Assert.Throws<BrokenProcessPoolException>(() => pool.Submit(WorkerProbes.Sleep, 1));
+    });
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task AWorkerThatExitsFailsEveryPendingFuture(string name) => await OnThread.Run(() =>
+    {
+        using var pool = Executors.Create(name, workers: 1);
+        var exit = pool.Submit(WorkerProbes.Exit, 7);
+        var pending = Enumerable.Range(0, 5).Select(_ => pool.Submit(WorkerProbes.Sleep, 1)).ToList();
+        var error = Assert.Throws<BrokenProcessPoolException>(() => exit.GetResult(TimeSpan.FromSeconds(10)));
+        Assert.Contains("exit code 7", error.Message, StringComparison.Ordinal);
+        Assert.All(pending, f => Assert.IsType<BrokenProcessPoolException>(f.GetException(TimeSpan.FromSeconds(10))));
+    });
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task AFailingInitializerBreaksThePool(string name) => await OnThread.Run(() =>
+    {
+        using var pool = new ProcessPoolExecutor(new ProcessPoolOptions
+        {
+            MaxWorkers = 2,
+            Build = Executors.Build(name),
+            Initializer = WorkerInitializer.Create(WorkerProbes.FailInitializer, "no config"),
+        });
+        var future = pool.Submit(WorkerProbes.Sleep, 1);
+        var error = Assert.IsType<BrokenProcessPoolException>(future.GetException(TimeSpan.FromSeconds(10)));
+        Assert.Contains("initializer", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no config", error.InnerException!.Message, StringComparison.Ordinal);
+        Assert.Throws<BrokenProcessPoolException>(() => pool.Submit(WorkerProbes.Sleep, 1));
+    });
+
+    [Theory(Timeout = 60_000)]
+    [InlineData(WorkerBuild.Jit)]
+    [InlineData(WorkerBuild.NativeAot)]
+    public async Task KillingTheParentLeavesNoWorkerAliveTwoSecondsLater(WorkerBuild build) => await OnThread.Run(() =>
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Study.Tests.PoolHost"))
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(build.ToString());
+        start.ArgumentList.Add("3");
+        using var parent = Process.Start(start)!;
+        int[] workers;
+        try
+        {
+            string line = parent.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the pool host printed nothing");
+            workers = [.. line.Split(' ').Select(int.Parse)];
+            Assert.Equal(3, workers.Length);
+            Assert.All(workers, pid => Assert.True(ProcessProbe.IsAlive(pid)));
+        }
+        finally
+        {
+            parent.Kill();
+        }
+
+        parent.WaitForExit();
+        Assert.True(ProcessProbe.AllGone(workers, TimeSpan.FromSeconds(2)), "a worker outlived its parent by 2 s");
+    });
+
+    [Fact(Timeout = 30_000)]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AWorkerThatSendsGarbageBreaksThePool() => await OnThread.Run(() =>
+    {
+        string fake = Path.Combine(Path.GetTempPath(), $"study-garbage-worker-{Guid.NewGuid():N}.sh");
+        File.WriteAllText(fake, "#!/bin/sh\nprintf 'this is not a frame at all'\ncat > /dev/null\n");
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            using var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1, WorkerPath = fake });
+            var error = Assert.IsType<BrokenProcessPoolException>(pool.Submit(WorkerProbes.Sleep, 1).GetException(TimeSpan.FromSeconds(10)));
+            Assert.Contains("broke the protocol", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(fake);
+        }
+    });
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("Study.Worker")]
+    [InlineData("worker-aot/Study.Worker")]
+    public async Task AWorkerGivenGarbageExitsWithTheProtocolErrorCode(string program) => await OnThread.Run(() =>
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, program))
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--parent");
+        start.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var worker = Process.Start(start)!;
+        worker.StandardInput.BaseStream.Write([5, 0, 0, 0, 99, 1, 2, 3, 4]);
+        worker.StandardInput.Close();
+        string stderr = worker.StandardError.ReadToEnd();
+        Assert.True(worker.WaitForExit(10_000));
+        Assert.Equal(3, worker.ExitCode);
+        Assert.Contains("malformed frame", stderr, StringComparison.Ordinal);
+    });
+
+    [Fact(Timeout = 10_000)]
+    public async Task AWorkerStartedByHandRefusesWithUsage() => await OnThread.Run(() =>
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Study.Worker"))
+        {
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var worker = Process.Start(start)!;
+        string stderr = worker.StandardError.ReadToEnd();
+        worker.WaitForExit();
+        Assert.Equal(2, worker.ExitCode);
+        Assert.StartsWith("Study.Worker is started by ProcessPoolExecutor", stderr, StringComparison.Ordinal);
+    });
+}

@@ -1,0 +1,168 @@
+using Study.Futures;
+
+namespace Study.Tests.Futures;
+
+/// <summary>CPython's test_wait.py and test_as_completed.py, on hand-made futures.</summary>
+public sealed class WaitTests
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(10);
+
+    [Fact(Timeout = 10_000)]
+    public async Task FirstCompletedReturnsWhenOneFinishes()
+    {
+        var slow = new Future<int>();
+        var fast = new Future<int>();
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(30);
+            fast.SetResult(1);
+        });
+        var (done, notDone) = await OnThread.Run(() => Future.Wait([slow, fast], Long, ReturnWhen.FirstCompleted));
+        Assert.Equal([fast], done);
+        Assert.Equal([slow], notDone);
+    }
+
+    [Fact]
+    public void FirstCompletedReturnsAtOnceIfOneIsDone()
+    {
+        var done = FutureTests.Finished(1);
+        var pending = new Future<int>();
+        var result = Future.Wait([done, pending], TimeSpan.Zero, ReturnWhen.FirstCompleted);
+        Assert.Equal([done], result.Done);
+        Assert.Equal([pending], result.NotDone);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task FirstExceptionReturnsAtTheFirstException()
+    {
+        var ok = FutureTests.Finished(1);
+        var failing = new Future<int>();
+        var pending = new Future<int>();
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(30);
+            failing.SetException(new FormatException());
+        });
+        var result = await OnThread.Run(() => Future.Wait([ok, failing, pending], Long, ReturnWhen.FirstException));
+        Assert.Equal(new HashSet<Future> { ok, failing }, result.Done);
+        Assert.Equal([pending], result.NotDone);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task FirstExceptionWithoutExceptionsWaitsForAll()
+    {
+        var first = new Future<int>();
+        var second = new Future<int>();
+        _ = Task.Run(async () =>
+        {
+            first.SetResult(1);
+            await Task.Delay(30);
+            second.SetResult(2);
+        });
+        var result = await OnThread.Run(() => Future.Wait([first, second], Long, ReturnWhen.FirstException));
+        Assert.Equal(2, result.Done.Count);
+        Assert.Empty(result.NotDone);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task AllCompletedWaitsForEveryFuture()
+    {
+        var futures = Enumerable.Range(0, 5).Select(_ => new Future<int>()).ToList();
+        _ = Task.Run(async () =>
+        {
+            foreach (var future in futures)
+            {
+                await Task.Delay(5);
+                future.SetResult(1);
+            }
+        });
+        var result = await OnThread.Run(() => Future.Wait(futures, Long));
+        Assert.Equal(5, result.Done.Count);
+        Assert.Empty(result.NotDone);
+    }
+
+    [Fact]
+    public void WaitReturnsOnTimeoutWithoutThrowing()
+    {
+        var pending = new Future<int>();
+        var result = Future.Wait([pending, FutureTests.Finished(1)], TimeSpan.FromMilliseconds(30));
+        Assert.Single(result.Done);
+        Assert.Equal([pending], result.NotDone);
+    }
+
+    [Fact]
+    public void ACancelledFutureIsDoneOnlyOnceTheCancellationIsSeen()
+    {
+        // As in CPython: cancel() alone does not notify waiters; set_running_or_notify_cancel() does.
+        var cancelled = new Future<int>();
+        cancelled.Cancel();
+        Assert.Equal([cancelled], Future.Wait([cancelled], TimeSpan.Zero).NotDone);
+        cancelled.SetRunningOrNotifyCancel();
+        Assert.Equal([cancelled], Future.Wait([cancelled], TimeSpan.Zero).Done);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task ANotifiedCancellationWakesAWaiter()
+    {
+        var future = new Future<int>();
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(30);
+            future.Cancel();
+            future.SetRunningOrNotifyCancel();
+        });
+        var result = await OnThread.Run(() => Future.Wait([future], Long, ReturnWhen.FirstCompleted));
+        Assert.Equal([future], result.Done);
+    }
+
+    [Fact]
+    public void WaitCountsADuplicateOnce()
+    {
+        var future = FutureTests.Finished(1);
+        Assert.Single(Future.Wait([future, future]).Done);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task AsCompletedYieldsTheDoneFirstThenInFinishingOrder()
+    {
+        var done = FutureTests.Finished(0);
+        var late = new Future<int>();
+        var early = new Future<int>();
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(30);
+            early.SetResult(1);
+            await Task.Delay(30);
+            late.SetResult(2);
+        });
+        var order = await OnThread.Run(() => Future.AsCompleted([late, early, done], Long).ToList());
+        Assert.Equal([done, early, late], order);
+    }
+
+    [Fact]
+    public void AsCompletedYieldsADuplicateOnce()
+    {
+        var future = FutureTests.Finished(1);
+        Assert.Single(Future.AsCompleted([future, future, future]));
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task AsCompletedTimesOutWithTheUnfinishedCount()
+    {
+        var pending = new Future<int>();
+        var done = FutureTests.Finished(1);
+        var yielded = new List<Future<int>>();
+        var error = await OnThread.Run(() => Assert.Throws<TimeoutException>(() =>
+        {
+            foreach (var future in Future.AsCompleted([pending, done], TimeSpan.FromMilliseconds(50)))
+            {
+                yielded.Add(future);
+            }
+        }));
+        Assert.Equal([done], yielded);
+        Assert.Equal("1 (of 2) futures unfinished", error.Message);
+    }
+
+    [Fact]
+    public void AsCompletedOfNothingYieldsNothing() => Assert.Empty(Future.AsCompleted(Array.Empty<Future<int>>()));
+}
