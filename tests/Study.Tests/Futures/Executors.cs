@@ -18,14 +18,16 @@ public static class Executors
 
     public static TheoryData<string> Processes => [ProcessesJit, ProcessesAot];
 
-    public static Executor Create(string name, int workers = 2) => name switch
+    public static Executor Create(string name, int workers = 2) => ExecutorFactory.Create(Kind(name), workers);
+
+    public static ExecutorKind Kind(string name) => name switch
     {
-        Sequential => new SequentialExecutor(),
-        Threads => new ThreadPoolExecutor(workers),
-        Gil => new GilThreadPoolExecutor(workers),
-        DotNet => new DotNetThreadPoolExecutor(workers),
-        ProcessesJit => new ProcessPoolExecutor(workers, WorkerBuild.Jit),
-        ProcessesAot => new ProcessPoolExecutor(workers, WorkerBuild.NativeAot),
+        Sequential => ExecutorKind.Sequential,
+        Threads => ExecutorKind.Threads,
+        Gil => ExecutorKind.Gil,
+        DotNet => ExecutorKind.DotNet,
+        ProcessesJit => ExecutorKind.ProcessesJit,
+        ProcessesAot => ExecutorKind.ProcessesAot,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown executor."),
     };
 
