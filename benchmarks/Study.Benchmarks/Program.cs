@@ -6,7 +6,7 @@ using Study.Benchmarks;
 // builds are (they inherit the environment), unless the caller already chose.
 foreach (var (variable, path) in new[]
 {
-    ("STUDY_WORKER_JIT", Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "Study.Worker.exe" : "Study.Worker")),
+    ("STUDY_WORKER_JIT", Path.Combine(AppContext.BaseDirectory, "worker-jit", OperatingSystem.IsWindows() ? "Study.Worker.exe" : "Study.Worker")),
     ("STUDY_WORKER_AOT", Path.Combine(AppContext.BaseDirectory, "worker-aot", OperatingSystem.IsWindows() ? "Study.Worker.exe" : "Study.Worker")),
 })
 {

@@ -24,6 +24,8 @@ internal sealed record FunctionDefinition(int Id, MethodInfo Method)
             writer.WriteString(parameter.ParameterType.FullName ?? parameter.ParameterType.Name);
         }
 
+        writer.WriteInt32(Method.MetadataToken);
+
         writer.EndFrame();
     }
 }

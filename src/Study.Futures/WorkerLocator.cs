@@ -13,7 +13,7 @@ internal static class WorkerLocator
 
         string executable = OperatingSystem.IsWindows() ? "Study.Worker.exe" : "Study.Worker";
         string[] candidates = build == WorkerBuild.Jit
-            ? [Path.Combine(AppContext.BaseDirectory, executable), Path.Combine(AppContext.BaseDirectory, "Study.Worker.dll")]
+            ? [Path.Combine(AppContext.BaseDirectory, "worker-jit", executable), Path.Combine(AppContext.BaseDirectory, executable)]
             : [Path.Combine(AppContext.BaseDirectory, "worker-aot", executable)];
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new FileNotFoundException(

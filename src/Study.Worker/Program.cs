@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using Study.Futures.Protocol;
 
 namespace Study.Worker;
@@ -23,8 +24,11 @@ internal static partial class Program
         }
 
         WatchParent(parent);
-        using var input = Console.OpenStandardInput();
-        using var output = Console.OpenStandardOutput();
+
+        // File streams over descriptors 0 and 1 rather than Console's: no System.Console to load at start-up,
+        // and no console encoding in the way of the binary protocol.
+        using var input = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+        using var output = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
         return new WorkerHost(input, output).Run();
     }
 

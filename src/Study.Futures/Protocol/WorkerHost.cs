@@ -87,7 +87,8 @@ internal sealed class WorkerHost(Stream input, Stream output)
             parameters[i] = reader.ReadString();
         }
 
-        _functions[id] = Resolve(name, parameters);
+        int token = reader.ReadInt32();
+        _functions[id] = ResolveByToken(name, token, parameters) ?? Resolve(name, parameters);
     }
 
     private void Call(ref WireReader reader)
@@ -201,6 +202,52 @@ internal sealed class WorkerHost(Stream input, Stream output)
         _writer.WriteString(e.ToString());
     }
 
+    /// <summary>
+    /// The fast path: the metadata token, checked against the names. Parsing a type name costs milliseconds on a JIT
+    /// worker's first call; resolving a token does not. Null if the token does not name that very method here.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "A method the worker lacks falls back to the names, and then to an error.")]
+    private static Function? ResolveByToken(FunctionName name, int token, string[] parameters)
+    {
+        try
+        {
+            var assembly = LoadAssembly(name.Assembly, name.AssemblyPath);
+            if (assembly.ManifestModule.ResolveMethod(token) is MethodInfo { IsStatic: true, IsGenericMethodDefinition: false } method
+                && method.Name == name.Method
+                && method.DeclaringType?.FullName == name.Type
+                && ParametersMatch(method, parameters))
+            {
+                return new Function(method, parameters.Length, null);
+            }
+        }
+#pragma warning disable CA1031 // NativeAOT cannot resolve tokens, and a token may name nothing here: fall back to names.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
+        return null;
+    }
+
+    private static bool ParametersMatch(MethodInfo method, string[] parameters)
+    {
+        var actual = method.GetParameters();
+        if (actual.Length != parameters.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < actual.Length; i++)
+        {
+            if (actual[i].ParameterType.FullName != parameters[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The worker roots every assembly it ships; a function it lacks is reported to the caller.")]
     [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "As above: functions are looked up by name, as pickle does.")]
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "As above.")]
@@ -212,9 +259,7 @@ internal sealed class WorkerHost(Stream input, Stream output)
             var type = assembly.GetType(name.Type, throwOnError: true)!;
             var method = type
                 .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-                .SingleOrDefault(m => m.Name == name.Method
-                    && !m.IsGenericMethodDefinition
-                    && m.GetParameters().Select(p => p.ParameterType.FullName).SequenceEqual(parameters))
+                .SingleOrDefault(m => m.Name == name.Method && !m.IsGenericMethodDefinition && ParametersMatch(m, parameters))
                 ?? throw new MissingMethodException($"{name} has no static method ({string.Join(", ", parameters)}).");
             return new Function(method, parameters.Length, null);
         }

@@ -20,9 +20,11 @@ namespace Study.Futures.Protocol;
 /// <para><b>Parent to worker.</b></para>
 /// <list type="bullet">
 /// <item><c>Define (1)</c>: <c>i32 function id | string assembly name | string assembly path | string type full name |
-/// string method name | i32 parameter count | string parameter type full name × count</c>. Names a static method
-/// once, as pickle names a function by its qualified name; later frames use the id. The JIT worker loads the
-/// assembly from its path if it does not have it; the NativeAOT worker has only what was compiled into it.</item>
+/// string method name | i32 parameter count | string parameter type full name × count | i32 method metadata token</c>.
+/// Names a static method once, as pickle names a function by its qualified name; later frames use the id. The worker
+/// tries the token first and keeps what it names only if the names match; otherwise it looks the method up by its
+/// names. The JIT worker loads the assembly from its path if it does not have
+/// it; the NativeAOT worker has only what was compiled into it.</item>
 /// <item><c>Call (2)</c>: <c>i64 call id | i32 function id | i32 item count | values</c>: item count calls of the
 /// function (more than one for a map chunk), each with its parameter count of values.</item>
 /// <item><c>Initialize (3)</c>: <c>i32 function id | values</c>: run once, before any call.</item>

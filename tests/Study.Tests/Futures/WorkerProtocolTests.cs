@@ -113,6 +113,43 @@ public sealed class WorkerProtocolTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(0x06000001)]
+    [InlineData(0x7FFFFFFF)]
+    public void AWrongTokenFallsBackToTheNames(int token)
+    {
+        var input = new WireWriter();
+        input.BeginFrame(FrameKind.Define);
+        input.WriteInt32(1);
+        input.WriteString("Study.Kernel");
+        input.WriteString(string.Empty);
+        input.WriteString(typeof(SumKernel).FullName!);
+        input.WriteString(nameof(SumKernel.Sum));
+        input.WriteInt32(1);
+        input.WriteString(typeof(long).FullName!);
+        input.WriteInt32(token);
+        input.EndFrame();
+        input.BeginFrame(FrameKind.Call);
+        input.WriteInt64(1);
+        input.WriteInt32(1);
+        input.WriteInt32(1);
+        input.WriteValue(10L);
+        input.EndFrame();
+
+        var output = new MemoryStream();
+        Assert.Equal(0, new WorkerHost(new MemoryStream(Written(input)), output).Run());
+        var frames = new FrameReader(new MemoryStream(output.ToArray()));
+        Assert.True(frames.TryRead(out _, out _));
+        Assert.True(frames.TryRead(out var kind, out var payload));
+        Assert.Equal(FrameKind.Result, kind);
+        var result = new WireReader(payload);
+        result.ReadInt64();
+        result.ReadInt64();
+        Assert.Equal(1, result.ReadInt32());
+        Assert.Equal(SumKernel.ClosedForm(10), result.ReadValue<Int128>());
+    }
+
+    [Theory]
     [InlineData(new byte[] { 5, 0, 0, 0, 99, 1, 2, 3, 4 })]
     [InlineData(new byte[] { 13, 0, 0, 0, (byte)FrameKind.Call, 1, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0 })]
     [InlineData(new byte[] { 3, 0, 0, 0, (byte)FrameKind.Define, 1 })]
