@@ -9,21 +9,24 @@ namespace Study.Futures;
 /// </summary>
 /// <remarks>
 /// Workers are background threads, so a pool that is never shut down does not keep the process alive (CPython joins
-/// them at interpreter exit instead). The queue is a <see cref="ConcurrentQueue{T}"/> with a
-/// <see cref="SemaphoreSlim"/> counting its items; the semaphore spins briefly before blocking, which keeps a
-/// one-at-a-time round trip in the microseconds.
+/// them at interpreter exit instead). The queue is a <see cref="ConcurrentQueue{T}"/>. A worker that finds it empty
+/// spins briefly, then announces that it sleeps, looks once more, and waits on a semaphore; a submit signals the
+/// semaphore only when a worker has announced sleep. Busy workers therefore cost a submit no signal at all, and the
+/// recheck after the announcement (both sides use full fences) means no item is left behind a sleeping worker.
 /// </remarks>
 public class ThreadPoolExecutor : Executor
 {
     private const string BrokenMessage = "A thread initializer failed, the thread pool is not usable anymore";
 
     private readonly ConcurrentQueue<IWorkItem?> _queue = new();
-    private readonly SemaphoreSlim _available = new(0);
+    private readonly SemaphoreSlim _wake = new(0);
     private readonly List<Thread> _threads = [];
     private readonly Lock _shutdownLock = new();
     private readonly Action? _initializer;
     private readonly string _threadNamePrefix;
     private int _idle;
+    private int _sleepers;
+    private volatile int _threadCount;
     private volatile string? _broken;
     private volatile bool _shutdown;
 
@@ -120,12 +123,98 @@ public class ThreadPoolExecutor : Executor
     private void Enqueue(IWorkItem? item)
     {
         _queue.Enqueue(item);
-        _available.Release();
+        if (item is null)
+        {
+            // Shutdown: wake every sleeper; each passes the sentinel on.
+            int sleepers = Interlocked.Exchange(ref _sleepers, 0);
+            if (sleepers > 0)
+            {
+                _wake.Release(sleepers);
+            }
+
+            return;
+        }
+
+        // A full fence between publishing the item and reading the count, matching the worker's increment-then-look.
+        int waiting = Interlocked.CompareExchange(ref _sleepers, 0, 0);
+        while (waiting > 0)
+        {
+            int seen = Interlocked.CompareExchange(ref _sleepers, waiting - 1, waiting);
+            if (seen == waiting)
+            {
+                _wake.Release();
+                return;
+            }
+
+            waiting = seen;
+        }
     }
 
-    /// <summary>CPython's <c>_adjust_thread_count</c>: take an idle thread if there is one, else start one if allowed.</summary>
+    /// <summary>Takes the next item, sleeping while there is none; null is the shutdown sentinel.</summary>
+    private IWorkItem? Take()
+    {
+        while (true)
+        {
+            if (_queue.TryDequeue(out var item))
+            {
+                return item;
+            }
+
+            var spinner = default(SpinWait);
+            while (!spinner.NextSpinWillYield)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+                if (!_queue.IsEmpty)
+                {
+                    break;
+                }
+            }
+
+            if (!_queue.IsEmpty)
+            {
+                continue;
+            }
+
+            Interlocked.Increment(ref _sleepers);
+            if (!_queue.IsEmpty)
+            {
+                // An item arrived after the last look: withdraw the announcement unless a submit already took it,
+                // in which case a wake-up is on its way and must be consumed.
+                int sleepers = Volatile.Read(ref _sleepers);
+                bool withdrawn = false;
+                while (sleepers > 0)
+                {
+                    int seen = Interlocked.CompareExchange(ref _sleepers, sleepers - 1, sleepers);
+                    if (seen == sleepers)
+                    {
+                        withdrawn = true;
+                        break;
+                    }
+
+                    sleepers = seen;
+                }
+
+                if (withdrawn)
+                {
+                    continue;
+                }
+            }
+
+            _wake.Wait();
+        }
+    }
+
+    /// <summary>
+    /// CPython's <c>_adjust_thread_count</c>: take an idle thread if there is one, else start one if allowed.
+    /// Once every thread exists the idle count decides nothing, so neither side touches it any more.
+    /// </summary>
     private void AdjustThreadCount()
     {
+        if (_threadCount >= MaxWorkers)
+        {
+            return;
+        }
+
         int idle = Volatile.Read(ref _idle);
         while (idle > 0)
         {
@@ -147,6 +236,7 @@ public class ThreadPoolExecutor : Executor
             };
             thread.Start();
             _threads.Add(thread);
+            _threadCount = _threads.Count;
         }
     }
 
@@ -171,12 +261,15 @@ public class ThreadPoolExecutor : Executor
 
         while (true)
         {
-            _available.Wait();
-            _queue.TryDequeue(out var item);
+            var item = Take();
             if (item is not null)
             {
                 RunOnWorker(item);
-                Interlocked.Increment(ref _idle);
+                if (_threadCount < MaxWorkers)
+                {
+                    Interlocked.Increment(ref _idle);
+                }
+
                 continue;
             }
 

@@ -59,6 +59,28 @@ public sealed class ThreadPoolExecutorTests
         Assert.Contains("initializer failed", error.Message, StringComparison.Ordinal);
     });
 
+    [Fact(Timeout = 60_000)]
+    public async Task NoCallIsLeftBehindASleepingWorker() => await OnThread.Run(() =>
+    {
+        // Four submitters, pauses that let workers fall asleep between bursts: a lost wake-up would time out here.
+        using var executor = new ThreadPoolExecutor(3);
+        var submitters = Enumerable.Range(0, 4).Select(seed => new Thread(() =>
+        {
+            var random = new Random(seed);
+            for (int round = 0; round < 300; round++)
+            {
+                var burst = Enumerable.Range(0, random.Next(1, 8)).Select(_ => executor.Submit(Study.Kernel.SumKernel.Sum, 100L)).ToList();
+                Assert.All(burst, f => Assert.Equal(5050, f.GetResult(TimeSpan.FromSeconds(10))));
+                if (random.Next(4) == 0)
+                {
+                    Thread.Sleep(1);
+                }
+            }
+        })).ToList();
+        submitters.ForEach(t => t.Start());
+        submitters.ForEach(t => t.Join());
+    });
+
     [Fact(Timeout = 30_000)]
     public async Task ShutdownFromAWorkerDoesNotDeadlock() => await OnThread.Run(() =>
     {
