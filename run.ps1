@@ -1,24 +1,40 @@
 #!/usr/bin/env pwsh
-# Runs the study's BenchmarkDotNet suite; the same as run.sh. See ./run.ps1 --help.
+# Runs the study's BenchmarkDotNet suite; the same as run.sh, for PowerShell (on Linux too). See ./run.ps1 --help.
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 
 $usage = @'
 Usage:
-  ./run.ps1                     run the whole benchmark suite; results go to results/<machine-id>/<timestamp>/
-  ./run.ps1 -- <BenchmarkDotNet arguments>
-                                pass arguments to BenchmarkDotNet, e.g. ./run.ps1 -- --filter '*Dispatch*'
-  ./run.ps1 --help              show this help
+  ./run.ps1             the quick profile: every executor and work-list shape, the overhead benchmarks (~8 min here)
+  ./run.ps1 full        the full grid, at least 10 iterations a case (~35 min here)
+  ./run.ps1 dry         every benchmark once on a tiny scale: the whole pipeline in about a minute, for CI
+  ./run.ps1 [profile] -- <BenchmarkDotNet arguments>
+                        pass arguments on, e.g. ./run.ps1 -- --filter '*WorkList*'
+  ./run.ps1 --help      this help
+
+Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markdown, HTML, CSV, and env.json);
+an interrupted run leaves <timestamp>.partial/, marked INCOMPLETE.
 '@
 
 $rest = @($args)
+$profileName = 'quick'
 if ($rest.Count -gt 0) {
     switch ($rest[0]) {
         { $_ -in '-h', '--help' } { Write-Output $usage; exit 0 }
-        '--' { $rest = @($rest | Select-Object -Skip 1) }
+        { $_ -in 'quick', 'full', 'dry' } { $profileName = $rest[0]; $rest = @($rest | Select-Object -Skip 1) }
+        '--' { }
         default { [Console]::Error.WriteLine("run.ps1: unknown argument '$($rest[0])'; see ./run.ps1 --help"); exit 2 }
     }
 }
+if ($rest.Count -gt 0) {
+    if ($rest[0] -ne '--') {
+        [Console]::Error.WriteLine("run.ps1: unexpected '$($rest[0])' after the profile; BenchmarkDotNet arguments go after --")
+        exit 2
+    }
+    $rest = @($rest | Select-Object -Skip 1)
+}
 
-& dotnet run -c Release --project benchmarks/Study.Benchmarks -- @rest
+& dotnet build benchmarks/Study.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
+if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+& dotnet benchmarks/Study.Benchmarks/bin/Release/net10.0/Study.Benchmarks.dll --profile $profileName @rest
 exit $LASTEXITCODE

@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
-# Runs the study's BenchmarkDotNet suite. See ./run.sh --help.
+# Runs the study's BenchmarkDotNet suite; a thin wrapper around benchmarks/Study.Benchmarks. See ./run.sh --help.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 usage() {
   cat <<'TEXT'
 Usage:
-  ./run.sh                      run the whole benchmark suite; results go to results/<machine-id>/<timestamp>/
-  ./run.sh -- <BenchmarkDotNet arguments>
-                                pass arguments to BenchmarkDotNet, e.g. ./run.sh -- --filter '*Dispatch*'
-  ./run.sh --help               show this help
+  ./run.sh              the quick profile: every executor and work-list shape, the overhead benchmarks (~8 min here)
+  ./run.sh full         the full grid, at least 10 iterations a case (~35 min here)
+  ./run.sh dry          every benchmark once on a tiny scale: the whole pipeline in about a minute, for CI
+  ./run.sh [profile] -- <BenchmarkDotNet arguments>
+                        pass arguments on, e.g. ./run.sh -- --filter '*WorkList*'
+  ./run.sh --help       this help
+
+Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markdown, HTML, CSV, and env.json);
+an interrupted run leaves <timestamp>.partial/, marked INCOMPLETE.
 TEXT
 }
 
+profile=quick
 case "${1-}" in
   -h | --help) usage; exit 0 ;;
-  --) shift ;;
-  "") ;;
+  quick | full | dry) profile=$1; shift ;;
+  -- | "") ;;
   *) echo "run.sh: unknown argument '$1'; see ./run.sh --help" >&2; exit 2 ;;
 esac
+case "${1-}" in
+  --) shift ;;
+  "") ;;
+  *) echo "run.sh: unexpected '$1' after the profile; BenchmarkDotNet arguments go after --" >&2; exit 2 ;;
+esac
 
-exec dotnet run -c Release --project benchmarks/Study.Benchmarks -- "$@"
+dotnet build benchmarks/Study.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
+exec dotnet benchmarks/Study.Benchmarks/bin/Release/net10.0/Study.Benchmarks.dll --profile "$profile" "$@"

@@ -11,4 +11,7 @@ public static class Categories
 
     /// <summary>What the platform itself costs: the floors under the executors' overheads.</summary>
     public const string Floor = "Floor";
+
+    /// <summary>The study itself: work lists through executors, as the article runs them.</summary>
+    public const string Study = "Study";
 }

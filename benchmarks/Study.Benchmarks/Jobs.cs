@@ -7,14 +7,14 @@ namespace Study.Benchmarks;
 
 /// <summary>
 /// For calls of microseconds to a few milliseconds: BenchmarkDotNet's throughput strategy, trimmed so that the
-/// whole overhead suite runs in minutes on two cores.
+/// whole overhead suite runs in minutes on two cores. The dry profile runs BenchmarkDotNet's dry job instead.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class OverheadJobAttribute : JobConfigBaseAttribute
 {
     /// <summary>Creates the job.</summary>
     public OverheadJobAttribute()
-        : base(Job.Default
+        : base(Profiles.Current == Profile.Dry ? Job.Dry : Job.Default
             .WithId("Overhead")
             // 100 ms iterations: long enough for a 1 000-call batch to repeat several times, short enough for a grid.
             .WithIterationTime(TimeInterval.FromMilliseconds(100))
@@ -28,14 +28,14 @@ public sealed class OverheadJobAttribute : JobConfigBaseAttribute
 
 /// <summary>
 /// For calls of 1 ms to 1 s that start processes: one invocation an iteration, no pilot, as the study's guide says;
-/// BenchmarkDotNet's throughput strategy would run each for minutes.
+/// BenchmarkDotNet's throughput strategy would run each for minutes. The dry profile runs the dry job instead.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class ColdJobAttribute : JobConfigBaseAttribute
 {
     /// <summary>Creates the job.</summary>
     public ColdJobAttribute()
-        : base(Job.Default
+        : base(Profiles.Current == Profile.Dry ? Job.Dry : Job.Default
             .WithId("Cold")
             .WithStrategy(RunStrategy.Monitoring)
             .WithInvocationCount(1)
@@ -46,4 +46,35 @@ public sealed class ColdJobAttribute : JobConfigBaseAttribute
             .WithIterationCount(20))
     {
     }
+}
+
+/// <summary>
+/// For the study's grid: calls of 10 ms to 1 s that may start processes, so the monitoring strategy with one
+/// invocation an iteration. How many iterations depends on the profile.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class GridJobAttribute : JobConfigBaseAttribute
+{
+    /// <summary>Creates the job of the current profile.</summary>
+    public GridJobAttribute()
+        : base(Create(Profiles.Current))
+    {
+    }
+
+    private static Job Create(Profile profile) => profile switch
+    {
+        Profile.Dry => Job.Dry.WithId("Dry"),
+        // Quick: 1 warm-up (JIT, page cache, thread creation) and 5 measured iterations: a median, not a test.
+        Profile.Quick => Monitoring("Quick", warmups: 1, iterations: 5),
+        // Full: 2 warm-ups and 10 iterations, the fewest with which a Mann–Whitney test at α = 1e-5 can reject.
+        _ => Monitoring("Full", warmups: 2, iterations: 10),
+    };
+
+    private static Job Monitoring(string id, int warmups, int iterations) => Job.Default
+        .WithId(id)
+        .WithStrategy(RunStrategy.Monitoring)
+        .WithInvocationCount(1)
+        .WithUnrollFactor(1)
+        .WithWarmupCount(warmups)
+        .WithIterationCount(iterations);
 }

@@ -1,14 +1,90 @@
-using System.Globalization;
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Study.Benchmarks;
+using Study.Benchmarks.Study;
 
-// BenchmarkDotNet runs each benchmark in a process of its own, built elsewhere; tell those processes where the worker
-// builds are (they inherit the environment), unless the caller already chose.
-foreach (var (variable, path) in new[]
+var profileOption = new Option<Profile>("--profile")
 {
-    ("STUDY_WORKER_JIT", Path.Combine(AppContext.BaseDirectory, "worker-jit", OperatingSystem.IsWindows() ? "Study.Worker.exe" : "Study.Worker")),
-    ("STUDY_WORKER_AOT", Path.Combine(AppContext.BaseDirectory, "worker-aot", OperatingSystem.IsWindows() ? "Study.Worker.exe" : "Study.Worker")),
-})
+    Description = "quick (every executor and shape, minutes), full (the whole grid, ≥ 10 iterations) or dry (seconds, for CI)",
+    DefaultValueFactory = _ => Profile.Quick,
+};
+var root = new RootCommand("Runs the study's BenchmarkDotNet suite into results/<machine-id>/<timestamp>/. "
+    + "Arguments it does not know (--filter, --list, ...) go to BenchmarkDotNet.")
+{
+    profileOption,
+};
+root.TreatUnmatchedTokensAsErrors = false;
+root.SetAction(parse => Run(parse.GetValue(profileOption), parse.UnmatchedTokens));
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"study: {parsed.Errors[0].Message.ReplaceLineEndings(" ")} (see --help)");
+    return 2;
+}
+
+return parsed.Invoke();
+
+static int Run(Profile profile, IReadOnlyList<string> passThrough)
+{
+    // BenchmarkDotNet's benchmark processes inherit this process's environment: the profile, and where the worker
+    // builds are (they run from a folder of their own), unless the caller already chose.
+    Environment.SetEnvironmentVariable(Profiles.Variable, profile.ToString());
+    SetIfUnset("STUDY_WORKER_JIT", Path.Combine(AppContext.BaseDirectory, "worker-jit", Executable("Study.Worker")));
+    SetIfUnset("STUDY_WORKER_AOT", Path.Combine(AppContext.BaseDirectory, "worker-aot", Executable("Study.Worker")));
+
+    // With no filter and no terminal BenchmarkSwitcher prints its menu and runs nothing: default to the whole suite.
+    var arguments = passThrough.ToList();
+    if (!arguments.Any(a => a is "--filter" or "-f" or "--list" or "--help" or "-h" or "--version" or "--info" or "--allCategories" or "--anyCategories"))
+    {
+        arguments.AddRange(["--filter", "*"]);
+    }
+
+    string repoRoot = RepoRoot();
+    var started = DateTimeOffset.UtcNow;
+    string? finalFolder = null;
+    string? folder = ArtifactsArgument(arguments);
+    if (folder is null)
+    {
+        // A run writes into <stamp>.partial/ and becomes <stamp>/ only once it is complete, so an interrupted run
+        // never looks finished and never touches an earlier one.
+        string machineFolder = Path.Combine(repoRoot, "results", MachineId.Current);
+        finalFolder = Path.Combine(machineFolder, RunEnvironment.Stamp(started));
+        folder = finalFolder + ".partial";
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "INCOMPLETE"), "This run did not finish; its results are partial.\n");
+        arguments.AddRange(["--artifacts", folder]);
+    }
+
+    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Interrupted(folder));
+    using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Interrupted(folder));
+
+    var config = StudyConfig.Create().AddFilter(new GridFilter(profile));
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(StudyConfig).Assembly).Run([.. arguments], config).ToList();
+    bool failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+
+    Directory.CreateDirectory(folder);
+    RunEnvironment.Capture(profile, started, [.. Environment.GetCommandLineArgs().Skip(1)], repoRoot).WriteTo(folder);
+    if (finalFolder is not null)
+    {
+        File.Delete(Path.Combine(folder, "INCOMPLETE"));
+        Directory.Move(folder, finalFolder);
+        folder = finalFolder;
+    }
+
+    Console.WriteLine();
+    Console.WriteLine(failed ? $"Some benchmarks failed; see the log above. Results: {folder}" : $"Results: {folder}");
+    return failed ? 1 : 0;
+}
+
+static void Interrupted(string folder)
+{
+    ChildProcesses.KillAll();
+    Console.Error.WriteLine($"Interrupted: the partial results in {folder} are marked INCOMPLETE; earlier runs are untouched.");
+}
+
+static void SetIfUnset(string variable, string path)
 {
     if (Environment.GetEnvironmentVariable(variable) is null && File.Exists(path))
     {
@@ -16,27 +92,13 @@ foreach (var (variable, path) in new[]
     }
 }
 
-// With no filter and no terminal BenchmarkSwitcher prints its menu and runs nothing: default to the whole suite.
-var arguments = args.ToList();
-if (!arguments.Any(a => a is "--filter" or "-f" or "--list" or "--help" or "-h" or "--version" or "--info"))
-{
-    arguments.AddRange(["--filter", "*"]);
-}
+static string Executable(string name) => OperatingSystem.IsWindows() ? name + ".exe" : name;
 
-// Every run writes to results/<machine-id>/<timestamp>/ unless told otherwise.
-if (!arguments.Contains("--artifacts"))
+static string? ArtifactsArgument(List<string> arguments)
 {
-    string stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-    arguments.AddRange(["--artifacts", Path.Combine(RepoRoot(), "results", MachineId.Current, stamp)]);
+    int index = arguments.IndexOf("--artifacts");
+    return index >= 0 && index + 1 < arguments.Count ? Path.GetFullPath(arguments[index + 1]) : null;
 }
-
-var summaries = BenchmarkSwitcher.FromAssembly(typeof(StudyConfig).Assembly).Run([.. arguments], StudyConfig.Create());
-if (summaries.FirstOrDefault() is { } first)
-{
-    Console.WriteLine($"Results: {first.ResultsDirectoryPath}");
-}
-
-return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
 
 static string RepoRoot()
 {

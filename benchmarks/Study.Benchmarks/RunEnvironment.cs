@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using BenchmarkDotNet.Running;
+
+namespace Study.Benchmarks;
+
+/// <summary>What <c>env.json</c> records beside a run's results, so that two runs can be compared knowingly.</summary>
+public sealed record RunEnvironment(
+    string MachineId,
+    string CpuModel,
+    int Cores,
+    long MemoryBytes,
+    string Os,
+    string Architecture,
+    string Runtime,
+    string GcMode,
+    string BenchmarkDotNetVersion,
+    string GitCommit,
+    bool GitDirty,
+    string Profile,
+    DateTimeOffset Started,
+    IReadOnlyList<string> Arguments)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>Reads this machine and process.</summary>
+    public static RunEnvironment Capture(Profile profile, DateTimeOffset started, IReadOnlyList<string> arguments, string repoRoot) => new(
+        Benchmarks.MachineId.Current,
+        Benchmarks.MachineId.CpuModel(),
+        Environment.ProcessorCount,
+        GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+        RuntimeInformation.OSDescription,
+        RuntimeInformation.OSArchitecture.ToString(),
+        RuntimeInformation.FrameworkDescription,
+        $"{(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}",
+        typeof(BenchmarkSwitcher).Assembly.GetName().Version?.ToString() ?? "unknown",
+        Git(repoRoot, "rev-parse HEAD") ?? "unknown",
+        !string.IsNullOrWhiteSpace(Git(repoRoot, "status --porcelain")),
+        profile.ToString().ToLowerInvariant(),
+        started,
+        arguments);
+
+    /// <summary>Writes <c>env.json</c> into <paramref name="folder"/>, atomically.</summary>
+    public void WriteTo(string folder)
+    {
+        string path = Path.Combine(folder, "env.json");
+        string temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static string? Git(string repoRoot, string arguments)
+    {
+        try
+        {
+            var start = new ProcessStartInfo("git", arguments)
+            {
+                WorkingDirectory = repoRoot,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var git = Process.Start(start)!;
+            string output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A run folder's name: the UTC time it started.</summary>
+    public static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+}

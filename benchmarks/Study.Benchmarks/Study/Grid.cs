@@ -1,0 +1,88 @@
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Running;
+using Study.Futures;
+using Study.Kernel;
+
+namespace Study.Benchmarks.Study;
+
+/// <summary>
+/// Which combinations of <see cref="WorkListBenchmarks"/>' parameters a profile runs. The full cartesian product
+/// (over 2 000 cases) holds many that measure nothing new: the sequential executor ignores workers, lifetime and chunks;
+/// only a process pool uses a chunk size. Every profile keeps the article's own case: map, cold, five workers.
+/// </summary>
+public sealed record GridCase(ExecutorKind Executor, int Workers, WorkShape Shape, Lifetime Lifetime, Api Api, int Chunksize)
+{
+    private static readonly int Cores = Environment.ProcessorCount;
+
+    /// <summary>Whether <paramref name="profile"/> runs this case.</summary>
+    public bool IsIn(Profile profile)
+    {
+        bool processes = Executor is ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot;
+        if (Executor == ExecutorKind.Sequential)
+        {
+            return Workers == 1 && Lifetime == Lifetime.Cold && Api == Api.Map && Chunksize == 1
+                && (profile != Profile.Dry || Shape == WorkShape.Article);
+        }
+
+        if (Chunksize != 1 && (!processes || Api != Api.Map))
+        {
+            return false;
+        }
+
+        return profile switch
+        {
+            Profile.Dry => Shape == WorkShape.Article && Workers == 2 && Chunksize == 1
+                && (Lifetime, Api) is (Lifetime.Cold, Api.Map) or (Lifetime.Warm, Api.Map) or (Lifetime.Cold, Api.Submit),
+            Profile.Quick => Chunksize == 1 && (
+                // Every executor on every shape, on this machine's cores.
+                (Workers == Cores && Lifetime == Lifetime.Cold && Api == Api.Map)
+                // The article's list over every worker count.
+                || (Shape == WorkShape.Article && Lifetime == Lifetime.Cold && Api == Api.Map)
+                // The article's list warm, and through submit, on this machine's cores and on the article's five.
+                || (Shape == WorkShape.Article && (Workers == Cores || Workers == 5) && (Lifetime == Lifetime.Warm || Api == Api.Submit)
+                    && !(Lifetime == Lifetime.Warm && Api == Api.Submit))),
+            _ => Full(processes),
+        };
+    }
+
+    private bool Full(bool processes)
+    {
+        bool mainWorkers = Workers == Cores || Workers == 5;
+        return (Lifetime, Api, Chunksize) switch
+        {
+            // Every executor, shape and worker count, as the article runs it.
+            (Lifetime.Cold, Api.Map, 1) => true,
+            // Without the pool's start-up and shutdown.
+            (Lifetime.Warm, Api.Map, 1) => mainWorkers,
+            // submit-then-result, on the shapes whose order matters.
+            (Lifetime.Cold, Api.Submit, 1) => mainWorkers && Shape is WorkShape.Article or WorkShape.Ascending or WorkShape.Descending,
+            // Chunks, where there are many small items to batch.
+            (Lifetime.Cold, Api.Map, _) => processes && mainWorkers && Shape is WorkShape.ManySmall or WorkShape.HeavyTailed,
+            _ => false,
+        };
+    }
+}
+
+/// <summary>Drops the cases of <see cref="WorkListBenchmarks"/> that the profile does not run.</summary>
+public sealed class GridFilter(Profile profile) : IFilter
+{
+    /// <inheritdoc />
+    public bool Predicate(BenchmarkCase benchmarkCase)
+    {
+        ArgumentNullException.ThrowIfNull(benchmarkCase);
+        if (benchmarkCase.Descriptor.Type != typeof(WorkListBenchmarks))
+        {
+            return true;
+        }
+
+        var p = benchmarkCase.Parameters;
+        var gridCase = new GridCase(
+            (ExecutorKind)p[nameof(WorkListBenchmarks.Executor)],
+            (int)p[nameof(WorkListBenchmarks.Workers)],
+            (WorkShape)p[nameof(WorkListBenchmarks.Shape)],
+            (Lifetime)p[nameof(WorkListBenchmarks.Lifetime)],
+            (Api)p[nameof(WorkListBenchmarks.Api)],
+            (int)p[nameof(WorkListBenchmarks.Chunksize)]);
+        return gridCase.IsIn(profile);
+    }
+}
