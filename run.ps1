@@ -5,9 +5,9 @@ Set-Location $PSScriptRoot
 
 $usage = @'
 Usage:
-  ./run.ps1             the quick profile: every executor and work-list shape, the overhead benchmarks (~8 min here)
-  ./run.ps1 full        the full grid, at least 10 iterations a case (~35 min here)
-  ./run.ps1 dry         every benchmark once on a tiny scale: the whole pipeline in about a minute, for CI
+  ./run.ps1             the quick profile: every executor and work-list shape, the overhead benchmarks (~5 min here)
+  ./run.ps1 full        the full grid, at least 10 iterations a case (~20 min here)
+  ./run.ps1 dry         every benchmark once on a tiny scale: the whole pipeline in under a minute, for CI
   ./run.ps1 [profile] -- <BenchmarkDotNet arguments>
                         pass arguments on, e.g. ./run.ps1 -- --filter '*WorkList*'
   ./run.ps1 --help      this help

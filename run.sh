@@ -6,9 +6,9 @@ cd "$(dirname "$0")"
 usage() {
   cat <<'TEXT'
 Usage:
-  ./run.sh              the quick profile: every executor and work-list shape, the overhead benchmarks (~8 min here)
-  ./run.sh full         the full grid, at least 10 iterations a case (~35 min here)
-  ./run.sh dry          every benchmark once on a tiny scale: the whole pipeline in about a minute, for CI
+  ./run.sh              the quick profile: every executor and work-list shape, the overhead benchmarks (~5 min here)
+  ./run.sh full         the full grid, at least 10 iterations a case (~20 min here)
+  ./run.sh dry          every benchmark once on a tiny scale: the whole pipeline in under a minute, for CI
   ./run.sh [profile] -- <BenchmarkDotNet arguments>
                         pass arguments on, e.g. ./run.sh -- --filter '*WorkList*'
   ./run.sh --help       this help
