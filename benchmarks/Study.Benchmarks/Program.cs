@@ -57,8 +57,8 @@ static int Run(Profile profile, IReadOnlyList<string> passThrough)
         arguments.AddRange(["--artifacts", folder]);
     }
 
-    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Interrupted(folder));
-    using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Interrupted(folder));
+    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Interrupted(folder, exitCode: 130));
+    using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Interrupted(folder, exitCode: 143));
 
     var config = StudyConfig.Create().AddFilter(new GridFilter(profile));
     var summaries = BenchmarkSwitcher.FromAssembly(typeof(StudyConfig).Assembly).Run([.. arguments], config).ToList();
@@ -78,10 +78,13 @@ static int Run(Profile profile, IReadOnlyList<string> passThrough)
     return failed ? 1 : 0;
 }
 
-static void Interrupted(string folder)
+// BenchmarkDotNet cancels Ctrl-C for its own clean-up and would carry on with the next benchmark; a person who
+// presses Ctrl-C wants the run to stop, so end the benchmark processes (their workers follow) and exit.
+static void Interrupted(string folder, int exitCode)
 {
     ChildProcesses.KillAll();
     Console.Error.WriteLine($"Interrupted: the partial results in {folder} are marked INCOMPLETE; earlier runs are untouched.");
+    Environment.Exit(exitCode);
 }
 
 static void SetIfUnset(string variable, string path)
