@@ -54,6 +54,26 @@ public sealed partial class ProcessPoolExecutor
         return touched;
     }
 
+    /// <summary>
+    /// <see cref="Dispatch"/>, or, when a worker process cannot be started at all, breaks the pool and hands back the
+    /// queued calls to fail outside the lock. Runs under the pool's lock.
+    /// </summary>
+    private List<WorkerProcess> DispatchOrBreak(out Orphaned? orphaned)
+    {
+        orphaned = null;
+        try
+        {
+            return Dispatch();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
+        {
+            _broken = $"A worker process could not be started ({e.Message}), the process pool is not usable anymore";
+            orphaned = new Orphaned([.. _queue], e);
+            _queue.Clear();
+            return [];
+        }
+    }
+
     private WorkerProcess? PickWorker()
     {
         WorkerProcess? best = null;
@@ -86,6 +106,9 @@ public sealed partial class ProcessPoolExecutor
         reader.Start();
         return worker;
     }
+
+    /// <summary>Calls that a broken pool will never run, and why.</summary>
+    private sealed record Orphaned(List<IWorkItem> Items, Exception Cause);
 
     /// <summary>Sends what <see cref="Dispatch"/> buffered, outside the pool's lock.</summary>
     private static void Flush(List<WorkerProcess> workers)

@@ -123,7 +123,8 @@ public sealed partial class ProcessPoolExecutor : Executor
                 kept.ForEach(_queue.Enqueue);
             }
 
-            flush = Dispatch();
+            flush = DispatchOrBreak(out var orphaned);
+            orphaned?.Items.ForEach(orphan => orphan.Fail(new BrokenProcessPoolException(_broken!, orphaned.Cause)));
         }
 
         Flush(flush);
@@ -154,6 +155,7 @@ public sealed partial class ProcessPoolExecutor : Executor
         var definition = Define(item.Function, item.ArgumentTypes, item.WireResultType);
         item.Definition = definition;
         List<WorkerProcess> flush;
+        Orphaned? orphaned;
         lock (_gate)
         {
             if (_broken is { } broken)
@@ -167,10 +169,17 @@ public sealed partial class ProcessPoolExecutor : Executor
             }
 
             _queue.Enqueue(item);
-            flush = Dispatch();
+            flush = DispatchOrBreak(out orphaned);
         }
 
         Flush(flush);
+        if (orphaned is not null)
+        {
+            var broken = new BrokenProcessPoolException(_broken!, orphaned.Cause);
+            orphaned.Items.ForEach(orphan => orphan.Fail(broken));
+            throw broken;
+        }
+
         return item;
     }
 

@@ -110,6 +110,27 @@ public sealed class ProcessPoolFaultTests
         }
     });
 
+    [Fact(Timeout = 30_000)]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AWorkerThatCannotStartBreaksThePoolAtSubmit() => await OnThread.Run(() =>
+    {
+        string notExecutable = Path.Combine(Path.GetTempPath(), $"study-not-executable-{Guid.NewGuid():N}");
+        File.WriteAllText(notExecutable, "not a program");
+        File.SetUnixFileMode(notExecutable, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        try
+        {
+            var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1, WorkerPath = notExecutable });
+            var error = Assert.Throws<BrokenProcessPoolException>(() => pool.Submit(WorkerProbes.Sleep, 1));
+            Assert.Contains("could not be started", error.Message, StringComparison.Ordinal);
+            Assert.Throws<BrokenProcessPoolException>(() => pool.Submit(WorkerProbes.Sleep, 1));
+            pool.Shutdown(wait: true);
+        }
+        finally
+        {
+            File.Delete(notExecutable);
+        }
+    });
+
     [Theory(Timeout = 30_000)]
     [InlineData("Study.Worker")]
     [InlineData("worker-aot/Study.Worker")]
