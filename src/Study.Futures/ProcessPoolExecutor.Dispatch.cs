@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Study.Futures.Protocol;
 
 namespace Study.Futures;
@@ -7,35 +6,43 @@ public sealed partial class ProcessPoolExecutor
 {
     /// <summary>
     /// Sends queued calls to workers with credit, starting workers on demand, and closes the pipes of workers that
-    /// are to exit. Runs under the pool's lock and only fills buffers; returns the workers whose buffers to send.
+    /// are to exit. Runs under the pool's lock and only fills buffers; the caller finishes the result with
+    /// <see cref="Finish"/> once it has released the lock. A worker that cannot be started breaks the pool.
     /// </summary>
-    private List<WorkerProcess> Dispatch()
+    private Dispatched Dispatch()
     {
         var touched = new List<WorkerProcess>();
-        while (_queue.Count > 0 && _broken is null)
+        try
         {
-            var worker = PickWorker();
-            if ((worker is null || worker.InFlight > 0) && _workers.Count < MaxWorkers)
+            while (_queue.Count > 0 && _broken is null)
             {
-                worker = StartWorker();
-            }
+                var worker = PickWorker();
+                if ((worker is null || worker.InFlight > 0) && _workers.Count < MaxWorkers)
+                {
+                    worker = StartWorker();
+                }
 
-            if (worker is null)
-            {
-                break;
-            }
+                if (worker is null)
+                {
+                    break;
+                }
 
-            var item = _queue.Dequeue();
-            if (!item.Future.SetRunningOrNotifyCancel())
-            {
-                continue;
-            }
+                var item = _queue.Dequeue();
+                if (!item.Future.SetRunningOrNotifyCancel())
+                {
+                    continue;
+                }
 
-            worker.Send(item, _nextCallId++);
-            if (!touched.Contains(worker))
-            {
-                touched.Add(worker);
+                worker.Send(item, _nextCallId++);
+                if (!touched.Contains(worker))
+                {
+                    touched.Add(worker);
+                }
             }
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
+        {
+            return Break($"A worker process could not be started ({e.Message}), the process pool is not usable anymore", e, gone: null);
         }
 
         foreach (var worker in _workers)
@@ -51,26 +58,42 @@ public sealed partial class ProcessPoolExecutor
             }
         }
 
-        return touched;
+        return new Dispatched(touched, [], null);
     }
 
     /// <summary>
-    /// <see cref="Dispatch"/>, or, when a worker process cannot be started at all, breaks the pool and hands back the
-    /// queued calls to fail outside the lock. Runs under the pool's lock.
+    /// Breaks the pool, as CPython's breaks when a child terminates abruptly: refuses new work, takes every queued
+    /// and in-flight call (those of <paramref name="gone"/> too) to fail, and kills the other workers. Pool lock.
     /// </summary>
-    private List<WorkerProcess> DispatchOrBreak(out Orphaned? orphaned)
+    private Dispatched Break(string message, Exception cause, WorkerProcess? gone)
     {
-        orphaned = null;
-        try
+        _broken = message;
+        var orphaned = new List<IWorkItem>(_queue);
+        _queue.Clear();
+        foreach (var worker in gone is null ? _workers : _workers.Append(gone))
         {
-            return Dispatch();
+            orphaned.AddRange(worker.TakeAllInFlight());
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
+
+        foreach (var worker in _workers)
         {
-            _broken = $"A worker process could not be started ({e.Message}), the process pool is not usable anymore";
-            orphaned = new Orphaned([.. _queue], e);
-            _queue.Clear();
-            return [];
+            worker.Kill();
+        }
+
+        return new Dispatched([], orphaned, new BrokenProcessPoolException(message, cause));
+    }
+
+    /// <summary>Sends what <see cref="Dispatch"/> buffered and fails what a break orphaned, outside the pool's lock.</summary>
+    private static void Finish(Dispatched dispatched)
+    {
+        foreach (var worker in dispatched.Flush)
+        {
+            worker.Flush();
+        }
+
+        foreach (var item in dispatched.Orphaned)
+        {
+            item.Fail(dispatched.Broken!);
         }
     }
 
@@ -107,17 +130,11 @@ public sealed partial class ProcessPoolExecutor
         return worker;
     }
 
-    /// <summary>Calls that a broken pool will never run, and why.</summary>
-    private sealed record Orphaned(List<IWorkItem> Items, Exception Cause);
-
-    /// <summary>Sends what <see cref="Dispatch"/> buffered, outside the pool's lock.</summary>
-    private static void Flush(List<WorkerProcess> workers)
-    {
-        foreach (var worker in workers)
-        {
-            worker.Flush();
-        }
-    }
+    /// <summary>
+    /// What <see cref="Dispatch"/> or <see cref="Break"/> leaves to do outside the pool's lock: the workers whose
+    /// buffers to send, and the calls a broken pool will never run with the exception they fail with.
+    /// </summary>
+    private readonly record struct Dispatched(List<WorkerProcess> Flush, List<IWorkItem> Orphaned, BrokenProcessPoolException? Broken);
 
     /// <summary>A worker's reader thread: completes futures from its results until the worker exits.</summary>
     private void Read(WorkerProcess worker)
@@ -149,13 +166,13 @@ public sealed partial class ProcessPoolExecutor
 
                 if (!worker.Reader.HasBufferedFrame)
                 {
-                    List<WorkerProcess> flush;
+                    Dispatched dispatched;
                     lock (_gate)
                     {
-                        flush = Dispatch();
+                        dispatched = Dispatch();
                     }
 
-                    Flush(flush);
+                    Finish(dispatched);
                 }
             }
         }
@@ -202,48 +219,28 @@ public sealed partial class ProcessPoolExecutor
         }
 
         string exit = expected ? string.Empty : worker.DescribeExit();
-        List<IWorkItem> orphaned = [];
-        List<WorkerProcess> flush = [];
-        BrokenProcessPoolException? broken = null;
+        Dispatched dispatched;
         lock (_gate)
         {
             _workers.Remove(worker);
             if (!expected && _broken is null)
             {
-                _broken = failure is BrokenProcessPoolException initializer ? initializer.Message
+                string message = failure is BrokenProcessPoolException initializer ? initializer.Message
                     : failure is InvalidDataException ? $"A worker process broke the protocol ({failure.Message}; {exit}), the process pool is not usable anymore"
                     : $"{BrokenMessage} (worker {worker.ProcessId}: {exit})";
                 var cause = failure is BrokenProcessPoolException { InnerException: { } remote } ? remote
                     : failure ?? new IOException($"Worker {worker.ProcessId}: {exit}.");
-                broken = new BrokenProcessPoolException(_broken, cause);
-                orphaned.AddRange(_queue);
-                _queue.Clear();
-                foreach (var other in _workers.Append(worker))
-                {
-                    orphaned.AddRange(other.TakeAllInFlight());
-                }
+                dispatched = Break(message, cause, gone: worker);
             }
-            else if (_broken is null)
+            else
             {
-                flush = Dispatch();
-            }
-
-            if (_broken is not null)
-            {
-                foreach (var other in _workers)
-                {
-                    other.Kill();
-                }
+                dispatched = Dispatch();
             }
 
             Monitor.PulseAll(_gate);
         }
 
         worker.Dispose();
-        Flush(flush);
-        foreach (var item in orphaned)
-        {
-            item.Fail(broken!);
-        }
+        Finish(dispatched);
     }
 }

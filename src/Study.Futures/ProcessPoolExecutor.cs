@@ -112,7 +112,7 @@ public sealed partial class ProcessPoolExecutor : Executor
     /// <inheritdoc />
     public override void Shutdown(bool wait = true, bool cancelFutures = false)
     {
-        List<WorkerProcess> flush;
+        Dispatched dispatched;
         lock (_gate)
         {
             _shutdown = true;
@@ -123,11 +123,10 @@ public sealed partial class ProcessPoolExecutor : Executor
                 kept.ForEach(_queue.Enqueue);
             }
 
-            flush = DispatchOrBreak(out var orphaned);
-            orphaned?.Items.ForEach(orphan => orphan.Fail(new BrokenProcessPoolException(_broken!, orphaned.Cause)));
+            dispatched = Dispatch();
         }
 
-        Flush(flush);
+        Finish(dispatched);
         if (!wait)
         {
             return;
@@ -154,8 +153,7 @@ public sealed partial class ProcessPoolExecutor : Executor
     {
         var definition = Define(item.Function, item.ArgumentTypes, item.WireResultType);
         item.Definition = definition;
-        List<WorkerProcess> flush;
-        Orphaned? orphaned;
+        Dispatched dispatched;
         lock (_gate)
         {
             if (_broken is { } broken)
@@ -169,18 +167,11 @@ public sealed partial class ProcessPoolExecutor : Executor
             }
 
             _queue.Enqueue(item);
-            flush = DispatchOrBreak(out orphaned);
+            dispatched = Dispatch();
         }
 
-        Flush(flush);
-        if (orphaned is not null)
-        {
-            var broken = new BrokenProcessPoolException(_broken!, orphaned.Cause);
-            orphaned.Items.ForEach(orphan => orphan.Fail(broken));
-            throw broken;
-        }
-
-        return item;
+        Finish(dispatched);
+        return dispatched.Broken is { } brokenNow ? throw brokenNow : item;
     }
 
     /// <summary>CPython's <c>ProcessPoolExecutor.map</c>: items go to workers in chunks of <paramref name="chunksize"/>.</summary>

@@ -131,6 +131,32 @@ public sealed class ProcessPoolFaultTests
         }
     });
 
+    [Fact(Timeout = 30_000)]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AReplacementWorkerThatCannotStartBreaksThePool() => await OnThread.Run(() =>
+    {
+        // The first start works and makes the program unexecutable, so the replacement after one task cannot start:
+        // that start happens on a reader thread, which must break the pool rather than crash the process.
+        string once = Path.Combine(Path.GetTempPath(), $"study-worker-once-{Guid.NewGuid():N}.sh");
+        string worker = Path.Combine(AppContext.BaseDirectory, "worker-aot", "Study.Worker");
+        File.WriteAllText(once, $"#!/bin/sh\nchmod a-x \"$0\"\nexec '{worker}' \"$@\"\n");
+        File.SetUnixFileMode(once, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            using var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1, WorkerPath = once, MaxTasksPerChild = 1 });
+            var futures = Enumerable.Range(0, 3).Select(_ => pool.Submit(WorkerProbes.Sleep, 50)).ToList();
+            Assert.Equal(50, futures[0].GetResult(TimeSpan.FromSeconds(10)));
+            var error = Assert.IsType<BrokenProcessPoolException>(futures[1].GetException(TimeSpan.FromSeconds(10)));
+            Assert.Contains("could not be started", error.Message, StringComparison.Ordinal);
+            Assert.IsType<BrokenProcessPoolException>(futures[2].GetException(TimeSpan.FromSeconds(10)));
+            Assert.Throws<BrokenProcessPoolException>(() => pool.Submit(WorkerProbes.Sleep, 1));
+        }
+        finally
+        {
+            File.Delete(once);
+        }
+    });
+
     [Theory(Timeout = 30_000)]
     [InlineData("Study.Worker")]
     [InlineData("worker-aot/Study.Worker")]
