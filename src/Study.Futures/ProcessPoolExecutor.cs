@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Study.Futures.Protocol;
@@ -47,11 +48,12 @@ public sealed partial class ProcessPoolExecutor : Executor
     private readonly Queue<IWorkItem> _queue = new();
     private readonly List<WorkerProcess> _workers = [];
     private readonly List<Thread> _readers = [];
-    private readonly Dictionary<MethodInfo, FunctionDefinition> _functions = [];
+    private readonly ConcurrentDictionary<MethodInfo, FunctionDefinition> _functions = new();
     private readonly ProcessPoolOptions _options;
     private readonly FunctionDefinition? _initializer;
     private readonly string _workerPath;
     private long _nextCallId;
+    private int _lastFunctionId;
     private int _nextWorkerId;
     private string? _broken;
     private bool _shutdown;
@@ -189,12 +191,9 @@ public sealed partial class ProcessPoolExecutor : Executor
     private FunctionDefinition Define(Delegate function, Type[] argumentTypes, Type? resultType)
     {
         var method = function.Method;
-        lock (_gate)
+        if (function.Target is null && _functions.TryGetValue(method, out var known))
         {
-            if (_functions.TryGetValue(method, out var known) && function.Target is null)
-            {
-                return known;
-            }
+            return known;
         }
 
         if (function.Target is not null || !method.IsStatic || method.DeclaringType is not { } type
@@ -221,16 +220,7 @@ public sealed partial class ProcessPoolExecutor : Executor
             ThrowIfCannotTravel(resultType, "result");
         }
 
-        lock (_gate)
-        {
-            if (!_functions.TryGetValue(method, out var definition))
-            {
-                definition = new FunctionDefinition(_functions.Count + 1, method);
-                _functions.Add(method, definition);
-            }
-
-            return definition;
-        }
+        return _functions.GetOrAdd(method, m => new FunctionDefinition(Interlocked.Increment(ref _lastFunctionId), m));
 
         static void ThrowIfCannotTravel(Type type, string what)
         {

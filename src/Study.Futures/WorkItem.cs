@@ -103,8 +103,7 @@ internal sealed class Call<TResult>(Func<TResult> function) : WorkItem<TResult>
 {
     public override Delegate Function => function;
 
-
-    public override Type[] ArgumentTypes => [];
+    public override Type[] ArgumentTypes => Types.None;
 
     public override void WriteItemArguments(WireWriter writer, int index)
     {
@@ -117,8 +116,7 @@ internal sealed class Call<T, TResult>(Func<T, TResult> function, T argument) : 
 {
     public override Delegate Function => function;
 
-
-    public override Type[] ArgumentTypes => [typeof(T)];
+    public override Type[] ArgumentTypes => Types<T>.One;
 
     public override void WriteItemArguments(WireWriter writer, int index) => writer.WriteValue(argument);
 
@@ -130,8 +128,7 @@ internal sealed class Call<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 a
 {
     public override Delegate Function => function;
 
-
-    public override Type[] ArgumentTypes => [typeof(T1), typeof(T2)];
+    public override Type[] ArgumentTypes => Types<T1, T2>.Two;
 
     public override void WriteItemArguments(WireWriter writer, int index)
     {
@@ -150,8 +147,7 @@ internal sealed class ChunkCall<T, TResult>(Func<T, TResult> function, T[] argum
 {
     public override Delegate Function => function;
 
-
-    public override Type[] ArgumentTypes => [typeof(T)];
+    public override Type[] ArgumentTypes => Types<T>.One;
 
     public override Type WireResultType => typeof(TResult);
 
@@ -176,4 +172,20 @@ internal sealed class ChunkCall<T, TResult>(Func<T, TResult> function, T[] argum
     }
 
     protected override TResult[] Invoke() => Array.ConvertAll(arguments, argument => function(argument));
+}
+
+/// <summary>Parameter type lists, built once per type rather than on every submit. Callers never change them.</summary>
+internal static class Types
+{
+    public static readonly Type[] None = [];
+}
+
+internal static class Types<T>
+{
+    public static readonly Type[] One = [typeof(T)];
+}
+
+internal static class Types<T1, T2>
+{
+    public static readonly Type[] Two = [typeof(T1), typeof(T2)];
 }
