@@ -24,12 +24,50 @@ internal static partial class Program
         }
 
         WatchParent(parent);
+        var (input, output) = TakeProtocolStreams();
+        using (input)
+        using (output)
+        {
+            return new WorkerHost(input, output).Run();
+        }
+    }
 
-        // File streams over descriptors 0 and 1 rather than Console's: no System.Console to load at start-up,
-        // and no console encoding in the way of the binary protocol.
-        using var input = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
-        using var output = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
-        return new WorkerHost(input, output).Run();
+    /// <summary>
+    /// Moves the protocol's pipes off the standard descriptors, so that user code cannot corrupt it: standard output
+    /// becomes the inherited standard error (what a worker prints still reaches the parent's console, as a CPython
+    /// worker's print does) and standard input reads nothing. File streams, not Console's: no System.Console to load
+    /// at start-up, and no console encoding in the way of the binary protocol.
+    /// </summary>
+    private static (FileStream Input, FileStream Output) TakeProtocolStreams()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            var stdin = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+            var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+            Console.SetIn(TextReader.Null);
+            Console.SetOut(Console.Error);
+            return (stdin, stdout);
+        }
+
+        int input = MoveAside(0);
+        int output = MoveAside(1);
+        int empty = Open("/dev/null", OpenReadOnly);
+        if (empty < 0 || Dup2(empty, 0) < 0 || Dup2(2, 1) < 0)
+        {
+            throw new IOException($"Could not redirect the standard descriptors (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        _ = Close(empty); // nothing to do if it fails: one descriptor of /dev/null stays open
+        return (new FileStream(new SafeFileHandle(input, ownsHandle: true), FileAccess.Read, bufferSize: 0),
+                new FileStream(new SafeFileHandle(output, ownsHandle: true), FileAccess.Write, bufferSize: 0));
+
+        // A copy of the descriptor; on Linux one that the worker's own child processes do not inherit (fcntl is
+        // variadic, which only Linux's calling conventions let a plain import call safely).
+        static int MoveAside(int descriptor)
+        {
+            int copy = OperatingSystem.IsLinux() ? Fcntl(descriptor, DuplicateCloseOnExec, 3) : Dup(descriptor);
+            return copy >= 0 ? copy : throw new IOException($"Could not duplicate descriptor {descriptor} (errno {Marshal.GetLastPInvokeError()}).");
+        }
     }
 
     /// <summary>
@@ -68,6 +106,24 @@ internal static partial class Program
         watcher.Start();
     }
 
+    private const int DuplicateCloseOnExec = 1030; // F_DUPFD_CLOEXEC on Linux
+    private const int OpenReadOnly = 0;
+
     [LibraryImport("libc", EntryPoint = "getppid")]
     private static partial int GetParentProcessId();
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int descriptor, int command, int argument);
+
+    [LibraryImport("libc", EntryPoint = "dup", SetLastError = true)]
+    private static partial int Dup(int descriptor);
+
+    [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
+    private static partial int Dup2(int from, int to);
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int descriptor);
 }

@@ -74,31 +74,40 @@ public abstract partial class Future
             }
         }
 
-        return Iterate(finished, all, waiter, deadline);
+        return Iterate(new Queue<TFuture>(finished), all, waiter, deadline);
 
-        static IEnumerable<TFuture> Iterate(List<TFuture> first, HashSet<Future> all, Waiter waiter, long deadline)
+        // Holds only what it has not yielded yet: a future, once yielded, is the caller's to keep or drop.
+        static IEnumerable<TFuture> Iterate(Queue<TFuture> ready, HashSet<Future> pending, Waiter waiter, long deadline)
         {
-            int total = all.Count;
-            var pending = new HashSet<Future>(all);
+            int total = pending.Count;
             try
             {
-                foreach (var future in Yielded(first, pending, waiter))
+                while (true)
                 {
-                    yield return future;
-                }
+                    while (ready.TryDequeue(out var future))
+                    {
+                        pending.Remove(future);
+                        future.RemoveWaiter(waiter);
+                        yield return future;
+                    }
 
-                while (pending.Count > 0)
-                {
+                    if (pending.Count == 0)
+                    {
+                        yield break;
+                    }
+
                     if (deadline != Deadline.Never && Deadline.RemainingMilliseconds(deadline) == 0)
                     {
                         throw new TimeoutException($"{pending.Count} (of {total}) futures unfinished");
                     }
 
                     waiter.Wait(deadline);
-                    var finished = waiter.TakeFinished().Cast<TFuture>().Where(pending.Contains);
-                    foreach (var future in Yielded(finished.ToList(), pending, waiter))
+                    foreach (var future in waiter.TakeFinished())
                     {
-                        yield return future;
+                        if (pending.Contains(future))
+                        {
+                            ready.Enqueue((TFuture)future);
+                        }
                     }
                 }
             }
@@ -106,16 +115,6 @@ public abstract partial class Future
             {
                 Uninstall(pending, waiter);
                 waiter.Dispose();
-            }
-        }
-
-        static IEnumerable<TFuture> Yielded(List<TFuture> finished, HashSet<Future> pending, Waiter waiter)
-        {
-            foreach (var future in finished)
-            {
-                pending.Remove(future);
-                future.RemoveWaiter(waiter);
-                yield return future;
             }
         }
     }

@@ -71,7 +71,7 @@ public abstract partial class Future
 
     /// <summary>
     /// For executors: marks the future running and returns true, or, if it was cancelled, records that the
-    /// cancellation was seen (waiters are told) and returns false, in which case the call must not run.
+    /// cancellation was seen (waiters are told, once) and returns false, in which case the call must not run.
     /// </summary>
     /// <exception cref="InvalidOperationException">The future is already running or finished.</exception>
     public bool SetRunningOrNotifyCancel()
@@ -90,6 +90,8 @@ public abstract partial class Future
                         }
                     }
 
+                    return false;
+                case FutureState.CancelledAndNotified:
                     return false;
                 case FutureState.Pending:
                     _state = FutureState.Running;
@@ -227,6 +229,9 @@ public abstract partial class Future
             return;
         }
 
+        // A blocking wait releases the GIL, as every blocking call in CPython does: a GIL-model task that waits for
+        // another task of its pool must let that one run.
+        using var allowing = GlobalInterpreterLock.AllowThreads();
         long deadline = Deadline.From(timeout);
         long spinUntil = Math.Min(deadline, Stopwatch.GetTimestamp() + SpinBudgetTicks);
         var spinner = default(SpinWait);

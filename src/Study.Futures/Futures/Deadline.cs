@@ -14,8 +14,15 @@ internal static class Deadline
             return Never;
         }
 
-        long ticks = span <= TimeSpan.Zero ? 0 : (long)(span.TotalSeconds * Stopwatch.Frequency);
-        return Stopwatch.GetTimestamp() + ticks;
+        if (span <= TimeSpan.Zero)
+        {
+            return Stopwatch.GetTimestamp();
+        }
+
+        // Saturates: a timeout too long to count in ticks (TimeSpan.MaxValue, say) is as good as forever.
+        long now = Stopwatch.GetTimestamp();
+        double ticks = span.TotalSeconds * Stopwatch.Frequency;
+        return ticks >= Never - now ? Never : now + (long)ticks;
     }
 
     /// <summary>Milliseconds left, rounded up so that a wait never ends early; -1 for forever; 0 when passed.</summary>

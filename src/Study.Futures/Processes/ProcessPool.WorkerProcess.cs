@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Study.Futures.Protocol;
 
 namespace Study.Futures;
 
-public sealed partial class ProcessPoolExecutor
+internal sealed partial class ProcessPool
 {
     /// <summary>
     /// One worker process and the parent's side of its pipes. Fields marked "pool lock" change only under the pool's
@@ -12,21 +13,18 @@ public sealed partial class ProcessPoolExecutor
     /// </summary>
     private sealed class WorkerProcess : IDisposable
     {
-        private readonly ProcessPoolExecutor _pool;
+        private readonly ProcessPool _pool;
         private readonly Process _process;
         private readonly Stream _input;
         private readonly object _writeGate = new();
-        private readonly Queue<InFlightCall> _inFlight = new(); // pool lock
+        private readonly List<InFlightCall> _inFlight = []; // pool lock, in the order sent
         private readonly HashSet<int> _defined = []; // pool lock
         private WireWriter _pending = new(); // pool lock
         private WireWriter _sending = new(); // write gate
-        private int _inFlightBytes; // pool lock
         private int _tasksSent; // pool lock
-        private double _meanCallSeconds = double.NaN; // pool lock
-        private int _credit = 1; // pool lock
         private bool _inputClosed; // write gate
 
-        private WorkerProcess(ProcessPoolExecutor pool, Process process)
+        private WorkerProcess(ProcessPool pool, Process process)
         {
             _pool = pool;
             _process = process;
@@ -46,12 +44,31 @@ public sealed partial class ProcessPoolExecutor
         /// <summary>Its pipe is to be closed, which asks it to exit. Pool lock.</summary>
         public bool Closing { get; set; }
 
+        /// <summary>Calls sent and not answered; the first is running (or about to). Pool lock.</summary>
         public int InFlight => _inFlight.Count;
 
-        public bool CanTakeCall =>
-            !Retiring && !Closing && InFlight < _credit && (InFlight == 0 || _inFlightBytes < MaxInFlightBytes);
+        /// <summary>It may be sent calls. Pool lock.</summary>
+        public bool IsAccepting => !Retiring && !Closing;
 
-        public static WorkerProcess Start(ProcessPoolExecutor pool, int index)
+        /// <summary>It may be sent calls and has none. Pool lock.</summary>
+        public bool IsIdle => IsAccepting && _inFlight.Count == 0;
+
+        /// <summary>Calls waiting behind the running one that no steal has asked for yet. Pool lock.</summary>
+        public int StealableCalls
+        {
+            get
+            {
+                int count = 0;
+                for (int i = _inFlight.Count - 1; i >= 1 && !_inFlight[i].StealRequested; i--)
+                {
+                    count++;
+                }
+
+                return count;
+            }
+        }
+
+        public static WorkerProcess Start(ProcessPool pool, int index)
         {
             var start = new ProcessStartInfo
             {
@@ -60,20 +77,20 @@ public sealed partial class ProcessPoolExecutor
                 RedirectStandardOutput = true,
                 RedirectStandardError = false,
             };
-            if (pool._workerPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            if (pool.WorkerPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
             {
                 start.FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-                start.ArgumentList.Add(pool._workerPath);
+                start.ArgumentList.Add(pool.WorkerPath);
             }
             else
             {
-                start.FileName = pool._workerPath;
+                start.FileName = pool.WorkerPath;
             }
 
             start.ArgumentList.Add("--parent");
             start.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             var process = Process.Start(start)
-                ?? throw new InvalidOperationException($"Worker {index} did not start: {pool._workerPath}.");
+                ?? throw new InvalidOperationException($"Worker {index} did not start: {pool.WorkerPath}.");
             return new WorkerProcess(pool, process);
         }
 
@@ -90,8 +107,11 @@ public sealed partial class ProcessPoolExecutor
             _pending.EndFrame();
         }
 
-        /// <summary>Buffers the call; a value that cannot travel fails its future instead. Pool lock.</summary>
-        public void Send(IWorkItem item, long callId)
+        /// <summary>
+        /// Buffers the call; returns the error of a value that cannot travel, for the caller to fail the future with
+        /// outside the lock. Pool lock.
+        /// </summary>
+        public Exception? Send(IWorkItem item, long callId)
         {
             var function = item.Definition!;
             Define(function);
@@ -112,17 +132,46 @@ public sealed partial class ProcessPoolExecutor
             catch (Exception e) when (e is ArgumentException or InvalidDataException)
             {
                 _pending.AbandonFrame();
-                item.Fail(e);
-                return;
+                return e;
             }
 
-            int bytes = _pending.Length - start;
-            _inFlight.Enqueue(new InFlightCall(item, callId, bytes));
-            _inFlightBytes += bytes;
+            _inFlight.Add(new InFlightCall(item, callId));
             if (++_tasksSent == _pool._options.MaxTasksPerChild)
             {
                 Retiring = true;
             }
+
+            return null;
+        }
+
+        /// <summary>Asks the worker to give back its last call that no steal has asked for yet. Pool lock.</summary>
+        public void RequestSteal()
+        {
+            int last = _inFlight.FindLastIndex(call => !call.StealRequested);
+            var call = _inFlight[last];
+            call.StealRequested = true;
+            _pending.BeginFrame(FrameKind.Steal);
+            _pending.WriteInt64(call.CallId);
+            _pending.EndFrame();
+        }
+
+        /// <summary>Takes back a call the worker gave up; it will not run there. Pool lock.</summary>
+        public IWorkItem TakeStolen(long callId)
+        {
+            int index = _inFlight.FindIndex(call => call.CallId == callId);
+            if (index < 0 || !_inFlight[index].StealRequested)
+            {
+                throw new InvalidDataException($"The worker gave back call {callId}, which was not asked for.");
+            }
+
+            var item = _inFlight[index].Item;
+            _inFlight.RemoveAt(index);
+            if (_tasksSent-- == _pool._options.MaxTasksPerChild)
+            {
+                Retiring = false;
+            }
+
+            return item;
         }
 
         /// <summary>Sends what is buffered, and closes the pipe if the worker is to exit.</summary>
@@ -177,18 +226,26 @@ public sealed partial class ProcessPoolExecutor
             }
         }
 
-        /// <summary>Takes the oldest call in flight, which <paramref name="callId"/> must name. Pool lock.</summary>
-        public IWorkItem TakeCompleted(long callId, long nanoseconds)
+        /// <summary>
+        /// Takes the call <paramref name="callId"/> names: the oldest in flight, or one behind calls whose steal is still
+        /// being answered. <paramref name="stealFailed"/> tells whether a steal had asked for it. Pool lock.
+        /// </summary>
+        public IWorkItem TakeCompleted(long callId, out bool stealFailed)
         {
-            if (!_inFlight.TryDequeue(out var call) || call.CallId != callId)
+            int index = 0;
+            while (index < _inFlight.Count && _inFlight[index].CallId != callId && _inFlight[index].StealRequested)
+            {
+                index++;
+            }
+
+            if (index == _inFlight.Count || _inFlight[index].CallId != callId)
             {
                 throw new InvalidDataException($"The worker answered call {callId}, which is not the next in flight.");
             }
 
-            _inFlightBytes -= call.Bytes;
-            double seconds = Math.Max(nanoseconds, 1) * 1e-9;
-            _meanCallSeconds = double.IsNaN(_meanCallSeconds) ? seconds : (_meanCallSeconds + seconds) / 2;
-            _credit = (int)Math.Clamp(QueueBudget.TotalSeconds / _meanCallSeconds, 1, MaxCredit);
+            var call = _inFlight[index];
+            _inFlight.RemoveAt(index);
+            stealFailed = call.StealRequested;
             return call.Item;
         }
 
@@ -197,7 +254,6 @@ public sealed partial class ProcessPoolExecutor
         {
             var items = _inFlight.Select(call => call.Item).ToList();
             _inFlight.Clear();
-            _inFlightBytes = 0;
             return items;
         }
 
@@ -216,11 +272,21 @@ public sealed partial class ProcessPoolExecutor
                 : $"exit code {code}";
         }
 
-        public void Kill()
+        public void Kill() => Signal(kill: true);
+
+        /// <summary>Ends the process: SIGKILL, or SIGTERM (Windows has only TerminateProcess).</summary>
+        public void Signal(bool kill)
         {
             try
             {
-                _process.Kill();
+                if (kill || OperatingSystem.IsWindows())
+                {
+                    _process.Kill();
+                }
+                else
+                {
+                    _ = SendSignal(ProcessId, Terminate); // fails only if it has exited, which is what was asked
+                }
             }
             catch (InvalidOperationException)
             {
@@ -247,6 +313,18 @@ public sealed partial class ProcessPoolExecutor
             }
         }
 
-        private readonly record struct InFlightCall(IWorkItem Item, long CallId, int Bytes);
+        private sealed class InFlightCall(IWorkItem item, long callId)
+        {
+            public IWorkItem Item { get; } = item;
+
+            public long CallId { get; } = callId;
+
+            public bool StealRequested { get; set; }
+        }
     }
+
+    private const int Terminate = 15; // SIGTERM
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int SendSignal(int processId, int signal);
 }

@@ -5,8 +5,11 @@ using System.Text;
 namespace Study.Futures.Protocol;
 
 /// <summary>
-/// The binary protocol between a <see cref="ProcessPoolExecutor"/> and its worker processes, over the worker's
-/// standard input (parent to worker) and standard output (worker to parent). Everything is little-endian.
+/// The binary protocol between a <see cref="ProcessPoolExecutor"/> and its worker processes, over two pipes: the
+/// worker's standard input (parent to worker) and standard output (worker to parent), which the worker moves to
+/// private descriptors as it starts, so that what user code prints or reads never touches the protocol: its
+/// standard output then goes to the inherited standard error, and its standard input is empty.
+/// Everything is little-endian.
 /// </summary>
 /// <remarks>
 /// <para><b>Frame.</b> <c>u32 length | u8 kind | payload</c>, where length counts the kind byte and the payload and is at
@@ -28,6 +31,9 @@ namespace Study.Futures.Protocol;
 /// <item><c>Call (2)</c>: <c>i64 call id | i32 function id | i32 item count | values</c>: item count calls of the
 /// function (more than one for a map chunk), each with its parameter count of values.</item>
 /// <item><c>Initialize (3)</c>: <c>i32 function id | values</c>: run once, before any call.</item>
+/// <item><c>Steal (4)</c>: <c>i64 call id</c>: give the call back if it has not started. The worker reads its input
+/// while it computes, so it answers at once: <c>Stolen</c> if the call was still waiting (it will not run), nothing
+/// if it has started (its result comes as usual).</item>
 /// </list>
 /// <para>Closing the worker's standard input asks it to exit; it exits with 0 once it has answered every call.</para>
 /// <para><b>Worker to parent.</b></para>
@@ -39,13 +45,15 @@ namespace Study.Futures.Protocol;
 /// string full text</c>: the call (or one item of a chunk) threw, or the function could not be found.</item>
 /// <item><c>InitializerFailed (68)</c>: <c>string exception type | string message | string full text</c>; the worker
 /// then exits with <see cref="InitializerFailedExitCode"/>.</item>
+/// <item><c>Stolen (69)</c>: <c>i64 call id</c>: the answer to a <c>Steal</c> of a call that had not started.</item>
 /// </list>
-/// <para>Results come back in the order the calls were sent: a worker runs its calls one at a time.</para>
+/// <para>Results come back in the order the calls were sent, less the stolen ones: a worker runs its calls one at a
+/// time, in order.</para>
 /// </remarks>
 internal static class WorkerProtocol
 {
     /// <summary>Bumped on any change to the frames or values above.</summary>
-    public const ushort Version = 1;
+    public const ushort Version = 2;
 
     /// <summary>64 MiB: a larger frame is refused as corrupt rather than allocated.</summary>
     public const int MaxFrameLength = 64 << 20;
@@ -66,10 +74,12 @@ internal enum FrameKind : byte
     Define = 1,
     Call = 2,
     Initialize = 3,
+    Steal = 4,
     Hello = 65,
     Result = 66,
     Error = 67,
     InitializerFailed = 68,
+    Stolen = 69,
 }
 
 /// <summary>The tag byte of a value.</summary>

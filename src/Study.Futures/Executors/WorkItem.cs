@@ -4,7 +4,9 @@ namespace Study.Futures;
 
 /// <summary>
 /// A submitted call and its future in one object, so that an in-process executor allocates once a task.
-/// <see cref="Run"/> is CPython's <c>_WorkItem.run</c>.
+/// <see cref="Run"/> is CPython's <c>_WorkItem.run</c>. Once the call has run (or failed, or its cancellation was
+/// seen), the item lets go of the function and its arguments, so that a future kept for its result does not keep them
+/// alive, as CPython's worker deletes its work item.
 /// </summary>
 internal abstract class WorkItem<TResult> : Future<TResult>, IWorkItem
 {
@@ -18,6 +20,7 @@ internal abstract class WorkItem<TResult> : Future<TResult>, IWorkItem
     {
         if (!SetRunningOrNotifyCancel())
         {
+            ReleaseCall();
             return;
         }
 
@@ -30,16 +33,19 @@ internal abstract class WorkItem<TResult> : Future<TResult>, IWorkItem
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            ReleaseCall();
             SetException(e);
             return;
         }
 
+        ReleaseCall();
         SetResult(result);
     }
 
     /// <summary>Fails the future without running the call (a broken pool), unless it is already done.</summary>
     public void Fail(Exception exception)
     {
+        ReleaseCall();
         try
         {
             SetException(exception);
@@ -65,10 +71,15 @@ internal abstract class WorkItem<TResult> : Future<TResult>, IWorkItem
             throw new InvalidDataException($"A call returned {count} results instead of 1.");
         }
 
-        SetResult(reader.ReadValue<TResult>());
+        var result = reader.ReadValue<TResult>();
+        ReleaseCall();
+        SetResult(result);
     }
 
     protected abstract TResult Invoke();
+
+    /// <summary>Drops the function and the arguments.</summary>
+    protected abstract void ReleaseCall();
 }
 
 /// <summary>The untyped view of a <see cref="WorkItem{TResult}"/> that executors queue.</summary>
@@ -79,7 +90,7 @@ internal interface IWorkItem
     Delegate Function { get; }
 
     /// <summary>How a process pool names <see cref="Function"/> to its workers.</summary>
-    FunctionDefinition? Definition { get; }
+    FunctionDefinition? Definition { get; set; }
 
     Type[] ArgumentTypes { get; }
 
@@ -101,7 +112,9 @@ internal interface IWorkItem
 
 internal sealed class Call<TResult>(Func<TResult> function) : WorkItem<TResult>
 {
-    public override Delegate Function => function;
+    private Func<TResult>? _function = function;
+
+    public override Delegate Function => _function!;
 
     public override Type[] ArgumentTypes => Types.None;
 
@@ -109,34 +122,56 @@ internal sealed class Call<TResult>(Func<TResult> function) : WorkItem<TResult>
     {
     }
 
-    protected override TResult Invoke() => function();
+    protected override TResult Invoke() => _function!();
+
+    protected override void ReleaseCall() => _function = null;
 }
 
 internal sealed class Call<T, TResult>(Func<T, TResult> function, T argument) : WorkItem<TResult>
 {
-    public override Delegate Function => function;
+    private Func<T, TResult>? _function = function;
+    private T _argument = argument;
+
+    public override Delegate Function => _function!;
 
     public override Type[] ArgumentTypes => Types<T>.One;
 
-    public override void WriteItemArguments(WireWriter writer, int index) => writer.WriteValue(argument);
+    public override void WriteItemArguments(WireWriter writer, int index) => writer.WriteValue(_argument);
 
-    protected override TResult Invoke() => function(argument);
+    protected override TResult Invoke() => _function!(_argument);
+
+    protected override void ReleaseCall()
+    {
+        _function = null;
+        _argument = default!;
+    }
 }
 
 internal sealed class Call<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 argument1, T2 argument2)
     : WorkItem<TResult>
 {
-    public override Delegate Function => function;
+    private Func<T1, T2, TResult>? _function = function;
+    private T1 _argument1 = argument1;
+    private T2 _argument2 = argument2;
+
+    public override Delegate Function => _function!;
 
     public override Type[] ArgumentTypes => Types<T1, T2>.Two;
 
     public override void WriteItemArguments(WireWriter writer, int index)
     {
-        writer.WriteValue(argument1);
-        writer.WriteValue(argument2);
+        writer.WriteValue(_argument1);
+        writer.WriteValue(_argument2);
     }
 
-    protected override TResult Invoke() => function(argument1, argument2);
+    protected override TResult Invoke() => _function!(_argument1, _argument2);
+
+    protected override void ReleaseCall()
+    {
+        _function = null;
+        _argument1 = default!;
+        _argument2 = default!;
+    }
 }
 
 /// <summary>
@@ -145,21 +180,25 @@ internal sealed class Call<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 a
 /// </summary>
 internal sealed class ChunkCall<T, TResult>(Func<T, TResult> function, T[] arguments) : WorkItem<TResult[]>
 {
-    public override Delegate Function => function;
+    private readonly int _count = arguments.Length;
+    private Func<T, TResult>? _function = function;
+    private T[]? _arguments = arguments;
+
+    public override Delegate Function => _function!;
 
     public override Type[] ArgumentTypes => Types<T>.One;
 
     public override Type WireResultType => typeof(TResult);
 
-    public override int ItemCount => arguments.Length;
+    public override int ItemCount => _count;
 
-    public override void WriteItemArguments(WireWriter writer, int index) => writer.WriteValue(arguments[index]);
+    public override void WriteItemArguments(WireWriter writer, int index) => writer.WriteValue(_arguments![index]);
 
     public override void Complete(ref WireReader reader, int count)
     {
-        if (count != arguments.Length)
+        if (count != _count)
         {
-            throw new InvalidDataException($"A chunk of {arguments.Length} calls returned {count} results.");
+            throw new InvalidDataException($"A chunk of {_count} calls returned {count} results.");
         }
 
         var results = new TResult[count];
@@ -168,10 +207,21 @@ internal sealed class ChunkCall<T, TResult>(Func<T, TResult> function, T[] argum
             results[i] = reader.ReadValue<TResult>();
         }
 
+        ReleaseCall();
         SetResult(results);
     }
 
-    protected override TResult[] Invoke() => Array.ConvertAll(arguments, argument => function(argument));
+    protected override TResult[] Invoke()
+    {
+        var function = _function!;
+        return Array.ConvertAll(_arguments!, argument => function(argument));
+    }
+
+    protected override void ReleaseCall()
+    {
+        _function = null;
+        _arguments = null;
+    }
 }
 
 /// <summary>Parameter type lists, built once per type rather than on every submit. Callers never change them.</summary>

@@ -7,7 +7,10 @@ namespace Study.Futures;
 public abstract class Executor : IDisposable
 {
     /// <summary>The message CPython raises on submit after shutdown.</summary>
-    private protected const string ShutdownMessage = "cannot schedule new futures after shutdown";
+    internal const string ShutdownMessage = "cannot schedule new futures after shutdown";
+
+    /// <summary>The message CPython raises on submit once the interpreter has begun to exit.</summary>
+    internal const string ExitMessage = "cannot schedule new futures after interpreter shutdown";
 
     /// <summary>The largest number of calls this executor runs at once.</summary>
     public abstract int MaxWorkers { get; }
@@ -40,9 +43,9 @@ public abstract class Executor : IDisposable
     }
 
     /// <summary>
-    /// Python's <c>Executor.map</c>: submits <c>function(item)</c> for every item now, and returns the results in
-    /// the items' order as they are enumerated. A call's exception is rethrown when its result is reached.
-    /// Leaving the enumeration early cancels the calls not yet started.
+    /// Python's <c>Executor.map</c>: submits <c>function(item)</c> for the items, and returns the results in the items'
+    /// order as they are enumerated. A call's exception is rethrown when its result is reached. Leaving the
+    /// enumeration early cancels the calls not yet started. A result, once yielded, is no longer held.
     /// </summary>
     /// <param name="function">The function to call.</param>
     /// <param name="items">Its arguments, one call each.</param>
@@ -54,14 +57,23 @@ public abstract class Executor : IDisposable
     /// How many items go to a worker process in one message. Only <see cref="ProcessPoolExecutor"/> uses it;
     /// it must be at least 1 everywhere, as in CPython.
     /// </param>
+    /// <param name="buffersize">
+    /// CPython 3.14's <c>buffersize</c>: null submits every item now; a number submits that many now and one more each
+    /// time a result is taken, so at most that many calls (chunks, for a process pool) are submitted and not yet yielded.
+    /// </param>
     public IEnumerable<TResult> Map<T, TResult>(
-        Func<T, TResult> function, IEnumerable<T> items, TimeSpan? timeout = null, int chunksize = 1)
+        Func<T, TResult> function, IEnumerable<T> items, TimeSpan? timeout = null, int chunksize = 1, int? buffersize = null)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(items);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunksize, 1);
+        if (buffersize is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(buffersize), buffersize, "buffersize must be None or > 0");
+        }
+
         long deadline = Deadline.From(timeout);
-        return MapCore(function, items, chunksize, deadline);
+        return MapCore(function, items, chunksize, buffersize, deadline);
     }
 
     /// <summary>
@@ -89,44 +101,81 @@ public abstract class Executor : IDisposable
 
     private protected abstract Future<TResult> Schedule<TResult>(WorkItem<TResult> item);
 
-    /// <summary>Submits every item and returns the lazy, ordered results; process pools override it to chunk.</summary>
+    /// <summary>Submits the items and returns the lazy, ordered results; process pools override it to chunk.</summary>
     private protected virtual IEnumerable<TResult> MapCore<T, TResult>(
-        Func<T, TResult> function, IEnumerable<T> items, int chunksize, long deadline)
-    {
-        var futures = items.Select(item => Submit(function, item)).ToList();
-        return Results(futures, deadline);
-    }
+        Func<T, TResult> function, IEnumerable<T> items, int chunksize, int? buffersize, long deadline) =>
+        Results(items, item => Submit(function, item), buffersize, deadline);
 
     /// <summary>
-    /// Yields each future's result in order, waiting at most until <paramref name="deadline"/>; cancels whatever
-    /// has not been reached if the enumeration ends early or throws (CPython's <c>result_iterator</c>).
+    /// Submits every item (or the first <paramref name="buffersize"/>) now and yields each future's result in order,
+    /// waiting at most until <paramref name="deadline"/>; with a buffer, submits the next item before each wait.
+    /// Cancels whatever has not been reached if the enumeration ends early or throws (CPython's <c>result_iterator</c>).
     /// </summary>
-    private protected static IEnumerable<TResult> Results<TResult>(List<Future<TResult>> futures, long deadline)
+    private protected static IEnumerable<TResult> Results<TItem, TResult>(
+        IEnumerable<TItem> items, Func<TItem, Future<TResult>> submit, int? buffersize, long deadline)
     {
-        int next = 0;
+        var source = items.GetEnumerator();
+        var futures = new Queue<Future<TResult>>();
         try
         {
-            for (; next < futures.Count; next++)
+            while ((buffersize is null || futures.Count < buffersize) && source.MoveNext())
             {
-                var future = futures[next];
-                TResult result;
-                try
-                {
-                    result = future.GetResult(Deadline.Remaining(deadline));
-                }
-                finally
-                {
-                    future.Cancel();
-                }
-
-                yield return result;
+                futures.Enqueue(submit(source.Current));
             }
         }
-        finally
+        catch
         {
-            for (int i = next + 1; i < futures.Count; i++)
+            source.Dispose();
+            CancelAll(futures);
+            throw;
+        }
+
+        if (buffersize is null)
+        {
+            source.Dispose();
+        }
+
+        return Yield(source, futures, submit, buffersize is not null, deadline);
+
+        static IEnumerable<TResult> Yield(
+            IEnumerator<TItem> source, Queue<Future<TResult>> futures, Func<TItem, Future<TResult>> submit, bool buffered, long deadline)
+        {
+            try
             {
-                futures[i].Cancel();
+                while (futures.Count > 0)
+                {
+                    if (buffered && source.MoveNext())
+                    {
+                        futures.Enqueue(submit(source.Current));
+                    }
+
+                    var future = futures.Dequeue();
+                    TResult result;
+                    try
+                    {
+                        result = future.GetResult(Deadline.Remaining(deadline));
+                    }
+                    finally
+                    {
+                        future.Cancel();
+                    }
+
+                    future = null;
+                    yield return result;
+                }
+            }
+            finally
+            {
+                source.Dispose();
+                CancelAll(futures);
+            }
+        }
+
+        static void CancelAll(Queue<Future<TResult>> futures)
+        {
+            while (futures.TryDequeue(out var future))
+            {
+                future.Cancel();
             }
         }
     }

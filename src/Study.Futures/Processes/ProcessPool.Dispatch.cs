@@ -2,24 +2,32 @@ using Study.Futures.Protocol;
 
 namespace Study.Futures;
 
-public sealed partial class ProcessPoolExecutor
+internal sealed partial class ProcessPool
 {
     /// <summary>
-    /// Sends queued calls to workers with credit, starting workers on demand, and closes the pipes of workers that
-    /// are to exit. Runs under the pool's lock and only fills buffers; the caller finishes the result with
-    /// <see cref="Finish"/> once it has released the lock. A worker that cannot be started breaks the pool.
+    /// Sends calls to workers as <see cref="ProcessPoolExecutor"/> describes: given-back calls first, then pending
+    /// ones; to an idle worker, else (starting a worker while fewer than the maximum exist) to the least busy one as
+    /// long as at most <see cref="MaxWorkers"/> + 1 calls wait unstarted; then steals for workers left idle, and
+    /// closes the pipes of workers that are to exit. Runs under the pool's lock and only fills buffers; the caller
+    /// finishes the result with <see cref="Finish"/> once it has released the lock.
     /// </summary>
     private Dispatched Dispatch()
     {
         var touched = new List<WorkerProcess>();
+        var failed = new List<(IWorkItem Item, Exception? Error)>();
         try
         {
-            while (_queue.Count > 0 && _broken is null)
+            while ((_stolen.Count > 0 || _queue.Count > 0) && _broken is null)
             {
-                var worker = PickWorker();
-                if ((worker is null || worker.InFlight > 0) && _workers.Count < MaxWorkers)
+                var worker = IdleWorker();
+                if (worker is null && _workers.Count < MaxWorkers)
                 {
                     worker = StartWorker();
+                }
+
+                if (worker is null && WaitingCalls() < MaxWorkers + 1)
+                {
+                    worker = LeastBusyWorker();
                 }
 
                 if (worker is null)
@@ -27,38 +35,92 @@ public sealed partial class ProcessPoolExecutor
                     break;
                 }
 
-                var item = _queue.Dequeue();
-                if (!item.Future.SetRunningOrNotifyCancel())
+                IWorkItem item;
+                if (_stolen.Count > 0)
                 {
-                    continue;
+                    item = _stolen.Dequeue();
+                }
+                else
+                {
+                    item = _queue.Dequeue();
+                    if (!item.Future.SetRunningOrNotifyCancel())
+                    {
+                        continue;
+                    }
                 }
 
-                worker.Send(item, _nextCallId++);
-                if (!touched.Contains(worker))
+                if (worker.Send(item, _nextCallId++) is { } error)
                 {
-                    touched.Add(worker);
+                    failed.Add((item, error));
                 }
+
+                AddOnce(touched, worker);
             }
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
         {
-            return Break($"A worker process could not be started ({e.Message}), the process pool is not usable anymore", e, gone: null);
+            var broken = Break($"A worker process could not be started ({e.Message}), the process pool is not usable anymore", e, gone: null);
+            return broken with { Failed = [.. failed, .. broken.Failed] };
         }
 
+        StealForIdleWorkers(touched);
+        bool drained = _shutdown && _queue.Count == 0 && _stolen.Count == 0;
         foreach (var worker in _workers)
         {
-            bool done = worker.Retiring || (_shutdown && _queue.Count == 0);
-            if (done && worker.InFlight == 0 && !worker.Closing)
+            if ((worker.Retiring || drained) && worker.InFlight == 0 && !worker.Closing)
             {
                 worker.Closing = true;
-                if (!touched.Contains(worker))
-                {
-                    touched.Add(worker);
-                }
+                AddOnce(touched, worker);
             }
         }
 
-        return new Dispatched(touched, [], null);
+        return new Dispatched(touched, failed, null, null);
+
+        static void AddOnce(List<WorkerProcess> workers, WorkerProcess worker)
+        {
+            if (!workers.Contains(worker))
+            {
+                workers.Add(worker);
+            }
+        }
+    }
+
+    /// <summary>
+    /// With nothing left in the parent, a worker that is idle while another has calls waiting behind a running one
+    /// takes the last of them: the busy worker is asked to give it back (<see cref="FrameKind.Steal"/>). One steal at a
+    /// time per idle worker. Pool lock.
+    /// </summary>
+    private void StealForIdleWorkers(List<WorkerProcess> touched)
+    {
+        if (_queue.Count > 0 || _stolen.Count > 0 || _broken is not null)
+        {
+            return;
+        }
+
+        int idle = _workers.Count(w => w.IsIdle);
+        while (_stealsPending < idle)
+        {
+            WorkerProcess? victim = null;
+            foreach (var worker in _workers)
+            {
+                if (worker.StealableCalls > (victim?.StealableCalls ?? 0))
+                {
+                    victim = worker;
+                }
+            }
+
+            if (victim is null)
+            {
+                return;
+            }
+
+            victim.RequestSteal();
+            _stealsPending++;
+            if (!touched.Contains(victim))
+            {
+                touched.Add(victim);
+            }
+        }
     }
 
     /// <summary>
@@ -68,8 +130,11 @@ public sealed partial class ProcessPoolExecutor
     private Dispatched Break(string message, Exception cause, WorkerProcess? gone)
     {
         _broken = message;
-        var orphaned = new List<IWorkItem>(_queue);
+        var orphaned = new List<IWorkItem>(_stolen);
+        orphaned.AddRange(_queue);
+        _stolen.Clear();
         _queue.Clear();
+        _stealsPending = 0;
         foreach (var worker in gone is null ? _workers : _workers.Append(gone))
         {
             orphaned.AddRange(worker.TakeAllInFlight());
@@ -77,13 +142,16 @@ public sealed partial class ProcessPoolExecutor
 
         foreach (var worker in _workers)
         {
-            worker.Kill();
+            worker.Signal(kill: true);
         }
 
-        return new Dispatched([], orphaned, new BrokenProcessPoolException(message, cause));
+        return new Dispatched([], [.. orphaned.Select(item => (item, (Exception?)null))], message, cause);
     }
 
-    /// <summary>Sends what <see cref="Dispatch"/> buffered and fails what a break orphaned, outside the pool's lock.</summary>
+    /// <summary>
+    /// Sends what <see cref="Dispatch"/> buffered and fails what could not be sent or a break orphaned, each future with
+    /// its own exception, outside the pool's lock (a failure runs the future's callbacks).
+    /// </summary>
     private static void Finish(Dispatched dispatched)
     {
         foreach (var worker in dispatched.Flush)
@@ -91,24 +159,38 @@ public sealed partial class ProcessPoolExecutor
             worker.Flush();
         }
 
-        foreach (var item in dispatched.Orphaned)
+        foreach (var (item, error) in dispatched.Failed)
         {
-            item.Fail(dispatched.Broken!);
+            item.Fail(error ?? new BrokenProcessPoolException(dispatched.Broken!, dispatched.Cause!));
         }
     }
 
-    private WorkerProcess? PickWorker()
+    private WorkerProcess? IdleWorker() => _workers.FirstOrDefault(w => w.IsIdle);
+
+    private WorkerProcess? LeastBusyWorker()
     {
         WorkerProcess? best = null;
         foreach (var worker in _workers)
         {
-            if (worker.CanTakeCall && (best is null || worker.InFlight < best.InFlight))
+            if (worker.IsAccepting && (best is null || worker.InFlight < best.InFlight))
             {
                 best = worker;
             }
         }
 
         return best;
+    }
+
+    /// <summary>Calls sent and not started: all but the first in flight to each worker (CPython's call queue). Pool lock.</summary>
+    private int WaitingCalls()
+    {
+        int waiting = 0;
+        foreach (var worker in _workers)
+        {
+            waiting += Math.Max(0, worker.InFlight - 1);
+        }
+
+        return waiting;
     }
 
     private WorkerProcess StartWorker()
@@ -132,13 +214,15 @@ public sealed partial class ProcessPoolExecutor
 
     /// <summary>
     /// What <see cref="Dispatch"/> or <see cref="Break"/> leaves to do outside the pool's lock: the workers whose
-    /// buffers to send, and the calls a broken pool will never run with the exception they fail with.
+    /// buffers to send, and the calls to fail, with their own error or, if null, a new broken-pool exception.
     /// </summary>
-    private readonly record struct Dispatched(List<WorkerProcess> Flush, List<IWorkItem> Orphaned, BrokenProcessPoolException? Broken);
+    private readonly record struct Dispatched(
+        List<WorkerProcess> Flush, List<(IWorkItem Item, Exception? Error)> Failed, string? Broken, Exception? Cause);
 
     /// <summary>A worker's reader thread: completes futures from its results until the worker exits.</summary>
     private void Read(WorkerProcess worker)
     {
+        t_readingFor = this;
         Exception? failure = null;
         try
         {
@@ -150,6 +234,14 @@ public sealed partial class ProcessPoolExecutor
                 {
                     case FrameKind.Result or FrameKind.Error:
                         Complete(worker, kind, ref reader);
+                        break;
+                    case FrameKind.Stolen:
+                        lock (_gate)
+                        {
+                            _stolen.Enqueue(worker.TakeStolen(reader.ReadInt64()));
+                            _stealsPending--;
+                        }
+
                         break;
                     case FrameKind.InitializerFailed:
                         throw new BrokenProcessPoolException(
@@ -186,6 +278,7 @@ public sealed partial class ProcessPoolExecutor
         OnWorkerExited(worker, failure);
     }
 
+    /// <summary>Finishes a call's future from its frame; a frame that does not decode fails that future too.</summary>
     private void Complete(WorkerProcess worker, FrameKind kind, ref WireReader reader)
     {
         long callId = reader.ReadInt64();
@@ -193,16 +286,31 @@ public sealed partial class ProcessPoolExecutor
         IWorkItem item;
         lock (_gate)
         {
-            item = worker.TakeCompleted(callId, nanoseconds);
+            item = worker.TakeCompleted(callId, out bool stealFailed);
+            if (stealFailed)
+            {
+                _stealsPending--;
+            }
+
+            _computeCalls++;
+            _computeNanoseconds += nanoseconds;
         }
 
-        if (kind == FrameKind.Error)
+        try
         {
-            item.Fail(RemoteExceptions.Read(ref reader));
+            if (kind == FrameKind.Error)
+            {
+                item.Fail(RemoteExceptions.Read(ref reader));
+            }
+            else
+            {
+                item.Complete(ref reader, reader.ReadCount());
+            }
         }
-        else
+        catch (InvalidDataException e)
         {
-            item.Complete(ref reader, reader.ReadCount());
+            item.Fail(new BrokenProcessPoolException($"A worker process broke the protocol ({e.Message}), the process pool is not usable anymore", e));
+            throw;
         }
     }
 
@@ -242,5 +350,6 @@ public sealed partial class ProcessPoolExecutor
 
         worker.Dispose();
         Finish(dispatched);
+        UnregisterIfFinished();
     }
 }

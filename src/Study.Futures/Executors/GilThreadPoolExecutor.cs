@@ -8,7 +8,8 @@ namespace Study.Futures;
 /// therefore take turns, one switch interval at a time, and the pool is no faster than one thread, as in the article.
 /// </summary>
 /// <remarks>
-/// Waiting for a result does not hold the lock (CPython releases the GIL while it blocks). The kernel hands the lock
+/// Every blocking wait of this library (a future's result, wait, as-completed, shutdown) releases the lock, as CPython
+/// releases the GIL while it blocks, so a call may wait for another call of the same pool. The kernel hands the lock
 /// over between blocks of iterations through its checkpoint, which this pool installs on its worker threads.
 /// </remarks>
 public sealed class GilThreadPoolExecutor : ThreadPoolExecutor
@@ -23,32 +24,13 @@ public sealed class GilThreadPoolExecutor : ThreadPoolExecutor
     }
 
     private GilThreadPoolExecutor(GlobalInterpreterLock gil, int? maxWorkers, Action? initializer)
-        : base(maxWorkers, initializer is null ? null : () => RunHolding(gil, initializer), nameof(GilThreadPoolExecutor))
+        : base(maxWorkers, initializer, threadNamePrefix: null, new GilBehaviour(gil))
     {
         Gil = gil;
     }
 
     /// <summary>The interpreter lock the workers share.</summary>
     public GlobalInterpreterLock Gil { get; }
-
-    private protected override void OnWorkerStarted()
-    {
-        SumKernel.SetCheckpoint(Gil);
-        Gil.BindToCurrentThread();
-    }
-
-    private protected override void RunOnWorker(IWorkItem item)
-    {
-        Gil.Acquire();
-        try
-        {
-            item.Run();
-        }
-        finally
-        {
-            Gil.Release();
-        }
-    }
 
     private protected override Future<TResult> Schedule<TResult>(WorkItem<TResult> item)
     {
@@ -58,11 +40,33 @@ public sealed class GilThreadPoolExecutor : ThreadPoolExecutor
         }
     }
 
-    private static void RunHolding(GlobalInterpreterLock gil, Action action)
+    private sealed class GilBehaviour(GlobalInterpreterLock gil) : WorkerBehaviour
     {
-        using (gil.Enter())
+        public override void OnStarted()
         {
-            action();
+            SumKernel.SetCheckpoint(gil);
+            gil.BindToCurrentThread();
+        }
+
+        public override void Run(IWorkItem item)
+        {
+            gil.Acquire();
+            try
+            {
+                item.Run();
+            }
+            finally
+            {
+                gil.Release();
+            }
+        }
+
+        public override void Initialize(Action initializer)
+        {
+            using (gil.Enter())
+            {
+                initializer();
+            }
         }
     }
 }

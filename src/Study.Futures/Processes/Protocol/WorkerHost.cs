@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
@@ -6,66 +7,81 @@ using System.Runtime.Loader;
 namespace Study.Futures.Protocol;
 
 /// <summary>
-/// The worker side of <see cref="WorkerProtocol"/>: reads frames from the parent, runs calls one at a time on this
-/// thread, and writes results, sending them in one write whenever no further frame is already buffered.
-/// The worker program is a thin shell around <see cref="Run"/>; tests drive it over in-memory streams.
+/// The worker side of <see cref="WorkerProtocol"/>. An input thread reads every frame from the parent as it arrives
+/// into an inbox, so the parent's writes never wait for a busy worker and a <c>Steal</c> is answered at once; this
+/// thread takes frames from the inbox in order and runs calls one at a time, sending results in one write whenever
+/// the inbox is empty. The worker program is a thin shell around <see cref="Run"/>; tests drive it over in-memory streams.
 /// </summary>
 internal sealed class WorkerHost(Stream input, Stream output)
 {
-    private readonly FrameReader _reader = new(input);
-    private readonly WireWriter _writer = new();
+    /// <summary>How long an idle worker spins for the next frame before it blocks: a blocked wake-up costs ~20 µs.</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency / 20_000;
+
+    private readonly WireWriter _writer = new(); // output gate
+    private readonly object _outputGate = new();
     private readonly Dictionary<int, Function> _functions = [];
+    private readonly LinkedList<InboxFrame> _inbox = []; // inbox gate
+    private readonly object _inboxGate = new();
+    private volatile int _inboxCount;
+    private bool _inputEnded; // inbox gate
+    private Exception? _inputError; // inbox gate
 
     /// <summary>Serves until the parent closes the input; returns the process exit code.</summary>
     public int Run()
     {
         try
         {
-            _writer.BeginFrame(FrameKind.Hello);
-            _writer.WriteUInt16(WorkerProtocol.Version);
-            _writer.WriteInt32(Environment.ProcessId);
-            _writer.EndFrame();
-            _writer.WriteTo(output);
-
-            while (_reader.TryRead(out var kind, out var payload))
+            lock (_outputGate)
             {
-                var reader = new WireReader(payload);
-                switch (kind)
+                _writer.BeginFrame(FrameKind.Hello);
+                _writer.WriteUInt16(WorkerProtocol.Version);
+                _writer.WriteInt32(Environment.ProcessId);
+                _writer.EndFrame();
+                _writer.WriteTo(output);
+            }
+
+            var reader = new Thread(ReadInput) { IsBackground = true, Name = "worker input" };
+            reader.Start();
+            while (Take() is { } frame)
+            {
+                var payload = new WireReader(frame.Payload);
+                switch (frame.Kind)
                 {
                     case FrameKind.Define:
-                        Define(ref reader);
+                        Define(ref payload);
                         break;
                     case FrameKind.Call:
-                        Call(ref reader);
+                        Call(ref payload);
                         break;
                     case FrameKind.Initialize:
-                        if (!Initialize(ref reader))
+                        if (!Initialize(ref payload))
                         {
-                            _writer.WriteTo(output);
+                            Flush();
                             return WorkerProtocol.InitializerFailedExitCode;
                         }
 
                         break;
                     default:
-                        throw new InvalidDataException($"Unexpected frame kind {(byte)kind}.");
+                        throw new InvalidDataException($"Unexpected frame kind {(byte)frame.Kind}.");
                 }
 
-                if (!reader.AtEnd)
+                if (!payload.AtEnd)
                 {
-                    throw new InvalidDataException($"A {kind} frame has trailing bytes.");
+                    throw new InvalidDataException($"A {frame.Kind} frame has trailing bytes.");
                 }
 
-                if (!_reader.HasBufferedFrame)
+                if (_inboxCount == 0)
                 {
-                    _writer.WriteTo(output);
+                    Flush();
                 }
             }
 
-            _writer.WriteTo(output);
+            Flush();
             return 0;
         }
         catch (InvalidDataException e)
         {
+            Flush();
             Console.Error.WriteLine($"Study.Worker: malformed frame from the parent: {e.Message}");
             return WorkerProtocol.ProtocolErrorExitCode;
         }
@@ -73,6 +89,120 @@ internal sealed class WorkerHost(Stream input, Stream output)
         {
             // The parent closed the pipe while results were being written: it is gone, so is our work.
             return WorkerProtocol.OrphanedExitCode;
+        }
+    }
+
+    /// <summary>The input thread: frames go to the inbox, steals are answered here, at once.</summary>
+    private void ReadInput()
+    {
+        var frames = new FrameReader(input);
+        try
+        {
+            while (frames.TryRead(out var kind, out var payload))
+            {
+                if (kind == FrameKind.Steal)
+                {
+                    var reader = new WireReader(payload);
+                    Steal(reader.ReadInt64());
+                    continue;
+                }
+
+                long callId = kind == FrameKind.Call && payload.Length >= 8 ? BinaryPrimitives.ReadInt64LittleEndian(payload) : -1;
+                lock (_inboxGate)
+                {
+                    _inbox.AddLast(new InboxFrame(kind, callId, payload.ToArray()));
+                    _inboxCount = _inbox.Count;
+                    Monitor.Pulse(_inboxGate);
+                }
+            }
+        }
+#pragma warning disable CA1031 // A malformed frame or a broken pipe ends the input; the main thread reports it.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            lock (_inboxGate)
+            {
+                _inputError = e;
+            }
+        }
+
+        lock (_inboxGate)
+        {
+            _inputEnded = true;
+            Monitor.Pulse(_inboxGate);
+        }
+    }
+
+    /// <summary>Takes the next frame, spinning briefly and then blocking while there is none; null at the end of input.</summary>
+    private InboxFrame? Take()
+    {
+        long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
+        var spinner = default(SpinWait);
+        while (_inboxCount == 0 && Stopwatch.GetTimestamp() < spinUntil)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        lock (_inboxGate)
+        {
+            while (_inbox.Count == 0)
+            {
+                if (_inputEnded)
+                {
+                    return _inputError switch
+                    {
+                        null => null,
+                        InvalidDataException invalid => throw new InvalidDataException(invalid.Message, invalid),
+                        var other => throw new IOException(other.Message, other),
+                    };
+                }
+
+                Monitor.Wait(_inboxGate);
+            }
+
+            var frame = _inbox.First!.Value;
+            _inbox.RemoveFirst();
+            _inboxCount = _inbox.Count;
+            return frame;
+        }
+    }
+
+    /// <summary>Gives a call back to the parent if it has not started; a call that has started just runs.</summary>
+    private void Steal(long callId)
+    {
+        bool stolen = false;
+        lock (_inboxGate)
+        {
+            for (var node = _inbox.First; node is not null; node = node.Next)
+            {
+                if (node.Value.CallId == callId)
+                {
+                    _inbox.Remove(node);
+                    _inboxCount = _inbox.Count;
+                    stolen = true;
+                    break;
+                }
+            }
+        }
+
+        if (stolen)
+        {
+            lock (_outputGate)
+            {
+                // At once, with any results still buffered: an idle worker of the parent is waiting for this call.
+                _writer.BeginFrame(FrameKind.Stolen);
+                _writer.WriteInt64(callId);
+                _writer.EndFrame();
+                _writer.WriteTo(output);
+            }
+        }
+    }
+
+    private void Flush()
+    {
+        lock (_outputGate)
+        {
+            _writer.WriteTo(output);
         }
     }
 
@@ -120,6 +250,14 @@ internal sealed class WorkerHost(Stream input, Stream output)
         }
 
         long nanoseconds = (long)Stopwatch.GetElapsedTime(start).TotalNanoseconds;
+        lock (_outputGate)
+        {
+            WriteOutcome(callId, nanoseconds, results, error);
+        }
+    }
+
+    private void WriteOutcome(long callId, long nanoseconds, object?[] results, Exception? error)
+    {
         if (error is not null)
         {
             _writer.BeginFrame(FrameKind.Error);
@@ -133,7 +271,7 @@ internal sealed class WorkerHost(Stream input, Stream output)
         _writer.BeginFrame(FrameKind.Result);
         _writer.WriteInt64(callId);
         _writer.WriteInt64(nanoseconds);
-        _writer.WriteInt32(count);
+        _writer.WriteInt32(results.Length);
         try
         {
             foreach (object? result in results)
@@ -173,9 +311,13 @@ internal sealed class WorkerHost(Stream input, Stream output)
 #pragma warning restore CA1031
         {
             Console.Error.WriteLine($"Study.Worker: exception in initializer: {e}");
-            _writer.BeginFrame(FrameKind.InitializerFailed);
-            WriteException(e);
-            _writer.EndFrame();
+            lock (_outputGate)
+            {
+                _writer.BeginFrame(FrameKind.InitializerFailed);
+                WriteException(e);
+                _writer.EndFrame();
+            }
+
             return false;
         }
     }
@@ -290,6 +432,9 @@ internal sealed class WorkerHost(Stream input, Stream output)
             return AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
         }
     }
+
+    /// <summary>A frame waiting in the inbox; <paramref name="CallId"/> is -1 for anything but a call.</summary>
+    private sealed record InboxFrame(FrameKind Kind, long CallId, byte[] Payload);
 
     private readonly record struct FunctionName(string Assembly, string AssemblyPath, string Type, string Method)
     {

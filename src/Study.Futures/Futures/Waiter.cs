@@ -28,8 +28,14 @@ internal abstract class Waiter : IDisposable
 
     public virtual void AddCancelled(Future future) => Record(future);
 
-    /// <summary>Waits for the event; returns false on timeout.</summary>
-    public bool Wait(long deadline) => _event.Wait(Deadline.RemainingMilliseconds(deadline));
+    /// <summary>Waits for the event, without the GIL (as CPython's waits); returns false on timeout.</summary>
+    public bool Wait(long deadline)
+    {
+        using (GlobalInterpreterLock.AllowThreads())
+        {
+            return _event.Wait(Deadline.RemainingMilliseconds(deadline));
+        }
+    }
 
     /// <summary>Takes the futures recorded so far, in the order they finished, and resets the event.</summary>
     public List<Future> TakeFinished()

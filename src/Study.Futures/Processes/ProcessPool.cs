@@ -1,0 +1,253 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Study.Futures.Protocol;
+
+namespace Study.Futures;
+
+/// <summary>
+/// What a <see cref="ProcessPoolExecutor"/> runs on: the queue, the workers and their reader threads. The reader
+/// threads hold this, never the executor, so that a dropped executor can be collected and shut its pool down.
+/// Fields marked "pool lock" change only under <see cref="_gate"/>; no user code (callbacks) runs under it.
+/// </summary>
+internal sealed partial class ProcessPool : IExitJoinable
+{
+    private const string BrokenMessage = "A child process terminated abruptly, the process pool is not usable anymore";
+
+    [ThreadStatic]
+    private static ProcessPool? t_readingFor;
+
+    private readonly object _gate = new();
+    private readonly Queue<IWorkItem> _queue = new(); // pool lock: pending calls
+    private readonly Queue<IWorkItem> _stolen = new(); // pool lock: running calls given back by a busy worker
+    private readonly List<WorkerProcess> _workers = []; // pool lock
+    private readonly List<Thread> _readers = []; // pool lock
+    private readonly ConcurrentDictionary<MethodInfo, FunctionDefinition> _functions = new();
+    private readonly ProcessPoolOptions _options;
+    private readonly FunctionDefinition? _initializer;
+    private long _nextCallId; // pool lock
+    private int _lastFunctionId;
+    private int _nextWorkerId; // pool lock
+    private int _stealsPending; // pool lock
+    private long _computeCalls; // pool lock
+    private long _computeNanoseconds; // pool lock
+    private string? _broken; // pool lock
+    private bool _shutdown; // pool lock
+    private bool _registered; // pool lock: with ExitJoin
+
+    public ProcessPool(int maxWorkers, ProcessPoolOptions options, string workerPath)
+    {
+        MaxWorkers = maxWorkers;
+        _options = options;
+        WorkerPath = workerPath;
+        if (options.Initializer is { } initializer)
+        {
+            _initializer = Define(initializer.Function, initializer.ArgumentTypes, resultType: null);
+            for (int i = 0; i < initializer.Arguments.Length; i++)
+            {
+                if (initializer.Arguments[i] is { } argument && !WireTypes.IsSupported(argument.GetType()))
+                {
+                    throw new ArgumentException(
+                        $"The initializer's argument of type {argument.GetType()} cannot be sent to a worker process; only {WireTypes.Names} can.",
+                        nameof(options));
+                }
+            }
+        }
+    }
+
+    public int MaxWorkers { get; }
+
+    public string WorkerPath { get; }
+
+    public IReadOnlyList<int> WorkerProcessIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _workers.Select(w => w.ProcessId)];
+            }
+        }
+    }
+
+    public (long Calls, long Nanoseconds) ComputeTime
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_computeCalls, _computeNanoseconds);
+            }
+        }
+    }
+
+    public void Schedule(IWorkItem item)
+    {
+        item.Definition = Define(item.Function, item.ArgumentTypes, item.WireResultType);
+        Dispatched dispatched;
+        lock (_gate)
+        {
+            if (_broken is { } broken)
+            {
+                throw new BrokenProcessPoolException(broken);
+            }
+
+            if (_shutdown)
+            {
+                throw new InvalidOperationException(Executor.ShutdownMessage);
+            }
+
+            if (ExitJoin.IsExiting || (!_registered && !(_registered = ExitJoin.Register(this))))
+            {
+                throw new InvalidOperationException(Executor.ExitMessage);
+            }
+
+            _queue.Enqueue(item);
+            dispatched = Dispatch();
+        }
+
+        Finish(dispatched);
+        if (dispatched.Broken is not null)
+        {
+            throw new BrokenProcessPoolException(dispatched.Broken, dispatched.Cause!);
+        }
+    }
+
+    /// <summary>
+    /// Refuses new calls; cancels the pending ones if asked (outside the lock, waiters told); with <paramref name="wait"/>,
+    /// returns once every worker has exited, unless called from one of this pool's reader threads (a done callback),
+    /// which cannot wait for itself: there it returns at once and the workers finish on their own.
+    /// </summary>
+    public void Shutdown(bool wait, bool cancelFutures)
+    {
+        Dispatched dispatched;
+        List<IWorkItem> cancelled = [];
+        lock (_gate)
+        {
+            _shutdown = true;
+            if (cancelFutures)
+            {
+                cancelled.AddRange(_queue);
+                _queue.Clear();
+            }
+
+            dispatched = Dispatch();
+        }
+
+        foreach (var item in cancelled)
+        {
+            item.Future.Cancel();
+            item.Future.SetRunningOrNotifyCancel();
+        }
+
+        Finish(dispatched);
+        UnregisterIfFinished();
+        if (!wait || t_readingFor == this)
+        {
+            return;
+        }
+
+        Thread[] readers;
+        using (GlobalInterpreterLock.AllowThreads())
+        {
+            lock (_gate)
+            {
+                while (_workers.Count > 0)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                readers = [.. _readers];
+            }
+
+            foreach (var reader in readers)
+            {
+                reader.Join();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void JoinAtExit() => Shutdown(wait: true, cancelFutures: false);
+
+    /// <summary>CPython's <c>_force_shutdown</c>: shut down, cancel what is pending, end every worker.</summary>
+    public void ForceShutdown(bool kill)
+    {
+        Shutdown(wait: false, cancelFutures: true);
+        WorkerProcess[] workers;
+        lock (_gate)
+        {
+            workers = [.. _workers];
+        }
+
+        foreach (var worker in workers)
+        {
+            worker.Signal(kill);
+        }
+    }
+
+    /// <summary>Leaves <see cref="ExitJoin"/> once shut down (or broken) with every worker gone.</summary>
+    private void UnregisterIfFinished()
+    {
+        lock (_gate)
+        {
+            if (!_registered || !(_shutdown || _broken is not null) || _workers.Count > 0)
+            {
+                return;
+            }
+
+            _registered = false;
+        }
+
+        ExitJoin.Unregister(this);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="function"/> can travel by name and gives it an id. Throws on submit, as CPython's
+    /// users expect of a lambda, rather than failing the future later.
+    /// </summary>
+    private FunctionDefinition Define(Delegate function, Type[] argumentTypes, Type? resultType)
+    {
+        var method = function.Method;
+        if (function.Target is null && _functions.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        if (function.Target is not null || !method.IsStatic || method.DeclaringType is not { } type
+            || type.IsDefined(typeof(CompilerGeneratedAttribute)) || method.IsDefined(typeof(CompilerGeneratedAttribute)))
+        {
+            throw new ArgumentException(
+                $"ProcessPoolExecutor sends a function to its workers by name, so it must be a named static method; "
+                + $"'{method.Name}' is a lambda, a local function or an instance method, which may capture state that cannot travel.",
+                nameof(function));
+        }
+
+        if (method.IsGenericMethod)
+        {
+            throw new ArgumentException($"'{type.FullName}.{method.Name}' is generic; a worker can only call non-generic methods.", nameof(function));
+        }
+
+        foreach (var argumentType in argumentTypes)
+        {
+            ThrowIfCannotTravel(argumentType, "argument");
+        }
+
+        if (resultType is not null)
+        {
+            ThrowIfCannotTravel(resultType, "result");
+        }
+
+        return _functions.GetOrAdd(method, m => new FunctionDefinition(Interlocked.Increment(ref _lastFunctionId), m));
+
+        static void ThrowIfCannotTravel(Type type, string what)
+        {
+            if (!WireTypes.IsSupported(type) && type != typeof(object))
+            {
+                throw new ArgumentException(
+                    $"A {what} of type {type} cannot be sent to or from a worker process; only {WireTypes.Names} can.",
+                    nameof(function));
+            }
+        }
+    }
+}
