@@ -1,12 +1,40 @@
 using System.Globalization;
 using Study.Futures;
 
-// Usage: Study.Tests.PoolHost <Jit|NativeAot> <workers>. Prints the workers' process ids on one line, then blocks
-// until killed: the test kills this process and checks that the workers exit on their own.
+// Usage:
+//   Study.Tests.PoolHost <Jit|NativeAot> <workers>   prints the workers' process ids on one line, then blocks until
+//                                                  killed: the test kills this process and checks the workers exit.
+//   Study.Tests.PoolHost exit-join                  submits work to pools it never shuts down and returns from Main:
+//                                                  the work must still run, and a submit during exit must fail.
+if (args is ["exit-join"])
+{
+    var threads = new ThreadPoolExecutor(1);
+    var processes = new ProcessPoolExecutor(1);
+    _ = threads.Submit(() =>
+    {
+        Thread.Sleep(300);
+        Console.WriteLine("threads done");
+        return 0;
+    });
+    processes.Submit(WorkerProbes.Sleep, 300).AddDoneCallback(_ => Console.WriteLine("processes done"));
+    AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        try
+        {
+            new ThreadPoolExecutor(1).Submit(WorkerProbes.Sleep, 1);
+        }
+        catch (InvalidOperationException)
+        {
+            Console.WriteLine("refused after exit");
+        }
+    };
+    return 0;
+}
+
 if (args.Length != 2 || !Enum.TryParse<WorkerBuild>(args[0], out var build)
     || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int workers))
 {
-    Console.Error.WriteLine("usage: Study.Tests.PoolHost <Jit|NativeAot> <workers>");
+    Console.Error.WriteLine("usage: Study.Tests.PoolHost <Jit|NativeAot> <workers> | exit-join");
     return 2;
 }
 

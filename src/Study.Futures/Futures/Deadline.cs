@@ -39,7 +39,8 @@ internal static class Deadline
             return 0;
         }
 
-        return (int)Math.Min(int.MaxValue, (left * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency);
+        // In double: ticks times 1000 overflows a long for deadlines a few months away.
+        return (int)Math.Min(int.MaxValue, Math.Ceiling(left * 1000.0 / Stopwatch.Frequency));
     }
 
     public static TimeSpan? Remaining(long deadline) =>

@@ -45,7 +45,7 @@ public sealed class ExecutorContractTests
         using var executor = Executors.Create(name);
         Assert.Equal(SumKernel.ClosedForm(1000), executor.Submit(SumKernel.Sum, 1000L).GetResult());
         Assert.Equal(5, executor.Submit(WorkerProbes.Sleep, 5).GetResult());
-        Assert.Equal(7L, executor.Submit(WorkerProbes.Divide, 21L, 3L).GetResult());
+        Assert.Equal(7L, executor.Submit(TestProbes.Divide, 21L, 3L).GetResult());
     });
 
     [Theory(Timeout = 30_000)]
@@ -53,7 +53,7 @@ public sealed class ExecutorContractTests
     public async Task AnExceptionInTheCallComesBackWithItsTypeAndMessage(string name) => await OnThread.Run(() =>
     {
         using var executor = Executors.Create(name);
-        var future = executor.Submit(WorkerProbes.Fail, "boom");
+        var future = executor.Submit(TestProbes.Fail, "boom");
         var error = Assert.Throws<InvalidOperationException>(() => future.GetResult());
         Assert.Equal("boom", error.Message);
         Assert.IsType<InvalidOperationException>(future.GetException());
@@ -64,7 +64,7 @@ public sealed class ExecutorContractTests
     public async Task MapRethrowsWhenTheFailingResultIsReached(string name) => await OnThread.Run(() =>
     {
         using var executor = Executors.Create(name);
-        using var results = executor.Map(WorkerProbes.Reciprocal, [1, 0, 2]).GetEnumerator();
+        using var results = executor.Map(TestProbes.Reciprocal, [1, 0, 2]).GetEnumerator();
         Assert.True(results.MoveNext());
         Assert.Equal(1000, results.Current);
         Assert.Throws<DivideByZeroException>(() => results.MoveNext());

@@ -59,11 +59,11 @@ public sealed class ProcessPoolExecutorTests
     public async Task AWorkersExceptionCarriesTheRemoteStackTrace(string name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name);
-        var error = Assert.Throws<InvalidOperationException>(() => pool.Submit(WorkerProbes.Fail, "remote boom").GetResult());
+        var error = Assert.Throws<InvalidOperationException>(() => pool.Submit(TestProbes.Fail, "remote boom").GetResult());
         var remote = Assert.IsType<RemoteException>(error.InnerException);
         Assert.Equal("System.InvalidOperationException", remote.RemoteType);
         Assert.Equal("remote boom", remote.Message);
-        Assert.Contains(nameof(WorkerProbes.Fail), remote.RemoteStackTrace, StringComparison.Ordinal);
+        Assert.Contains(nameof(TestProbes.Fail), remote.RemoteStackTrace, StringComparison.Ordinal);
     });
 
     [Theory(Timeout = 30_000)]
@@ -72,11 +72,11 @@ public sealed class ProcessPoolExecutorTests
     {
         using var pool = Executors.Create(name);
         byte[] bytes = [0, 1, 2, 255];
-        Assert.Equal(bytes, pool.Submit(WorkerProbes.Echo, bytes).GetResult());
-        Assert.Equal("héllo, 世界", pool.Submit(WorkerProbes.EchoString, "héllo, 世界").GetResult());
-        Assert.Equal(string.Empty, pool.Submit(WorkerProbes.EchoString, string.Empty).GetResult());
+        Assert.Equal(bytes, pool.Submit(TestProbes.Echo, bytes).GetResult());
+        Assert.Equal("héllo, 世界", pool.Submit(TestProbes.EchoString, "héllo, 世界").GetResult());
+        Assert.Equal(string.Empty, pool.Submit(TestProbes.EchoString, string.Empty).GetResult());
         var large = Enumerable.Range(0, 200_000).Select(i => (byte)i).ToArray();
-        Assert.Equal(large, pool.Submit(WorkerProbes.Echo, large).GetResult());
+        Assert.Equal(large, pool.Submit(TestProbes.Echo, large).GetResult());
         Assert.Equal(SumKernel.ClosedForm(10_000_000), pool.Submit(SumKernel.Sum, 10_000_000L).GetResult());
     });
 
@@ -130,9 +130,9 @@ public sealed class ProcessPoolExecutorTests
         {
             MaxWorkers = 2,
             Build = Executors.Build(name),
-            Initializer = WorkerInitializer.Create(WorkerProbes.SetTag, "ready"),
+            Initializer = WorkerInitializer.Create(TestProbes.SetTag, "ready"),
         });
-        var tags = Enumerable.Range(0, 4).Select(_ => pool.Submit(WorkerProbes.GetTag, 0)).ToList();
+        var tags = Enumerable.Range(0, 4).Select(_ => pool.Submit(TestProbes.GetTag, 0)).ToList();
         Assert.All(tags, f => Assert.Equal("ready", f.GetResult()));
     });
 

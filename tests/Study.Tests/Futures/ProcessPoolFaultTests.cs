@@ -37,7 +37,7 @@ public sealed class ProcessPoolFaultTests
     public async Task AWorkerThatExitsFailsEveryPendingFuture(string name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name, workers: 1);
-        var exit = pool.Submit(WorkerProbes.Exit, 7);
+        var exit = pool.Submit(TestProbes.Exit, 7);
         var pending = Enumerable.Range(0, 5).Select(_ => pool.Submit(WorkerProbes.Sleep, 1)).ToList();
         var error = Assert.Throws<BrokenProcessPoolException>(() => exit.GetResult(TimeSpan.FromSeconds(10)));
         Assert.Contains("exit code 7", error.Message, StringComparison.Ordinal);
@@ -52,7 +52,7 @@ public sealed class ProcessPoolFaultTests
         {
             MaxWorkers = 2,
             Build = Executors.Build(name),
-            Initializer = WorkerInitializer.Create(WorkerProbes.FailInitializer, "no config"),
+            Initializer = WorkerInitializer.Create(TestProbes.FailInitializer, "no config"),
         });
         var future = pool.Submit(WorkerProbes.Sleep, 1);
         var error = Assert.IsType<BrokenProcessPoolException>(future.GetException(TimeSpan.FromSeconds(10)));

@@ -1,0 +1,166 @@
+using Study.Futures;
+using Study.Kernel;
+
+namespace Study.Tests.Futures;
+
+/// <summary>CPython's scheduling, which the study's numbers depend on: the first free worker, a bounded call queue.</summary>
+public sealed class ProcessPoolSchedulingTests
+{
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task ACallDoesNotWaitBehindARunningCallWhileAWorkerIsIdle(string name) => await OnThread.Run(() =>
+    {
+        using var pool = Executors.Create(name, workers: 2);
+
+        // Quick calls first, so that a pool that sizes its pipelining from measured call times pipelines deeply.
+        Assert.Equal(40, pool.Map(SumKernel.Sum, Enumerable.Repeat(10L, 40)).Count());
+        var slow = pool.Submit(WorkerProbes.Sleep, 3000);
+        var quick = Enumerable.Range(0, 20).Select(_ => pool.Submit(WorkerProbes.Sleep, 1)).ToList();
+
+        var done = Future.Wait(quick, TimeSpan.FromSeconds(2));
+        Assert.Empty(done.NotDone);
+        Assert.False(slow.IsDone);
+    });
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task AtMostMaxWorkersPlusOneCallsAreRunningButNotStarted(string name) => await OnThread.Run(() =>
+    {
+        using var pool = Executors.Create(name, workers: 2);
+        var busy = Enumerable.Range(0, 2).Select(_ => pool.Submit(WorkerProbes.Sleep, 1500)).ToList();
+        var queued = Enumerable.Range(0, 50).Select(_ => pool.Submit(WorkerProbes.Sleep, 1)).ToList();
+        Thread.Sleep(300);
+
+        Assert.InRange(queued.Count(f => f.IsRunning), 0, 3);
+        Assert.False(queued[^1].IsRunning);
+        Assert.True(queued[^1].Cancel());
+        pool.Shutdown(wait: true, cancelFutures: true);
+        Assert.InRange(queued.Count(f => f.IsCancelled), 47, 50);
+        Assert.All(busy, f => Assert.Equal(1500, f.GetResult()));
+    });
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task WhatAWorkerPrintsDoesNotTouchTheProtocol(string name) => await OnThread.Run(() =>
+    {
+        using var pool = Executors.Create(name, workers: 1);
+        Assert.Equal("7", pool.Submit(TestProbes.PrintLine, "7").GetResult(TimeSpan.FromSeconds(10)));
+        Assert.Equal("done", pool.Submit(TestProbes.Print, "done").GetResult(TimeSpan.FromSeconds(10)));
+        Assert.Equal("<end of input>", pool.Submit(TestProbes.ReadLine, 0).GetResult(TimeSpan.FromSeconds(10)));
+        Assert.Equal(SumKernel.ClosedForm(100), pool.Submit(SumKernel.Sum, 100L).GetResult(TimeSpan.FromSeconds(10)));
+    });
+
+    [Theory(Timeout = 120_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task LargeArgumentsAndResultsBothWaysNeverDeadlock(string name) => await OnThread.Run(() =>
+    {
+        using var pool = Executors.Create(name, workers: 1);
+        var tiny = Enumerable.Range(0, 40).Select(_ => pool.Submit(SumKernel.Sum, 10L)).ToList();
+        var pairs = Enumerable.Range(0, 20)
+            .Select(_ => (Big: pool.Submit(TestProbes.Bytes, 1_000_000), Length: pool.Submit(TestProbes.Length, new byte[100_000])))
+            .ToList();
+
+        var all = tiny.Cast<Future>().Concat(pairs.SelectMany(p => new Future[] { p.Big, p.Length })).ToList();
+        Assert.Empty(Future.Wait(all, TimeSpan.FromSeconds(60)).NotDone);
+        Assert.All(pairs, p => Assert.Equal(1_000_000, p.Big.GetResult().Length));
+        Assert.All(pairs, p => Assert.Equal(100_000, p.Length.GetResult()));
+    });
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task ComputeTimeCountsWhatTheWorkersReport(string name) => await OnThread.Run(() =>
+    {
+        using var pool = (ProcessPoolExecutor)Executors.Create(name, workers: 2);
+        Assert.Equal(3, pool.Map(WorkerProbes.Sleep, [20, 20, 20]).Count());
+        var (calls, nanoseconds) = pool.ComputeTime;
+        Assert.Equal(3, calls);
+        Assert.InRange(nanoseconds, 3 * 19_000_000L, 3 * 2_000_000_000L);
+    });
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task TerminateWorkersFailsTheRunningCallsAndCancelsThePendingOnes(string name) => await OnThread.Run(() =>
+    {
+        var pool = (ProcessPoolExecutor)Executors.Create(name, workers: 1);
+        var running = pool.Submit(WorkerProbes.Sleep, 30_000);
+        var pending = Enumerable.Range(0, 10).Select(_ => pool.Submit(WorkerProbes.Sleep, 1)).ToList();
+        while (pool.WorkerProcessIds.Count == 0)
+        {
+            Thread.Sleep(10);
+        }
+
+        int pid = pool.WorkerProcessIds[0];
+        pool.TerminateWorkers();
+
+        Assert.IsType<BrokenProcessPoolException>(running.GetException(TimeSpan.FromSeconds(10)));
+        Assert.Empty(Future.Wait(pending, TimeSpan.FromSeconds(10)).NotDone);
+        Assert.Contains(pending, f => f.IsCancelled);
+        Assert.Throws<BrokenProcessPoolException>(() => pool.Submit(WorkerProbes.Sleep, 1));
+        pool.Shutdown(wait: true);
+        Assert.False(ProcessProbe.IsAlive(pid));
+    });
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task KillWorkersEndsThemWithSigkill(string name) => await OnThread.Run(() =>
+    {
+        using var pool = (ProcessPoolExecutor)Executors.Create(name, workers: 2);
+        var running = Enumerable.Range(0, 2).Select(_ => pool.Submit(WorkerProbes.Sleep, 30_000)).ToList();
+        while (pool.WorkerProcessIds.Count < 2)
+        {
+            Thread.Sleep(10);
+        }
+
+        pool.KillWorkers();
+        Assert.All(running, f => Assert.IsType<BrokenProcessPoolException>(f.GetException(TimeSpan.FromSeconds(10))));
+    });
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task ABrokenPoolGivesEveryFutureItsOwnException(string name) => await OnThread.Run(() =>
+    {
+        using var pool = Executors.Create(name, workers: 1);
+        var exit = pool.Submit(TestProbes.Exit, 9);
+        var pending = Enumerable.Range(0, 5).Select(_ => pool.Submit(WorkerProbes.Sleep, 1)).ToList();
+        var errors = pending.Select(f => f.GetException(TimeSpan.FromSeconds(10))).Append(exit.GetException(TimeSpan.FromSeconds(10))).ToList();
+        Assert.All(errors, e => Assert.IsType<BrokenProcessPoolException>(e));
+        Assert.Equal(errors.Count, errors.Distinct(ReferenceEqualityComparer.Instance).Count());
+    });
+
+    [Fact(Timeout = 30_000)]
+    public async Task ARemoteExceptionWithOnlyAMessageConstructorKeepsItsType() => await OnThread.Run(() =>
+    {
+        using var pool = new ProcessPoolExecutor(1, WorkerBuild.Jit);
+        var error = Assert.IsType<MessageOnlyException>(pool.Submit(ThrowMessageOnly, "odd").GetException(TimeSpan.FromSeconds(10)));
+        Assert.Equal("odd", error.Message);
+        Assert.IsType<RemoteException>(error.Data["RemoteException"]);
+    });
+
+    [Fact]
+    public void AnInitializerArgumentThatCannotTravelIsRefusedAtConstruction()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ProcessPoolExecutor(new ProcessPoolOptions
+        {
+            MaxWorkers = 1,
+            Initializer = WorkerInitializer.Create<object>(TestProbes.Ignore, new List<int>()),
+        }));
+        Assert.Contains("cannot be sent", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AResultFrameThatDoesNotDecodeFailsItsFuture() => await OnThread.Run(() =>
+    {
+        string worker = FakeWorker.Write("""
+            result = struct.pack('<qqi', call_id, 0, 1) + bytes([99])  # one value of an unknown tag
+            send(66, result)
+            """);
+        using var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1, WorkerPath = worker });
+        var future = pool.Submit(SumKernel.Sum, 10L);
+        var error = Assert.IsType<BrokenProcessPoolException>(future.GetException(TimeSpan.FromSeconds(20)));
+        Assert.Contains("protocol", error.Message, StringComparison.Ordinal);
+    });
+
+    private static int ThrowMessageOnly(string message) => throw new MessageOnlyException(message);
+
+    public sealed class MessageOnlyException(string message) : Exception(message);
+}
