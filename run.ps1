@@ -16,22 +16,26 @@ Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markd
 an interrupted run leaves <timestamp>.partial/, marked INCOMPLETE.
 '@
 
+# PowerShell itself takes a bare `--` out of a script's arguments, so `./run.ps1 -- --filter x` arrives here as
+# `--filter x`: whatever starts with a dash after the optional profile is BenchmarkDotNet's.
 $rest = @($args)
 $profileName = 'quick'
 if ($rest.Count -gt 0) {
-    switch ($rest[0]) {
-        { $_ -in '-h', '--help' } { Write-Output $usage; exit 0 }
-        { $_ -in 'quick', 'full', 'dry' } { $profileName = $rest[0]; $rest = @($rest | Select-Object -Skip 1) }
-        '--' { }
+    switch -regex ($rest[0]) {
+        '^(-h|--help)$' { Write-Output $usage; exit 0 }
+        '^(quick|full|dry)$' { $profileName = $rest[0]; $rest = @($rest | Select-Object -Skip 1) }
+        '^-' { }
         default { [Console]::Error.WriteLine("run.ps1: unknown argument '$($rest[0])'; see ./run.ps1 --help"); exit 2 }
     }
 }
 if ($rest.Count -gt 0) {
-    if ($rest[0] -ne '--') {
+    if ($rest[0] -eq '--') {
+        $rest = @($rest | Select-Object -Skip 1)
+    }
+    elseif ($rest[0] -notlike '-*') {
         [Console]::Error.WriteLine("run.ps1: unexpected '$($rest[0])' after the profile; BenchmarkDotNet arguments go after --")
         exit 2
     }
-    $rest = @($rest | Select-Object -Skip 1)
 }
 
 & dotnet build benchmarks/Study.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly

@@ -62,6 +62,23 @@ static int Run(Profile profile, IReadOnlyList<string> passThrough)
 
     var config = StudyConfig.Create().AddFilter(new GridFilter(profile));
     var summaries = BenchmarkSwitcher.FromAssembly(typeof(StudyConfig).Assembly).Run([.. arguments], config).ToList();
+    if (!summaries.Any(s => s.Reports.Length > 0))
+    {
+        // --list, --help, or a filter that matched nothing: no measurement, so no results folder.
+        if (finalFolder is not null)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        if (arguments.Any(a => a is "--list" or "--help" or "-h" or "--version" or "--info"))
+        {
+            return 0;
+        }
+
+        Console.Error.WriteLine("study: no benchmark matched; nothing was measured and no results folder was written");
+        return 2;
+    }
+
     bool failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
 
     Directory.CreateDirectory(folder);
