@@ -78,3 +78,32 @@ public sealed class GridJobAttribute : JobConfigBaseAttribute
         .WithWarmupCount(warmups)
         .WithIterationCount(iterations);
 }
+
+/// <summary>
+/// For pool start-up and shutdown with 1 to 8 workers: the monitoring strategy, one invocation an iteration, as for
+/// <see cref="ColdJobAttribute"/>, with fewer iterations in the quick profile so that it stays within its minutes.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class LifecycleJobAttribute : JobConfigBaseAttribute
+{
+    /// <summary>Creates the job of the current profile.</summary>
+    public LifecycleJobAttribute()
+        : base(Profiles.Current switch
+        {
+            Profile.Dry => Job.Dry.WithId("Dry"),
+            // Quick: 1 warm-up and 7 iterations: a median to a few percent, 50 cases in about two minutes.
+            Profile.Quick => Monitoring("Lifecycle", warmups: 1, iterations: 7),
+            // Full: 2 warm-ups and 15 iterations, for a Mann–Whitney test between machines.
+            _ => Monitoring("Lifecycle", warmups: 2, iterations: 15),
+        })
+    {
+    }
+
+    private static Job Monitoring(string id, int warmups, int iterations) => Job.Default
+        .WithId(id)
+        .WithStrategy(RunStrategy.Monitoring)
+        .WithInvocationCount(1)
+        .WithUnrollFactor(1)
+        .WithWarmupCount(warmups)
+        .WithIterationCount(iterations);
+}

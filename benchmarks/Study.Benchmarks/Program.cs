@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Study.Benchmarks;
+using Study.Benchmarks.CPython;
 using Study.Benchmarks.Study;
 
 var profileOption = new Option<Profile>("--profile")
@@ -33,6 +34,25 @@ static int Run(Profile profile, IReadOnlyList<string> passThrough)
     Environment.SetEnvironmentVariable(Profiles.Variable, profile.ToString());
     SetIfUnset("STUDY_WORKER_JIT", Path.Combine(AppContext.BaseDirectory, "worker-jit", Executable("Study.Worker")));
     SetIfUnset("STUDY_WORKER_AOT", Path.Combine(AppContext.BaseDirectory, "worker-aot", Executable("Study.Worker")));
+    SetIfUnset(CPythonDriver.DriverVariable, Path.Combine(AppContext.BaseDirectory, "cpython", "driver.py"));
+
+    // CPython's cases run only where an interpreter can: otherwise they are skipped, with one line, and env.json says so.
+    var python = CPythonInstallation.Probe();
+    var skipped = new List<string>();
+    if (!python.Usable)
+    {
+        skipped.Add($"every CPython case: {python.Problem}");
+    }
+    else
+    {
+        skipped.AddRange(Enum.GetValues<StartMethod>().Where(m => !python.Has(m))
+            .Select(m => $"CPython's {m.ToString().ToLowerInvariant()} start method: this platform does not have it"));
+    }
+
+    foreach (string reason in skipped)
+    {
+        Console.WriteLine($"Skipped: {reason}.");
+    }
 
     // With no filter and no terminal BenchmarkSwitcher prints its menu and runs nothing: default to the whole suite.
     var arguments = passThrough.ToList();
@@ -60,7 +80,7 @@ static int Run(Profile profile, IReadOnlyList<string> passThrough)
     using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Interrupted(folder, exitCode: 130));
     using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Interrupted(folder, exitCode: 143));
 
-    var config = StudyConfig.Create().AddFilter(new GridFilter(profile));
+    var config = StudyConfig.Create().AddFilter(new GridFilter(profile, python.Usable ? python : null));
     var summaries = BenchmarkSwitcher.FromAssembly(typeof(StudyConfig).Assembly).Run([.. arguments], config).ToList();
     if (!summaries.Any(s => s.Reports.Length > 0))
     {
@@ -82,7 +102,7 @@ static int Run(Profile profile, IReadOnlyList<string> passThrough)
     bool failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
 
     Directory.CreateDirectory(folder);
-    RunEnvironment.Capture(profile, started, [.. Environment.GetCommandLineArgs().Skip(1)], repoRoot).WriteTo(folder);
+    RunEnvironment.Capture(profile, started, [.. Environment.GetCommandLineArgs().Skip(1)], repoRoot, python, skipped).WriteTo(folder);
     if (finalFolder is not null)
     {
         File.Delete(Path.Combine(folder, "INCOMPLETE"));

@@ -22,12 +22,18 @@ public sealed record RunEnvironment(
     bool GitDirty,
     string Profile,
     DateTimeOffset Started,
-    IReadOnlyList<string> Arguments)
+    IReadOnlyList<string> Arguments,
+    string PythonImplementation,
+    string PythonVersion,
+    IReadOnlyList<string> PythonStartMethods,
+    IReadOnlyList<string> Skipped)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Reads this machine and process.</summary>
-    public static RunEnvironment Capture(Profile profile, DateTimeOffset started, IReadOnlyList<string> arguments, string repoRoot) => new(
+    public static RunEnvironment Capture(
+        Profile profile, DateTimeOffset started, IReadOnlyList<string> arguments, string repoRoot,
+        CPython.CPythonInstallation python, IReadOnlyList<string> skipped) => new(
         Benchmarks.MachineId.Current,
         Benchmarks.MachineId.CpuModel(),
         Environment.ProcessorCount,
@@ -41,7 +47,11 @@ public sealed record RunEnvironment(
         !string.IsNullOrWhiteSpace(Git(repoRoot, "status --porcelain")),
         profile.ToString().ToLowerInvariant(),
         started,
-        arguments);
+        arguments,
+        python.Implementation,
+        python.Version,
+        python.StartMethods,
+        skipped);
 
     /// <summary>Writes <c>env.json</c> into <paramref name="folder"/>, atomically.</summary>
     public void WriteTo(string folder)

@@ -9,6 +9,12 @@ namespace Study.Kernel;
 /// </summary>
 public sealed record WorkList(WorkShape Shape, double Scale, ImmutableArray<long> Items)
 {
+    /// <summary>Iterations of one item of <see cref="WorkShape.Tiny"/>: about 60 ns of work.</summary>
+    public const long TinyItemIterations = 128;
+
+    /// <summary>Items of <see cref="WorkShape.Tiny"/> at the study's scale (0.05) and above.</summary>
+    public const int TinyItems = 100_000;
+
     /// <summary>The article's <c>WORK_LIST</c>.</summary>
     public static ImmutableArray<long> ArticleItems { get; } = [100_000_000, 1_000_000, 1_000_000, 1_000_000_000, 10_000_000_000];
 
@@ -28,7 +34,7 @@ public sealed record WorkList(WorkShape Shape, double Scale, ImmutableArray<long
 
     /// <summary>
     /// Builds the list of <paramref name="shape"/> whose total work is the article's total times
-    /// <paramref name="scale"/>. Every item is at least 1.
+    /// <paramref name="scale"/> (<see cref="WorkShape.Tiny"/>: see there). Every item is at least 1.
     /// </summary>
     public static WorkList Create(WorkShape shape, double scale = 1)
     {
@@ -47,6 +53,7 @@ public sealed record WorkList(WorkShape Shape, double Scale, ImmutableArray<long
             WorkShape.HeavyTailed => Zipf(total, count: 50, exponent: 1.5),
             WorkShape.Ascending => ArticleItems.Order().Select(n => n * scale),
             WorkShape.Descending => ArticleItems.OrderDescending().Select(n => n * scale),
+            WorkShape.Tiny => Enumerable.Repeat((double)TinyItemIterations, (int)Math.Max(10, Math.Round(TinyItems * Math.Min(1, scale / 0.05)))),
             _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "Unknown work shape."),
         };
         return new WorkList(shape, scale, [.. items.Select(ToItem)]);

@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Running;
+using Study.Benchmarks.CPython;
+using Study.Benchmarks.Measurements;
 using Study.Futures;
 using Study.Kernel;
 
@@ -33,6 +35,8 @@ public sealed record GridCase(ExecutorKind Executor, int Workers, WorkShape Shap
         {
             Profile.Dry => Shape == WorkShape.Article && Workers == 2 && Chunksize == 1
                 && (Lifetime, Api) is (Lifetime.Cold, Api.Map) or (Lifetime.Warm, Api.Map) or (Lifetime.Cold, Api.Submit),
+            // Chunks where dispatch dominates: the tiny shape, through each process pool.
+            Profile.Quick when Chunksize != 1 => Shape == WorkShape.Tiny && Workers == Cores && Lifetime == Lifetime.Cold,
             Profile.Quick => Chunksize == 1 && (
                 // Every executor on every shape, on this machine's cores.
                 (Workers == Cores && Lifetime == Lifetime.Cold && Api == Api.Map)
@@ -57,25 +61,51 @@ public sealed record GridCase(ExecutorKind Executor, int Workers, WorkShape Shap
             // submit-then-result, on the shapes whose order matters.
             (Lifetime.Cold, Api.Submit, 1) => mainWorkers && Shape is WorkShape.Article or WorkShape.Ascending or WorkShape.Descending,
             // Chunks, where there are many small items to batch.
-            (Lifetime.Cold, Api.Map, _) => processes && mainWorkers && Shape is WorkShape.ManySmall or WorkShape.HeavyTailed,
+            (Lifetime.Cold, Api.Map, _) => processes && mainWorkers && Shape is WorkShape.ManySmall or WorkShape.HeavyTailed or WorkShape.Tiny,
             _ => false,
         };
     }
 }
 
-/// <summary>Drops the cases of <see cref="WorkListBenchmarks"/> that the profile does not run.</summary>
-public sealed class GridFilter(Profile profile) : IFilter
+/// <summary>
+/// Drops the cases that the profile does not run: of <see cref="WorkListBenchmarks"/> by <see cref="GridCase"/>, of the
+/// measurement classes by <see cref="MeasurementCases"/>, of the CPython classes by <see cref="CPythonCases"/> and by
+/// what <paramref name="python"/> offers (none without it).
+/// </summary>
+public sealed class GridFilter(Profile profile, CPythonInstallation? python = null) : IFilter
 {
     /// <inheritdoc />
     public bool Predicate(BenchmarkCase benchmarkCase)
     {
         ArgumentNullException.ThrowIfNull(benchmarkCase);
-        if (benchmarkCase.Descriptor.Type != typeof(WorkListBenchmarks))
+        var p = benchmarkCase.Parameters;
+        var type = benchmarkCase.Descriptor.Type;
+        if (type.Namespace == typeof(CPythonDriver).Namespace)
+        {
+            var method = (StartMethod)(p["StartMethod"] ?? StartMethod.None);
+            return python is not null && python.Has(method) && CPythonCases.IsIn(profile, benchmarkCase);
+        }
+
+        if (type == typeof(TaskSizeSweepBenchmarks))
+        {
+            return MeasurementCases.SweepIsIn(profile, (ExecutorKind)p["Executor"], (int)p["Workers"], (Lifetime)p["Lifetime"], (long)p["Iterations"]);
+        }
+
+        if (type == typeof(PoolLifecycleBenchmarks))
+        {
+            return MeasurementCases.LifecycleIsIn(profile, (ExecutorKind)p["Executor"], (int)p["Workers"]);
+        }
+
+        if (type == typeof(IoBoundBenchmarks))
+        {
+            return MeasurementCases.IoIsIn(profile, (ExecutorKind)p["Executor"], (int)p["Workers"]);
+        }
+
+        if (type != typeof(WorkListBenchmarks))
         {
             return true;
         }
 
-        var p = benchmarkCase.Parameters;
         var gridCase = new GridCase(
             (ExecutorKind)p[nameof(WorkListBenchmarks.Executor)],
             (int)p[nameof(WorkListBenchmarks.Workers)],

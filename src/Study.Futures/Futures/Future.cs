@@ -16,10 +16,10 @@ namespace Study.Futures;
 /// </remarks>
 public abstract partial class Future
 {
-    /// <summary>How long a wait spins before it blocks: about two pipe round trips on the study's machine.</summary>
-    public static readonly TimeSpan SpinBudget = TimeSpan.FromMicroseconds(100);
+    /// <summary>The default <see cref="SpinBudget"/>: 100 µs, about two pipe round trips on the study's machine.</summary>
+    public static readonly TimeSpan DefaultSpinBudget = TimeSpan.FromMicroseconds(100);
 
-    private static readonly long SpinBudgetTicks = (long)(SpinBudget.TotalSeconds * Stopwatch.Frequency);
+    private static long s_spinBudgetTicks = (long)(DefaultSpinBudget.TotalSeconds * Stopwatch.Frequency);
 
     private static long s_lastId;
 
@@ -32,6 +32,22 @@ public abstract partial class Future
 
     private protected Future()
     {
+    }
+
+    /// <summary>
+    /// How long a wait for a future spins, yielding its core, before it blocks; process pools started afterwards give
+    /// their workers the same budget for their idle wait. Zero blocks at once, as the pipe floor does: the benchmarks
+    /// set it to measure round trips of the same kind as the floor. Process-wide.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The budget is negative.</exception>
+    public static TimeSpan SpinBudget
+    {
+        get => Stopwatch.GetElapsedTime(0, Volatile.Read(ref s_spinBudgetTicks));
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            Volatile.Write(ref s_spinBudgetTicks, (long)(value.TotalSeconds * Stopwatch.Frequency));
+        }
     }
 
     /// <summary>Whether the future was cancelled.</summary>
@@ -233,7 +249,7 @@ public abstract partial class Future
         // another task of its pool must let that one run.
         using var allowing = GlobalInterpreterLock.AllowThreads();
         long deadline = Deadline.From(timeout);
-        long spinUntil = Math.Min(deadline, Stopwatch.GetTimestamp() + SpinBudgetTicks);
+        long spinUntil = Math.Min(deadline, Stopwatch.GetTimestamp() + Volatile.Read(ref s_spinBudgetTicks));
         var spinner = default(SpinWait);
         while (Stopwatch.GetTimestamp() < spinUntil)
         {

@@ -87,6 +87,11 @@ internal sealed partial class ProcessPool
                 start.FileName = pool.WorkerPath;
             }
 
+            if (Future.SpinBudget != Future.DefaultSpinBudget)
+            {
+                start.Environment[WorkerProtocol.SpinVariable] = ((long)Future.SpinBudget.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
+            }
+
             start.ArgumentList.Add("--parent");
             start.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             var process = Process.Start(start)

@@ -72,6 +72,13 @@ public sealed class GridTests
         Assert.Contains(cases, c => c.Chunksize > 1);
     }
 
+    [Theory]
+    [InlineData(Profile.Quick)]
+    [InlineData(Profile.Full)]
+    public void TheTinyShapeRunsInChunksThroughBothProcessPools(Profile profile) =>
+        Assert.All(new[] { ExecutorKind.ProcessesJit, ExecutorKind.ProcessesAot }, kind =>
+            Assert.Contains(Cases(profile), c => c.Executor == kind && c.Shape == WorkShape.Tiny && c.Chunksize > 1));
+
     [Fact]
     public void ProfilesGrowFromDryToFull()
     {

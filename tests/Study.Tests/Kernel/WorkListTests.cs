@@ -6,12 +6,14 @@ public sealed class WorkListTests
 {
     public static TheoryData<WorkShape> Shapes => [.. Enum.GetValues<WorkShape>()];
 
+    public static TheoryData<WorkShape> ShapesOfTheArticlesWork => [.. Enum.GetValues<WorkShape>().Where(s => s != WorkShape.Tiny)];
+
     [Fact]
     public void TheArticlesListIsTheArticles() =>
         Assert.Equal([100_000_000L, 1_000_000, 1_000_000, 1_000_000_000, 10_000_000_000], WorkList.Create(WorkShape.Article).Items.ToArray());
 
     [Theory]
-    [MemberData(nameof(Shapes))]
+    [MemberData(nameof(ShapesOfTheArticlesWork))]
     public void EveryShapeCarriesTheArticlesTotalWork(WorkShape shape)
     {
         var list = WorkList.Create(shape, scale: 0.01);
@@ -32,6 +34,15 @@ public sealed class WorkListTests
     {
         var list = WorkList.Create(shape, 0.01);
         Assert.Equal(list.Items.Max(), list.CriticalPath);
+    }
+
+    [Fact]
+    public void TinyIsAHundredThousandItemsOfAboutSixtyNanoseconds()
+    {
+        var list = WorkList.Create(WorkShape.Tiny, scale: 0.05);
+        Assert.Equal(WorkList.TinyItems, list.Items.Length);
+        Assert.All(list.Items, n => Assert.Equal(WorkList.TinyItemIterations, n));
+        Assert.True(WorkList.Create(WorkShape.Tiny, scale: 5e-5).Items.Length < 1_000);
     }
 
     [Fact]

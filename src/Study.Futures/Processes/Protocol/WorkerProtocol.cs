@@ -66,6 +66,12 @@ internal static class WorkerProtocol
 
     /// <summary>The worker's exit code when its parent died.</summary>
     public const int OrphanedExitCode = 5;
+
+    /// <summary>
+    /// The environment variable through which a pool gives its workers a spin budget other than the default: how many
+    /// microseconds an idle worker spins for its next frame before it blocks.
+    /// </summary>
+    public const string SpinVariable = "STUDY_WORKER_SPIN_US";
 }
 
 /// <summary>The kind byte of a frame.</summary>

@@ -1,0 +1,42 @@
+using Study.Benchmarks.Study;
+using Study.Futures;
+
+namespace Study.Benchmarks.Measurements;
+
+/// <summary>
+/// Which cases of the measurement classes each profile runs, as <see cref="GridCase"/> does for the grid: the full
+/// profile runs everything the report needs; quick keeps what answers the study's questions within its minutes.
+/// </summary>
+public static class MeasurementCases
+{
+    private static readonly int Cores = Environment.ProcessorCount;
+
+    /// <summary>Cases of <see cref="TaskSizeSweepBenchmarks"/>: quick sweeps warm pools on this machine's cores.</summary>
+    public static bool SweepIsIn(Profile profile, ExecutorKind executor, int workers, Lifetime lifetime, long iterations)
+    {
+        if (executor == ExecutorKind.Sequential)
+        {
+            return workers == TaskSizeSweepBenchmarks.WorkerCounts.Min() && lifetime == Lifetime.Cold
+                && (profile != Profile.Dry || iterations == 2_000);
+        }
+
+        return profile switch
+        {
+            Profile.Dry => iterations == 2_000 && workers == 2 && lifetime == Lifetime.Warm,
+            Profile.Quick => lifetime == Lifetime.Warm && workers == Cores && executor != ExecutorKind.DotNet,
+            _ => true,
+        };
+    }
+
+    /// <summary>Cases of <see cref="PoolLifecycleBenchmarks"/>: quick measures 1, 2 and 8 workers of the pools with workers of their own.</summary>
+    public static bool LifecycleIsIn(Profile profile, ExecutorKind executor, int workers) => profile switch
+    {
+        Profile.Dry => workers == 2,
+        Profile.Quick => workers is 1 or 2 or 8 && executor != ExecutorKind.DotNet,
+        _ => true,
+    };
+
+    /// <summary>Cases of <see cref="IoBoundBenchmarks"/>: the sequential executor once; dry at 2 workers.</summary>
+    public static bool IoIsIn(Profile profile, ExecutorKind executor, int workers) =>
+        executor == ExecutorKind.Sequential ? workers == 1 : profile != Profile.Dry || workers == 2;
+}
