@@ -28,19 +28,40 @@ public static class CPythonCases
         bool full = profile == Profile.Full;
         bool dry = profile == Profile.Dry;
         bool forkOrNone = method is StartMethod.None or StartMethod.Fork;
-        string type = benchmarkCase.Descriptor.Type.Name;
-        return type switch
+        string benchmark = benchmarkCase.Descriptor.WorkloadMethod.Name;
+        return benchmarkCase.Descriptor.Type.Name switch
         {
             nameof(CPythonHarnessBenchmarks) => true,
-            nameof(CPythonOverheadBenchmarks) => full || forkOrNone,
+            // Quick: batch and round trip, threads and fork; full: everything, every start method.
+            nameof(CPythonOverheadBenchmarks) => full || (forkOrNone && benchmark is nameof(CPythonOverheadBenchmarks.Batch) or nameof(CPythonOverheadBenchmarks.RoundTrip)),
             nameof(CPythonWorkListBenchmarks) => WorkList(profile, executor, method, (int)p["Workers"], (WorkShape)p["Shape"], (Lifetime)p["Lifetime"]),
-            nameof(CPythonLifecycleBenchmarks) => full || (int)p["Workers"] is var k && (dry ? k == 2 && forkOrNone
-                : (k is 1 or 2 or 8) && benchmarkCase.Descriptor.WorkloadMethod.Name == nameof(CPythonLifecycleBenchmarks.StartAll)),
-            nameof(CPythonSweepBenchmarks) => (executor == PythonExecutor.Sequential ? (Lifetime)p["Lifetime"] == Lifetime.Cold : full || (Lifetime)p["Lifetime"] == Lifetime.Warm)
-                && (full || forkOrNone) && (!dry || (long)p["Iterations"] == 40) && (full || executor != PythonExecutor.Sequential),
-            nameof(CPythonIoBoundBenchmarks) => (executor == PythonExecutor.Sequential ? (int)p["Workers"] == 1 : !dry || (int)p["Workers"] == 2)
-                && (full || forkOrNone),
+            // Quick: 1 and 8 workers started, threads and fork; full: 1 to 8 workers, start and shutdown, every method.
+            nameof(CPythonLifecycleBenchmarks) => (int)p["Workers"] is var k && profile switch
+            {
+                Profile.Dry => k == 2 && forkOrNone,
+                Profile.Quick => k is 1 or 8 && forkOrNone && benchmark == nameof(CPythonLifecycleBenchmarks.StartAll),
+                _ => true,
+            },
+            // The sweep: warm threads and fork (quick), cold too and spawn (full); forkserver starts as fork does.
+            nameof(CPythonSweepBenchmarks) => Sweep(profile, executor, method, (Lifetime)p["Lifetime"], Convert.ToInt64(p["Iterations"], System.Globalization.CultureInfo.InvariantCulture)),
+            nameof(CPythonIoBoundBenchmarks) => (executor == PythonExecutor.Sequential ? (int)p["Workers"] == 1
+                : dry ? (int)p["Workers"] == 2 : full || (int)p["Workers"] is 1 or 8) && (full || forkOrNone),
             _ => true,
+        };
+    }
+
+    private static bool Sweep(Profile profile, PythonExecutor executor, StartMethod method, Lifetime lifetime, long iterations)
+    {
+        if (executor == PythonExecutor.Sequential)
+        {
+            return lifetime == Lifetime.Cold && profile == Profile.Full;
+        }
+
+        return profile switch
+        {
+            Profile.Dry => iterations == 40 && lifetime == Lifetime.Warm && method is StartMethod.None or StartMethod.Fork,
+            Profile.Quick => lifetime == Lifetime.Warm && method is StartMethod.None or StartMethod.Fork,
+            _ => method != StartMethod.Forkserver,
         };
     }
 
@@ -57,11 +78,13 @@ public static class CPythonCases
             Profile.Quick =>
                 // The article's case, cold, on this machine's cores and on the article's five workers, every start method.
                 (shape == WorkShape.Article && lifetime == Lifetime.Cold && (workers == Cores || workers == 5))
-                // Warm, and the dispatch-bound and even shapes, through threads and fork.
-                || (method is StartMethod.None or StartMethod.Fork && workers == Cores
-                    && ((shape == WorkShape.Article && lifetime == Lifetime.Warm) || (lifetime == Lifetime.Cold && shape is WorkShape.Tiny or WorkShape.Uniform))),
-            // Full: every shape and worker count cold, as the article runs it; the article's list warm.
-            _ => lifetime == Lifetime.Cold || shape == WorkShape.Article,
+                // Warm, through threads and fork.
+                || (method is StartMethod.None or StartMethod.Fork && workers == Cores && shape == WorkShape.Article && lifetime == Lifetime.Warm),
+            // Full: every shape and worker count cold, as the article runs it, through threads, fork and spawn;
+            // forkserver (which starts as fork does, from a server) on the article's list; the article's list warm.
+            _ => lifetime == Lifetime.Cold
+                ? method != StartMethod.Forkserver || shape == WorkShape.Article
+                : shape == WorkShape.Article && (workers == Cores || workers == 5),
         };
     }
 }

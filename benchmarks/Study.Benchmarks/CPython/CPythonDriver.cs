@@ -29,6 +29,9 @@ public sealed class CPythonDriver : IDisposable
         _output = process.StandardOutput;
     }
 
+    /// <summary>The driver's process id.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The interpreter this process uses.</summary>
     public static string Interpreter => Environment.GetEnvironmentVariable(InterpreterVariable) ?? "python3";
 

@@ -23,20 +23,29 @@ public static class MeasurementCases
         return profile switch
         {
             Profile.Dry => iterations == 2_000 && workers == 2 && lifetime == Lifetime.Warm,
-            Profile.Quick => lifetime == Lifetime.Warm && workers == Cores && executor != ExecutorKind.DotNet,
+            // Quick: the crossover's two sides, the GIL model and both process pools, warm.
+            Profile.Quick => lifetime == Lifetime.Warm && workers == Cores && executor is ExecutorKind.Gil or ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot,
             _ => true,
         };
     }
 
-    /// <summary>Cases of <see cref="PoolLifecycleBenchmarks"/>: quick measures 1, 2 and 8 workers of the pools with workers of their own.</summary>
-    public static bool LifecycleIsIn(Profile profile, ExecutorKind executor, int workers) => profile switch
+    /// <summary>
+    /// Cases of <see cref="PoolLifecycleBenchmarks"/>: quick starts 1, 2 and 8 workers of the pools with workers of
+    /// their own, and measures no shutdown.
+    /// </summary>
+    public static bool LifecycleIsIn(Profile profile, ExecutorKind executor, int workers, string method) => profile switch
     {
         Profile.Dry => workers == 2,
-        Profile.Quick => workers is 1 or 2 or 8 && executor != ExecutorKind.DotNet,
+        Profile.Quick => workers is 1 or 2 or 8 && executor != ExecutorKind.DotNet && method == nameof(PoolLifecycleBenchmarks.StartAll),
         _ => true,
     };
 
-    /// <summary>Cases of <see cref="IoBoundBenchmarks"/>: the sequential executor once; dry at 2 workers.</summary>
+    /// <summary>Cases of <see cref="IoBoundBenchmarks"/>: the sequential executor once; dry at 2 workers, quick at 1 and 8.</summary>
     public static bool IoIsIn(Profile profile, ExecutorKind executor, int workers) =>
-        executor == ExecutorKind.Sequential ? workers == 1 : profile != Profile.Dry || workers == 2;
+        executor == ExecutorKind.Sequential ? workers == 1 : profile switch
+        {
+            Profile.Dry => workers == 2,
+            Profile.Quick => workers is 1 or 8,
+            _ => true,
+        };
 }

@@ -93,7 +93,7 @@ public sealed class GridFilter(Profile profile, CPythonInstallation? python = nu
 
         if (type == typeof(PoolLifecycleBenchmarks))
         {
-            return MeasurementCases.LifecycleIsIn(profile, (ExecutorKind)p["Executor"], (int)p["Workers"]);
+            return MeasurementCases.LifecycleIsIn(profile, (ExecutorKind)p["Executor"], (int)p["Workers"], benchmarkCase.Descriptor.WorkloadMethod.Name);
         }
 
         if (type == typeof(IoBoundBenchmarks))

@@ -98,27 +98,31 @@ internal sealed class WorkerHost(Stream input, Stream output)
         }
     }
 
-    /// <summary>The input thread: frames go to the inbox, steals are answered here, at once.</summary>
+    /// <summary>
+    /// The input thread: frames go to the inbox, steals are answered here, at once. The frames of one read are published
+    /// together, so the main thread sees a burst of calls as one and sends their results in one write.
+    /// </summary>
     private void ReadInput()
     {
         var frames = new FrameReader(input);
+        var burst = new List<InboxFrame>();
         try
         {
             while (frames.TryRead(out var kind, out var payload))
             {
                 if (kind == FrameKind.Steal)
                 {
+                    Publish(burst);
                     var reader = new WireReader(payload);
                     Steal(reader.ReadInt64());
                     continue;
                 }
 
                 long callId = kind == FrameKind.Call && payload.Length >= 8 ? BinaryPrimitives.ReadInt64LittleEndian(payload) : -1;
-                lock (_inboxGate)
+                burst.Add(new InboxFrame(kind, callId, payload.ToArray()));
+                if (!frames.HasBufferedFrame)
                 {
-                    _inbox.AddLast(new InboxFrame(kind, callId, payload.ToArray()));
-                    _inboxCount = _inbox.Count;
-                    Monitor.Pulse(_inboxGate);
+                    Publish(burst);
                 }
             }
         }
@@ -132,11 +136,33 @@ internal sealed class WorkerHost(Stream input, Stream output)
             }
         }
 
+        Publish(burst);
         lock (_inboxGate)
         {
             _inputEnded = true;
             Monitor.Pulse(_inboxGate);
         }
+    }
+
+    private void Publish(List<InboxFrame> burst)
+    {
+        if (burst.Count == 0)
+        {
+            return;
+        }
+
+        lock (_inboxGate)
+        {
+            foreach (var frame in burst)
+            {
+                _inbox.AddLast(frame);
+            }
+
+            _inboxCount = _inbox.Count;
+            Monitor.Pulse(_inboxGate);
+        }
+
+        burst.Clear();
     }
 
     /// <summary>Takes the next frame, spinning briefly and then blocking while there is none; null at the end of input.</summary>

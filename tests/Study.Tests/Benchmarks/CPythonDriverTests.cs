@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using Study.Benchmarks.CPython;
+using Study.Tests.Futures;
+
+namespace Study.Tests.Benchmarks;
+
+/// <summary>The CPython driver and its harness: the protocol, the kernel, and every way an interpreter can fail.</summary>
+public sealed class CPythonDriverTests
+{
+    private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "cpython", "driver.py");
+
+    [Fact(Timeout = 60_000)]
+    public async Task TheDriverSaysWhichPythonItIs() => await OnThread.Run(() =>
+    {
+        var python = CPythonInstallation.Probe(script: Script);
+        Assert.True(python.Usable, python.Problem);
+        Assert.Equal("cpython", python.Implementation);
+        Assert.Contains("spawn", python.StartMethods);
+    });
+
+    [Fact(Timeout = 60_000)]
+    public async Task TheArticlesKernelMatchesTheClosedForm() => await OnThread.Run(() =>
+    {
+        var check = new ProcessStartInfo("python3") { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(Script)! };
+        check.ArgumentList.Add("-c");
+        check.ArgumentList.Add("import driver; print(all(driver.sum_generator(n) == n * (n + 1) // 2 for n in [0, 1, 2, 10, 12345, 10**6]))");
+        using var python = Process.Start(check)!;
+        Assert.Equal("True", python.StandardOutput.ReadToEnd().Trim());
+        python.WaitForExit();
+    });
+
+    [Theory(Timeout = 120_000)]
+    [InlineData("sequential", null, "cold")]
+    [InlineData("threads", null, "cold")]
+    [InlineData("threads", null, "warm")]
+    [InlineData("processes", "fork", "cold")]
+    [InlineData("processes", "spawn", "warm")]
+    public async Task EveryExecutorRunsTheListAndChecksIt(string executor, string? startMethod, string lifetime) => await OnThread.Run(() =>
+    {
+        using var driver = CPythonDriver.Start(script: Script);
+        driver.Send(new { op = "setup", executor, start_method = startMethod, workers = 2, lifetime, items = new long[] { 1, 10, 1000, 12345 } });
+        Assert.Equal(4, driver.Count(new { op = "run" }));
+        Assert.Equal(4, driver.Count(new { op = "run" }));
+    });
+
+    [Fact(Timeout = 120_000)]
+    public async Task TheOverheadCommandsAnswer() => await OnThread.Run(() =>
+    {
+        using var driver = CPythonDriver.Start(script: Script);
+        driver.Send(new { op = "ping" });
+        driver.Send(new { op = "setup", executor = "processes", start_method = "fork", workers = 2, lifetime = "warm", items = new long[] { 1 } });
+        Assert.Equal(100, driver.Count(new { op = "batch", calls = 100 }));
+        Assert.Equal(1, driver.Count(new { op = "roundtrip" }));
+        Assert.Equal(100, driver.Count(new { op = "map", calls = 100, chunksize = 10 }));
+        Assert.Equal(2, driver.Send(new { op = "start" })["workers"]!.GetValue<long>());
+        Assert.Equal(1, driver.Count(new { op = "stop" }));
+    });
+
+    [Fact(Timeout = 60_000)]
+    public async Task AFailedCommandIsOneClearLine() => await OnThread.Run(() =>
+    {
+        using var driver = CPythonDriver.Start(script: Script);
+        var error = Assert.Throws<CPythonException>(() => driver.Send(new { op = "setup", executor = "processes", start_method = "bogus", workers = 1, lifetime = "cold" }));
+        Assert.Contains("start method 'bogus' is not available", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    });
+
+    [Fact(Timeout = 30_000)]
+    public async Task AMissingInterpreterSkipsTheCasesWithAReason() => await OnThread.Run(() =>
+    {
+        var python = CPythonInstallation.Probe(interpreter: "/nonexistent/python3", script: Script);
+        Assert.False(python.Usable);
+        Assert.Contains("cannot start /nonexistent/python3", python.Problem, StringComparison.Ordinal);
+        Assert.False(python.Has(StartMethod.None));
+    });
+
+    [Fact(Timeout = 30_000)]
+    public async Task AnOldPythonIsRefused() => await OnThread.Run(() =>
+    {
+        string fake = FakeInterpreter("""read line; echo '{"ok": true, "implementation": "cpython", "version": "3.8.10", "start_methods": ["fork"]}'""");
+        var python = CPythonInstallation.Probe(interpreter: fake, script: Script);
+        Assert.False(python.Usable);
+        Assert.Contains("3.8.10 is older", python.Problem, StringComparison.Ordinal);
+    });
+
+    [Fact(Timeout = 30_000)]
+    public async Task APlatformWithoutAStartMethodSkipsItsCasesOnly() => await OnThread.Run(() =>
+    {
+        string fake = FakeInterpreter("""read line; echo '{"ok": true, "implementation": "cpython", "version": "3.12.1", "start_methods": ["spawn"]}'""");
+        var python = CPythonInstallation.Probe(interpreter: fake, script: Script);
+        Assert.True(python.Usable);
+        Assert.True(python.Has(StartMethod.Spawn));
+        Assert.False(python.Has(StartMethod.Fork));
+    });
+
+    [Fact(Timeout = 30_000)]
+    public async Task ADyingDriverFailsTheCaseWithItsExitCode() => await OnThread.Run(() =>
+    {
+        using var driver = CPythonDriver.Start(interpreter: FakeInterpreter("exit 7"), script: Script);
+        var error = Assert.Throws<CPythonException>(() => driver.Send(new { op = "ping" }));
+        Assert.Contains("exited", error.Message, StringComparison.Ordinal);
+    });
+
+    [Fact(Timeout = 30_000)]
+    public async Task ADriverThatAnswersGarbageFailsTheCase() => await OnThread.Run(() =>
+    {
+        using var driver = CPythonDriver.Start(interpreter: FakeInterpreter("read line; echo 'Traceback (most recent call last):'"), script: Script);
+        var error = Assert.Throws<CPythonException>(() => driver.Send(new { op = "ping" }));
+        Assert.Contains("something else than a reply", error.Message, StringComparison.Ordinal);
+    });
+
+    [Fact(Timeout = 120_000)]
+    public async Task NoPythonProcessOutlivesItsDriver() => await OnThread.Run(() =>
+    {
+        var driver = CPythonDriver.Start(script: Script);
+        driver.Send(new { op = "setup", executor = "processes", start_method = "forkserver", workers = 2, lifetime = "warm", items = new long[] { 1, 2 } });
+        var group = ProcessGroup(driver.ProcessId);
+        Assert.True(group.Count >= 3, $"{group.Count} processes in the driver's group");
+
+        driver.Dispose();
+        Thread.Sleep(1000);
+        Assert.All(group, pid => Assert.False(ProcessProbe.IsAlive(pid), $"process {pid} outlived the driver"));
+    });
+
+    [Fact(Timeout = 120_000)]
+    public async Task KillingTheDriversParentEndsTheDriverAndItsPool() => await OnThread.Run(() =>
+    {
+        // A shell stands in for the benchmark process: it starts the driver, is killed, and the driver must notice.
+        var start = new ProcessStartInfo("sh") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"exec 3<&0; python3 -u {Script} <&3 & echo $!; wait");
+        using var shell = Process.Start(start)!;
+        int driver = int.Parse(shell.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
+        shell.StandardInput.WriteLine("""{"op": "setup", "executor": "processes", "start_method": "fork", "workers": 2, "lifetime": "warm", "items": [1, 2]}""");
+        Thread.Sleep(1500);
+        var group = ProcessGroup(driver);
+
+        shell.Kill();
+        Thread.Sleep(1500);
+        Assert.All(group.Append(driver), pid => Assert.False(ProcessProbe.IsAlive(pid), $"process {pid} outlived the run"));
+    });
+
+    private static List<int> ProcessGroup(int leader) =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : -1)
+            .Where(pid => pid > 0 && GroupOf(pid) == leader)];
+
+    private static int GroupOf(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[2], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
+    private static string FakeInterpreter(string body)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"study-fake-python-{Guid.NewGuid():N}");
+        File.WriteAllText(path, $"#!/bin/sh\n{body}\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
+    }
+}
