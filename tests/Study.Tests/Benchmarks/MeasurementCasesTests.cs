@@ -13,7 +13,8 @@ public sealed class MeasurementCasesTests
     [Fact]
     public void TheFullProfileStartsAndShutsDownEveryPoolWithOneToEightWorkers() =>
         Assert.All(Pooled, executor => Assert.All(new[] { 1, 2, 4, 5, 8 },
-            workers => Assert.True(MeasurementCases.LifecycleIsIn(Profile.Full, executor, workers), $"{executor} × {workers}")));
+            workers => Assert.All(new[] { nameof(PoolLifecycleBenchmarks.StartAll), nameof(PoolLifecycleBenchmarks.Shutdown) },
+                method => Assert.True(MeasurementCases.LifecycleIsIn(Profile.Full, executor, workers, method), $"{executor} × {workers} {method}"))));
 
     [Fact]
     public void TheFullProfileSweepsEveryExecutorFromAMicrosecondToATenthOfASecond()
@@ -35,7 +36,7 @@ public sealed class MeasurementCasesTests
     [Fact]
     public void TheQuickProfileSweepsTheGilModelAndBothProcessPoolsAtEverySize()
     {
-        foreach (var executor in new[] { ExecutorKind.Gil, ExecutorKind.ProcessesJit, ExecutorKind.ProcessesAot, ExecutorKind.Threads })
+        foreach (var executor in new[] { ExecutorKind.Gil, ExecutorKind.ProcessesJit, ExecutorKind.ProcessesAot })
         {
             Assert.All(new long[] { 2_000, 200_000_000 }, size =>
                 Assert.True(MeasurementCases.SweepIsIn(Profile.Quick, executor, Environment.ProcessorCount, Lifetime.Warm, size)));
