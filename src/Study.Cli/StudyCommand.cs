@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Study.Reports.Comparison;
+using Study.Reports.Output;
+using Study.Reports.Results;
+
+namespace Study.Cli;
+
+/// <summary>
+/// The command line: <c>study compare &lt;base&gt; &lt;diff&gt;</c>. Exit codes: 0 done; 1 a regression with
+/// <c>--fail-on-regression</c>; 2 bad input, with one line on standard error and never a stack trace.
+/// </summary>
+internal static class StudyCommand
+{
+    public const int Regression = 1;
+    public const int BadInput = 2;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var baseArgument = new Argument<string>("base") { Description = "the base results folder, or a BenchmarkDotNet full JSON file" };
+        var diffArgument = new Argument<string>("diff") { Description = "the results folder, or full JSON file, compared with the base" };
+        var threshold = new Option<string>("--threshold") { Description = "the relative difference that matters, e.g. 5% (default) or 0.1", DefaultValueFactory = _ => "5%" };
+        var noise = new Option<string>("--noise") { Description = "an absolute difference of medians below this is 'same', e.g. 500ns or 2us (default 0)", DefaultValueFactory = _ => "0ns" };
+        var format = new Option<string>("--format") { Description = "table (default, for a terminal), md, html or json", DefaultValueFactory = _ => "table" };
+        var outFile = new Option<string?>("--out") { Description = "write to this file (atomically) instead of standard output" };
+        var failOnRegression = new Option<bool>("--fail-on-regression") { Description = "exit with 1 when anything is slower beyond the threshold" };
+        var compare = new Command("compare", "Compares two runs: per benchmark, the environments, the gap within each machine, the model's costs.")
+        {
+            baseArgument, diffArgument, threshold, noise, format, outFile, failOnRegression,
+        };
+        compare.SetAction(parse => Compare(
+            parse.GetValue(baseArgument)!, parse.GetValue(diffArgument)!, parse.GetValue(threshold)!, parse.GetValue(noise)!,
+            parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(failOnRegression), output, error));
+        var root = new RootCommand("The study's tools over BenchmarkDotNet results.") { compare };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            error.WriteLine($"study: {parsed.Errors[0].Message.ReplaceLineEndings(" ")} (see study --help)");
+            return BadInput;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static int Compare(
+        string basePath, string diffPath, string thresholdText, string noiseText, string format, string? outFile, bool failOnRegression,
+        TextWriter output, TextWriter error)
+    {
+        try
+        {
+            var settings = new ComparisonSettings(ParseThreshold(thresholdText), ParseTime(noiseText));
+            if (format is not ("table" or "md" or "html" or "json"))
+            {
+                throw new ResultsException($"--format {format}: use table, md, html or json");
+            }
+
+            var report = Comparer.Compare(ResultSet.Load(basePath), ResultSet.Load(diffPath), settings);
+            string? text = format switch
+            {
+                "md" => ComparisonMarkdown.Write(report),
+                "html" => ComparisonHtml.Write(report),
+                "json" => ComparisonJson.Write(report),
+                _ => null,
+            };
+            if (text is null)
+            {
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+                ComparisonTerminal.Write(report, console);
+            }
+            else if (outFile is null)
+            {
+                output.Write(text);
+            }
+            else
+            {
+                WriteAtomically(outFile, text);
+            }
+
+            return failOnRegression && report.HasRegression ? Regression : 0;
+        }
+        catch (Exception e) when (e is ResultsException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"study: {e.Message.ReplaceLineEndings(" ")}");
+            return BadInput;
+        }
+    }
+
+    /// <summary>"5%", "5 %" or "0.05".</summary>
+    internal static double ParseThreshold(string text)
+    {
+        string trimmed = text.Trim();
+        bool percent = trimmed.EndsWith('%');
+        if (double.TryParse(percent ? trimmed[..^1] : trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0)
+        {
+            return percent ? value / 100 : value;
+        }
+
+        throw new ResultsException($"--threshold {text}: use a percentage such as 5% or a fraction such as 0.05");
+    }
+
+    /// <summary>"500ns", "2us", "2µs", "1.5ms" or "0.1s", in nanoseconds.</summary>
+    internal static double ParseTime(string text)
+    {
+        string trimmed = text.Trim();
+        (string Suffix, double Scale)[] units = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9)];
+        foreach (var (suffix, scale) in units)
+        {
+            if (trimmed.EndsWith(suffix, StringComparison.Ordinal)
+                && double.TryParse(trimmed[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0)
+            {
+                return value * scale;
+            }
+        }
+
+        throw new ResultsException($"--noise {text}: use a time such as 500ns, 2us, 1.5ms or 0.1s");
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        string full = Path.GetFullPath(path);
+        string temporary = full + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, full, overwrite: true);
+    }
+}

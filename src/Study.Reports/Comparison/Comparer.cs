@@ -1,0 +1,128 @@
+using Perfolizer.Mathematics.Common;
+using Study.Reports.Results;
+using Study.Reports.Statistics;
+
+namespace Study.Reports.Comparison;
+
+/// <summary>
+/// Compares two runs: every benchmark found in both (matched by type, method, parameters and job), the ones found in
+/// one only, the environments, the threads-versus-processes gap within each machine, and the model's costs.
+/// </summary>
+/// <remarks>
+/// A benchmark's verdict is Perfolizer's Mann–Whitney equivalence test against the relative threshold, at the
+/// family-wise level split evenly over the benchmarks compared (Bonferroni), so that comparing a thousand benchmarks
+/// does not flag fifty by chance: slower or faster when it says so; same when it cannot tell them apart and the ratio's
+/// 95 % interval lies within the threshold; unknown otherwise. An absolute difference of medians below the noise floor
+/// is "same" whatever the test.
+/// </remarks>
+public static class Comparer
+{
+    private static readonly string[] CriticalFields = ["cores", "architecture", "runtime", "profile"];
+
+    /// <summary>Compares <paramref name="diff"/> with <paramref name="baseline"/>.</summary>
+    /// <exception cref="ResultsException">The runs have no benchmark in common.</exception>
+    public static ComparisonReport Compare(ResultSet baseline, ResultSet diff, ComparisonSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(diff);
+        ArgumentNullException.ThrowIfNull(settings);
+        var baseByKey = Index(baseline);
+        var diffByKey = Index(diff);
+        var common = baseByKey.Keys.Where(diffByKey.ContainsKey).ToList();
+        if (common.Count == 0)
+        {
+            throw new ResultsException($"{baseline.Source} and {diff.Source} have no benchmark in common (same type, method, parameters and job)");
+        }
+
+        double alpha = settings.Alpha / common.Count;
+        var compared = common.Select(key => CompareOne(baseByKey[key], diffByKey[key], settings, alpha)).ToList();
+        var environment = CompareEnvironments(baseline.Environment, diff.Environment);
+        var warnings = environment.Where(f => f.Differs && f.Critical)
+            .Select(f => $"{f.Name} differs ({f.Base} against {f.Diff}): times are not comparable as they stand; compare the gaps")
+            .ToList();
+        if (compared.Count(c => c.Verdict == Verdict.Unknown) is > 0 and var unknown)
+        {
+            warnings.Add($"{unknown} benchmarks could not be decided: too few iterations for a test at α = {alpha:G2} each, or too noisy");
+        }
+
+        var summary = Summarize(compared);
+        return new ComparisonReport(
+            baseline.Source, diff.Source, settings, environment, warnings, compared,
+            [.. baseByKey.Keys.Where(k => !diffByKey.ContainsKey(k)).Order(StringComparer.Ordinal)],
+            [.. diffByKey.Keys.Where(k => !baseByKey.ContainsKey(k)).Order(StringComparer.Ordinal)],
+            summary,
+            [.. compared.Where(c => c.Verdict == Verdict.Slower).OrderByDescending(c => c.Ratio).Take(10)],
+            [.. compared.Where(c => c.Verdict == Verdict.Faster).OrderBy(c => c.Ratio).Take(10)],
+            GapView.Compare(baseline, diff, settings),
+            ModelTerms.Compare(baseline, diff));
+    }
+
+    private static Dictionary<string, BenchmarkResult> Index(ResultSet results)
+    {
+        var index = new Dictionary<string, BenchmarkResult>(StringComparer.Ordinal);
+        foreach (var benchmark in results.Benchmarks)
+        {
+            index.TryAdd(benchmark.Key, benchmark);
+        }
+
+        return index;
+    }
+
+    private static ComparedBenchmark CompareOne(BenchmarkResult baseline, BenchmarkResult diff, ComparisonSettings settings, double alpha)
+    {
+        var ratio = Estimates.Ratio(diff.Nanoseconds, baseline.Nanoseconds);
+        double baseMedian = baseline.Median, diffMedian = diff.Median;
+        var warnings = new List<string>();
+        if (Math.Min(baseline.Nanoseconds.Count, diff.Nanoseconds.Count) < 5)
+        {
+            warnings.Add("fewer than 5 iterations on a side");
+        }
+
+        if (Estimates.LooksMultimodal(baseline.Skewness, baseline.Kurtosis, baseline.Nanoseconds.Count)
+            || Estimates.LooksMultimodal(diff.Skewness, diff.Kurtosis, diff.Nanoseconds.Count))
+        {
+            warnings.Add("multimodal sample");
+        }
+
+        Verdict verdict;
+        if (Math.Abs(diffMedian - baseMedian) < settings.NoiseNanoseconds)
+        {
+            verdict = Verdict.Same;
+        }
+        else
+        {
+            verdict = Estimates.Compare(diff.Nanoseconds, baseline.Nanoseconds, settings.Threshold, alpha) switch
+            {
+                ComparisonResult.Greater => Verdict.Slower,
+                ComparisonResult.Lesser => Verdict.Faster,
+                // Not telling the samples apart is not showing them equal: "same" also needs the ratio's interval
+                // inside the threshold, else the samples are too few or too noisy to say.
+                ComparisonResult.Indistinguishable when ratio.Lower >= 1 / (1 + settings.Threshold) && ratio.Upper <= 1 + settings.Threshold => Verdict.Same,
+                _ => Verdict.Unknown,
+            };
+        }
+
+        return new ComparedBenchmark(baseline.Key, baseline.Title, baseMedian, diffMedian, ratio.Ratio, ratio.Lower, ratio.Upper, verdict, warnings);
+    }
+
+    private static ComparisonSummary Summarize(List<ComparedBenchmark> compared)
+    {
+        var mean = Estimates.GeometricMean([.. compared.Select(c => c.Ratio)]);
+        return new ComparisonSummary(
+            compared.Count(c => c.Verdict == Verdict.Slower),
+            compared.Count(c => c.Verdict == Verdict.Faster),
+            compared.Count(c => c.Verdict == Verdict.Same),
+            compared.Count(c => c.Verdict == Verdict.Unknown),
+            mean.Ratio, mean.Lower, mean.Upper);
+    }
+
+    private static List<EnvironmentField> CompareEnvironments(IReadOnlyDictionary<string, string> baseline, IReadOnlyDictionary<string, string> diff)
+    {
+        string[] ignored = ["started", "arguments", "gitCommit", "gitDirty"];
+        return [.. baseline.Keys.Union(diff.Keys).Where(k => !ignored.Contains(k)).Order(StringComparer.Ordinal).Select(name =>
+        {
+            string b = baseline.GetValueOrDefault(name, "—"), d = diff.GetValueOrDefault(name, "—");
+            return new EnvironmentField(name, b, d, b != d, CriticalFields.Contains(name));
+        })];
+    }
+}

@@ -1,0 +1,76 @@
+namespace Study.Reports.Comparison;
+
+/// <summary>How a benchmark compares between two runs.</summary>
+public enum Verdict
+{
+    /// <summary>Slower on diff beyond the threshold.</summary>
+    Slower,
+
+    /// <summary>Faster on diff beyond the threshold.</summary>
+    Faster,
+
+    /// <summary>Within the threshold (or the noise floor).</summary>
+    Same,
+
+    /// <summary>The samples cannot tell: too few iterations, or too much noise.</summary>
+    Unknown,
+}
+
+/// <summary>One benchmark present in both runs.</summary>
+public sealed record ComparedBenchmark(
+    string Key,
+    string Title,
+    double BaseMedian,
+    double DiffMedian,
+    double Ratio,
+    double RatioLower,
+    double RatioUpper,
+    Verdict Verdict,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>A ratio within each machine (an executor against the thread pool or sequential code), compared across machines.</summary>
+public sealed record GapComparison(
+    string Case,
+    string Against,
+    double BaseGap,
+    double DiffGap,
+    double Change,
+    double ChangeLower,
+    double ChangeUpper,
+    Verdict Verdict);
+
+/// <summary>A cost of the model, measured on both machines.</summary>
+public sealed record ModelTerm(string Term, double BaseNanoseconds, double DiffNanoseconds, double Ratio);
+
+/// <summary>One field of the two environments.</summary>
+public sealed record EnvironmentField(string Name, string Base, string Diff, bool Differs, bool Critical);
+
+/// <summary>Counts and the geometric mean of the ratios.</summary>
+public sealed record ComparisonSummary(
+    int Slower, int Faster, int Same, int Unknown, double GeometricMean, double GeometricMeanLower, double GeometricMeanUpper);
+
+/// <summary>Everything <c>study compare</c> states, for every output format.</summary>
+public sealed record ComparisonReport(
+    string Base,
+    string Diff,
+    ComparisonSettings Settings,
+    IReadOnlyList<EnvironmentField> Environment,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<ComparedBenchmark> Benchmarks,
+    IReadOnlyList<string> OnlyInBase,
+    IReadOnlyList<string> OnlyInDiff,
+    ComparisonSummary Summary,
+    IReadOnlyList<ComparedBenchmark> TopSlower,
+    IReadOnlyList<ComparedBenchmark> TopFaster,
+    IReadOnlyList<GapComparison> Gaps,
+    IReadOnlyList<ModelTerm> ModelTerms)
+{
+    /// <summary>Whether anything is slower beyond the threshold: what <c>--fail-on-regression</c> fails on.</summary>
+    public bool HasRegression => Summary.Slower > 0;
+}
+
+/// <summary>How two runs are compared.</summary>
+/// <param name="Threshold">Relative difference that matters: 0.05 is 5 %.</param>
+/// <param name="NoiseNanoseconds">Absolute differences of the medians below this are "same", whatever the ratio.</param>
+/// <param name="Alpha">The family-wise significance level, split over the benchmarks compared (Bonferroni).</param>
+public sealed record ComparisonSettings(double Threshold = 0.05, double NoiseNanoseconds = 0, double Alpha = 0.05);

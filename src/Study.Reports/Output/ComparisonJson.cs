@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Study.Reports.Comparison;
+
+namespace Study.Reports.Output;
+
+/// <summary>Writes a <see cref="ComparisonReport"/> as JSON: every figure it states, machine-readable.</summary>
+public static class ComparisonJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>The report as JSON.</summary>
+    public static string Write(ComparisonReport report) => JsonSerializer.Serialize(report, Options);
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using Study.Reports.Comparison;
+
+namespace Study.Reports.Output;
+
+/// <summary>Writes a <see cref="ComparisonReport"/> as GitHub markdown.</summary>
+public static class ComparisonMarkdown
+{
+    /// <summary>The report as markdown.</summary>
+    public static string Write(ComparisonReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var md = new StringBuilder();
+        md.AppendLine("# Comparison").AppendLine();
+        md.AppendLine($"- base: `{report.Base}`").AppendLine($"- diff: `{report.Diff}`");
+        md.AppendLine($"- threshold {Format.Percent(report.Settings.Threshold)}, noise floor {Format.Time(report.Settings.NoiseNanoseconds)}, "
+            + $"Mann–Whitney equivalence test at a family-wise α = {report.Settings.Alpha} split over {report.Benchmarks.Count} benchmarks (Bonferroni); "
+            + "ratio = diff / base (Hodges–Lehmann), 95 % interval (Moses)").AppendLine();
+        foreach (string warning in report.Warnings)
+        {
+            md.AppendLine($"> **Warning:** {warning}").AppendLine();
+        }
+
+        var s = report.Summary;
+        md.AppendLine("## Summary").AppendLine();
+        md.AppendLine($"{s.Slower} slower, {s.Faster} faster, {s.Same} same, {s.Unknown} unknown; "
+            + $"geometric mean of the ratios {Format.Ratio(s.GeometricMean)} {Format.Interval(s.GeometricMeanLower, s.GeometricMeanUpper)}; "
+            + $"{report.OnlyInBase.Count} only in base, {report.OnlyInDiff.Count} only in diff.").AppendLine();
+        Table(md, "Top regressions", report.TopSlower);
+        Table(md, "Top improvements", report.TopFaster);
+
+        md.AppendLine("## Environments").AppendLine();
+        md.AppendLine("| field | base | diff |").AppendLine("|---|---|---|");
+        foreach (var field in report.Environment)
+        {
+            string mark = field.Differs ? (field.Critical ? " ⚠" : " ≠") : string.Empty;
+            md.AppendLine($"| {field.Name}{mark} | {Cell(field.Base)} | {Cell(field.Diff)} |");
+        }
+
+        md.AppendLine();
+        if (report.ModelTerms.Count > 0)
+        {
+            md.AppendLine("## Why it differs: the model's costs").AppendLine();
+            md.AppendLine("| cost | base | diff | diff / base |").AppendLine("|---|---:|---:|---:|");
+            foreach (var term in report.ModelTerms)
+            {
+                md.AppendLine($"| {term.Term} | {Format.Time(term.BaseNanoseconds)} | {Format.Time(term.DiffNanoseconds)} | {Format.Ratio(term.Ratio)} |");
+            }
+
+            md.AppendLine();
+        }
+
+        if (report.Gaps.Count > 0)
+        {
+            md.AppendLine("## The gap: each executor against the thread pool and sequential code, within each machine").AppendLine();
+            md.AppendLine("| case | against | base gap | diff gap | change | 95 % interval | verdict |").AppendLine("|---|---|---:|---:|---:|---|---|");
+            foreach (var gap in report.Gaps)
+            {
+                md.AppendLine($"| {Cell(gap.Case)} | {gap.Against} | {Format.Ratio(gap.BaseGap)} | {Format.Ratio(gap.DiffGap)} | {Format.Ratio(gap.Change)} | {Format.Interval(gap.ChangeLower, gap.ChangeUpper)} | {Describe(gap.Verdict)} |");
+            }
+
+            md.AppendLine();
+        }
+
+        Table(md, "Every benchmark", report.Benchmarks);
+        Keys(md, "Only in base", report.OnlyInBase);
+        Keys(md, "Only in diff", report.OnlyInDiff);
+        return md.ToString();
+    }
+
+    /// <summary>A verdict in words; for a gap, slower means the gap grew.</summary>
+    public static string Describe(Verdict verdict) => verdict.ToString().ToLowerInvariant();
+
+    private static void Table(StringBuilder md, string title, IReadOnlyList<ComparedBenchmark> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine($"## {title}").AppendLine();
+        md.AppendLine("| benchmark | base median | diff median | ratio | 95 % interval | verdict | warnings |").AppendLine("|---|---:|---:|---:|---|---|---|");
+        foreach (var row in rows)
+        {
+            md.AppendLine($"| {Cell(row.Title)} | {Format.Time(row.BaseMedian)} | {Format.Time(row.DiffMedian)} | {Format.Ratio(row.Ratio)} | {Format.Interval(row.RatioLower, row.RatioUpper)} | {Describe(row.Verdict)} | {string.Join("; ", row.Warnings)} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static void Keys(StringBuilder md, string title, IReadOnlyList<string> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine($"## {title}").AppendLine();
+        foreach (string key in keys)
+        {
+            md.AppendLine($"- `{key}`");
+        }
+
+        md.AppendLine();
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+}

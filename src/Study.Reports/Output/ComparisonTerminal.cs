@@ -1,0 +1,71 @@
+using Spectre.Console;
+using Study.Reports.Comparison;
+
+namespace Study.Reports.Output;
+
+/// <summary>
+/// Writes the essentials of a <see cref="ComparisonReport"/> to a terminal with Spectre.Console: colour where the
+/// terminal has it, plain text when piped. The markdown, HTML and JSON outputs hold every benchmark.
+/// </summary>
+public static class ComparisonTerminal
+{
+    /// <summary>Writes the report to <paramref name="console"/>.</summary>
+    public static void Write(ComparisonReport report, IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(console);
+        console.MarkupLine($"[bold]base[/] {Markup.Escape(report.Base)}");
+        console.MarkupLine($"[bold]diff[/] {Markup.Escape(report.Diff)}");
+        foreach (string warning in report.Warnings)
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        }
+
+        var s = report.Summary;
+        console.MarkupLine($"[red]{s.Slower} slower[/], [green]{s.Faster} faster[/], {s.Same} same, [grey]{s.Unknown} unknown[/]; "
+            + $"geometric mean {Format.Ratio(s.GeometricMean)} {Markup.Escape(Format.Interval(s.GeometricMeanLower, s.GeometricMeanUpper))}; "
+            + $"{report.OnlyInBase.Count} only in base, {report.OnlyInDiff.Count} only in diff");
+        Rows(console, "Top regressions", report.TopSlower);
+        Rows(console, "Top improvements", report.TopFaster);
+        if (report.ModelTerms.Count > 0)
+        {
+            var table = new Table().Title("Why it differs: the model's costs").AddColumns("cost", "base", "diff", "diff / base");
+            foreach (var term in report.ModelTerms)
+            {
+                table.AddRow(Markup.Escape(term.Term), Format.Time(term.BaseNanoseconds), Format.Time(term.DiffNanoseconds), Format.Ratio(term.Ratio));
+            }
+
+            console.Write(table);
+        }
+
+        var changedGaps = report.Gaps.Where(g => g.Verdict is Verdict.Slower or Verdict.Faster).ToList();
+        console.MarkupLine($"The gap within each machine: {report.Gaps.Count} compared, {changedGaps.Count} changed beyond the threshold.");
+        if (changedGaps.Count > 0)
+        {
+            var table = new Table().AddColumns("case", "against", "base gap", "diff gap", "change");
+            foreach (var gap in changedGaps.OrderByDescending(g => Math.Abs(Math.Log(g.Change))).Take(15))
+            {
+                table.AddRow(Markup.Escape(gap.Case), gap.Against, Format.Ratio(gap.BaseGap), Format.Ratio(gap.DiffGap), Format.Ratio(gap.Change));
+            }
+
+            console.Write(table);
+        }
+    }
+
+    private static void Rows(IAnsiConsole console, string title, IReadOnlyList<ComparedBenchmark> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().Title(title).AddColumns("benchmark", "base", "diff", "ratio", "95 % interval");
+        foreach (var row in rows)
+        {
+            table.AddRow(Markup.Escape(row.Title), Format.Time(row.BaseMedian), Format.Time(row.DiffMedian), Format.Ratio(row.Ratio),
+                Markup.Escape(Format.Interval(row.RatioLower, row.RatioUpper)));
+        }
+
+        console.Write(table);
+    }
+}

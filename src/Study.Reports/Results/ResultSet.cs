@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Study.Reports.Results;
+
+/// <summary>
+/// The results of one run: every BenchmarkDotNet full JSON of a results folder (or one such file), and the folder's
+/// <c>env.json</c> when present. Reads any BenchmarkDotNet full JSON, not only this suite's.
+/// </summary>
+public sealed class ResultSet
+{
+    private ResultSet(string source, IReadOnlyList<BenchmarkResult> benchmarks, IReadOnlyDictionary<string, string> environment)
+    {
+        Source = source;
+        Benchmarks = benchmarks;
+        Environment = environment;
+    }
+
+    /// <summary>The folder or file read.</summary>
+    public string Source { get; }
+
+    /// <summary>The cases, in file order.</summary>
+    public IReadOnlyList<BenchmarkResult> Benchmarks { get; }
+
+    /// <summary>
+    /// What describes the machine and the run: <c>env.json</c>'s fields, with BenchmarkDotNet's host information for
+    /// what it lacks (cores, processor, OS, runtime, architecture).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>Reads a results folder (searched for <c>*-report-full.json</c>) or a full JSON file.</summary>
+    /// <exception cref="ResultsException">Missing, empty, truncated, malformed or foreign input.</exception>
+    public static ResultSet Load(string path)
+    {
+        var files = FindJson(path);
+        var benchmarks = new List<BenchmarkResult>();
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string file in files)
+        {
+            ReadFile(file, benchmarks, environment);
+        }
+
+        string folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        foreach (string candidate in new[] { Path.Combine(folder, "env.json"), Path.Combine(folder, "..", "env.json") })
+        {
+            if (File.Exists(candidate))
+            {
+                ReadEnvironment(candidate, environment);
+                break;
+            }
+        }
+
+        if (benchmarks.Count == 0)
+        {
+            throw new ResultsException($"{path}: the BenchmarkDotNet JSON holds no benchmark with measurements");
+        }
+
+        return new ResultSet(path, benchmarks, environment);
+    }
+
+    private static List<string> FindJson(string path)
+    {
+        if (File.Exists(path))
+        {
+            return [path];
+        }
+
+        if (!Directory.Exists(path))
+        {
+            throw new ResultsException($"{path}: no such folder or file");
+        }
+
+        var files = Directory.EnumerateFiles(path, "*-report-full.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        return files.Count > 0 ? files : throw new ResultsException($"{path}: no BenchmarkDotNet full JSON (*-report-full.json) in this folder");
+    }
+
+    private static void ReadFile(string file, List<BenchmarkResult> benchmarks, Dictionary<string, string> environment)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllBytes(file));
+        }
+        catch (JsonException e)
+        {
+            throw new ResultsException($"{file}: not valid JSON ({e.Message.Split('.')[0]}); a truncated or damaged file?");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(nameof(Benchmarks), out var list) || list.ValueKind != JsonValueKind.Array)
+            {
+                throw new ResultsException($"{file}: not a BenchmarkDotNet full JSON report (no \"Benchmarks\" array)");
+            }
+
+            if (root.TryGetProperty("HostEnvironmentInfo", out var host) && host.ValueKind == JsonValueKind.Object)
+            {
+                ReadHost(host, environment);
+            }
+
+            foreach (var benchmark in list.EnumerateArray())
+            {
+                if (Read(benchmark) is { } result)
+                {
+                    benchmarks.Add(result);
+                }
+            }
+        }
+    }
+
+    private static BenchmarkResult? Read(JsonElement benchmark)
+    {
+        string type = Text(benchmark, "Type");
+        string method = Text(benchmark, "Method");
+        if (type.Length == 0 || method.Length == 0)
+        {
+            throw new ResultsException("a benchmark entry has no Type or Method: not BenchmarkDotNet's full JSON schema");
+        }
+
+        var values = new List<double>();
+        if (benchmark.TryGetProperty("Measurements", out var measurements) && measurements.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var m in measurements.EnumerateArray())
+            {
+                if (Text(m, "IterationMode") == "Workload" && Text(m, "IterationStage") == "Result"
+                    && m.TryGetProperty("Operations", out var ops) && m.TryGetProperty("Nanoseconds", out var ns) && ops.GetDouble() > 0)
+                {
+                    values.Add(ns.GetDouble() / ops.GetDouble());
+                }
+            }
+        }
+
+        if (values.Count == 0 && benchmark.TryGetProperty("Statistics", out var stats) && stats.ValueKind == JsonValueKind.Object
+            && stats.TryGetProperty("OriginalValues", out var original) && original.ValueKind == JsonValueKind.Array)
+        {
+            values.AddRange(original.EnumerateArray().Select(v => v.GetDouble()));
+        }
+
+        if (values.Count == 0)
+        {
+            return null; // a failed case: nothing was measured
+        }
+
+        double skewness = double.NaN, kurtosis = double.NaN;
+        if (benchmark.TryGetProperty("Statistics", out var statistics) && statistics.ValueKind == JsonValueKind.Object)
+        {
+            skewness = Number(statistics, "Skewness");
+            kurtosis = Number(statistics, "Kurtosis");
+        }
+
+        return new BenchmarkResult(Text(benchmark, "Namespace"), type, method, Parameters(Text(benchmark, "Parameters")),
+            Job(Text(benchmark, "DisplayInfo")), values, skewness, kurtosis);
+    }
+
+    /// <summary>BenchmarkDotNet's "A=1&amp;B=x" parameter string.</summary>
+    private static Dictionary<string, string> Parameters(string text) =>
+        text.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : string.Empty, StringComparer.Ordinal);
+
+    /// <summary>The job's id from DisplayInfo, "Type.Method: Job(settings) [params]"; the full JSON has no field for it.</summary>
+    private static string Job(string displayInfo)
+    {
+        int colon = displayInfo.IndexOf(": ", StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return "Default";
+        }
+
+        string rest = displayInfo[(colon + 2)..];
+        int end = rest.IndexOfAny(['(', ' ', '[']);
+        return end < 0 ? rest : rest[..end];
+    }
+
+    private static void ReadHost(JsonElement host, Dictionary<string, string> environment)
+    {
+        environment.TryAdd("cores", Number(host, "LogicalCoreCount").ToString(CultureInfo.InvariantCulture));
+        environment.TryAdd("cpuModel", Text(host, "ProcessorName"));
+        environment.TryAdd("os", Text(host, "OsVersion"));
+        environment.TryAdd("runtime", Text(host, "RuntimeVersion"));
+        environment.TryAdd("architecture", Text(host, "Architecture"));
+        environment.TryAdd("benchmarkDotNetVersion", Text(host, "BenchmarkDotNetVersion"));
+    }
+
+    private static void ReadEnvironment(string file, Dictionary<string, string> environment)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(file));
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                environment[property.Name] = property.Value.ValueKind switch
+                {
+                    JsonValueKind.String => property.Value.GetString()!,
+                    JsonValueKind.Array => string.Join(", ", property.Value.EnumerateArray().Select(v => v.ToString())),
+                    _ => property.Value.ToString(),
+                };
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new ResultsException($"{file}: not valid JSON ({e.Message.Split('.')[0]})");
+        }
+    }
+
+    private static string Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;
+
+    private static double Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : double.NaN;
+}
