@@ -11,12 +11,20 @@ Usage:
   ./run.sh dry          every benchmark once on a tiny scale: the whole pipeline in under a minute, for CI
   ./run.sh [profile] -- <BenchmarkDotNet arguments>
                         pass arguments on, e.g. ./run.sh -- --filter '*WorkList*'
+  ./run.sh compare <base> <diff> [--threshold 5%] [--noise 0ns] [--format table|md|html|json] [--out FILE] [--fail-on-regression]
+                        compare two results folders (or full JSON files); exit 1 on a regression with --fail-on-regression,
+                        2 on bad input
   ./run.sh --help       this help
 
 Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markdown, HTML, CSV, and env.json);
 an interrupted run leaves <timestamp>.partial/, marked INCOMPLETE.
 TEXT
 }
+
+if [ "${1-}" = compare ]; then
+  dotnet build src/Study.Cli -c Release --nologo -v quiet -clp:ErrorsOnly > /dev/null || dotnet build src/Study.Cli -c Release --nologo -v quiet -clp:ErrorsOnly
+  exec dotnet src/Study.Cli/bin/Release/net10.0/study.dll "$@"
+fi
 
 profile=quick
 case "${1-}" in

@@ -24,6 +24,9 @@ public static class Categories
     /// <summary>CPython itself, through the driver: the article's own program beside the .NET reproduction.</summary>
     public const string CPython = "CPython";
 
+    /// <summary>The study's own tools: how fast a comparison of two runs is.</summary>
+    public const string Tools = "Tools";
+
     /// <summary>The study itself: work lists through executors, as the article runs them.</summary>
     public const string Study = "Study";
 }

@@ -1,7 +1,8 @@
 using Study.Cli;
 using Study.Reports.Comparison;
 using Study.Reports.Results;
-using static Study.Tests.Reports.SyntheticResults;
+using Study.Benchmarks.Tools;
+using static Study.Benchmarks.Tools.SyntheticResults;
 
 namespace Study.Tests.Reports;
 
@@ -15,8 +16,8 @@ public sealed class ComparerTests
     {
         var random = new Random(20261126);
         var cases = Enumerable.Range(0, 200).Select(i => (Name: Name(i), Median: 1000.0 * (1 + i))).ToList();
-        var baseline = ResultSet.Load(Folder(cases.Select(c => new Case("Aa", c.Name, "", "Job", Lognormal(random, c.Median, 0.02, 15)))));
-        var diff = ResultSet.Load(Folder(cases.Select(c => new Case("Aa", c.Name, "", "Job", Lognormal(random, c.Median, 0.02, 15)))));
+        var baseline = ResultSet.Load(Folder(cases.Select(c => new Entry("Aa", c.Name, "", "Job", Lognormal(random, c.Median, 0.02, 15)))));
+        var diff = ResultSet.Load(Folder(cases.Select(c => new Entry("Aa", c.Name, "", "Job", Lognormal(random, c.Median, 0.02, 15)))));
 
         var report = Comparer.Compare(baseline, diff, Defaults);
 
@@ -32,8 +33,8 @@ public sealed class ComparerTests
     public void ATenPercentShiftWithFifteenIterationsIsFound()
     {
         var random = new Random(7);
-        var baseline = ResultSet.Load(Folder([new Case("Shift", "Run", "", "Job", Lognormal(random, 1e6, 0.02, 15))]));
-        var diff = ResultSet.Load(Folder([new Case("Shift", "Run", "", "Job", Lognormal(random, 1.1e6, 0.02, 15))]));
+        var baseline = ResultSet.Load(Folder([new Entry("Shift", "Run", "", "Job", Lognormal(random, 1e6, 0.02, 15))]));
+        var diff = ResultSet.Load(Folder([new Entry("Shift", "Run", "", "Job", Lognormal(random, 1.1e6, 0.02, 15))]));
 
         var row = Assert.Single(Comparer.Compare(baseline, diff, Defaults).Benchmarks);
 
@@ -46,8 +47,8 @@ public sealed class ComparerTests
     public void ATenPercentSpeedUpIsFasterAndANoiseFloorHidesSmallAbsoluteChanges()
     {
         var random = new Random(8);
-        var baseline = ResultSet.Load(Folder([new Case("Shift", "Run", "", "Job", Lognormal(random, 100, 0.01, 15))]));
-        var diff = ResultSet.Load(Folder([new Case("Shift", "Run", "", "Job", Lognormal(random, 90, 0.01, 15))]));
+        var baseline = ResultSet.Load(Folder([new Entry("Shift", "Run", "", "Job", Lognormal(random, 100, 0.01, 15))]));
+        var diff = ResultSet.Load(Folder([new Entry("Shift", "Run", "", "Job", Lognormal(random, 90, 0.01, 15))]));
 
         Assert.Equal(Verdict.Faster, Assert.Single(Comparer.Compare(baseline, diff, Defaults).Benchmarks).Verdict);
         Assert.Equal(Verdict.Same, Assert.Single(Comparer.Compare(baseline, diff, Defaults with { NoiseNanoseconds = 20 }).Benchmarks).Verdict);
@@ -57,8 +58,8 @@ public sealed class ComparerTests
     public void TooFewIterationsCannotDecide()
     {
         var random = new Random(9);
-        var baseline = ResultSet.Load(Folder([new Case("Few", "Run", "", "Job", Lognormal(random, 1000, 0.02, 3))]));
-        var diff = ResultSet.Load(Folder([new Case("Few", "Run", "", "Job", Lognormal(random, 1300, 0.02, 3))]));
+        var baseline = ResultSet.Load(Folder([new Entry("Few", "Run", "", "Job", Lognormal(random, 1000, 0.02, 3))]));
+        var diff = ResultSet.Load(Folder([new Entry("Few", "Run", "", "Job", Lognormal(random, 1300, 0.02, 3))]));
 
         var row = Assert.Single(Comparer.Compare(baseline, diff, Defaults).Benchmarks);
         Assert.Equal(Verdict.Unknown, row.Verdict);
@@ -111,8 +112,8 @@ public sealed class ComparerTests
         var random = new Random(12);
         var env2 = new Dictionary<string, object> { ["cores"] = 2, ["profile"] = "quick", ["cpuModel"] = "A" };
         var env8 = new Dictionary<string, object> { ["cores"] = 8, ["profile"] = "quick", ["cpuModel"] = "B" };
-        var baseline = ResultSet.Load(Folder([new Case("T", "M", "", "Job", Lognormal(random, 10, 0.01, 10))], env2));
-        var diff = ResultSet.Load(Folder([new Case("T", "M", "", "Job", Lognormal(random, 10, 0.01, 10))], env8));
+        var baseline = ResultSet.Load(Folder([new Entry("T", "M", "", "Job", Lognormal(random, 10, 0.01, 10))], env2));
+        var diff = ResultSet.Load(Folder([new Entry("T", "M", "", "Job", Lognormal(random, 10, 0.01, 10))], env8));
 
         var report = Comparer.Compare(baseline, diff, Defaults);
 
@@ -127,8 +128,8 @@ public sealed class ComparerTests
         // Not a timing assertion: the figure is benchmarked in Study.Benchmarks (CompareBenchmarks); this checks the
         // comparison handles a thousand benchmarks at all.
         var random = new Random(13);
-        var baseline = ResultSet.Load(Folder(Enumerable.Range(0, 1000).Select(i => new Case("T", Name(i), "", "Job", Lognormal(random, 1000, 0.02, 15)))));
-        var diff = ResultSet.Load(Folder(Enumerable.Range(0, 1000).Select(i => new Case("T", Name(i), "", "Job", Lognormal(random, 1000, 0.02, 15)))));
+        var baseline = ResultSet.Load(Folder(Enumerable.Range(0, 1000).Select(i => new Entry("T", Name(i), "", "Job", Lognormal(random, 1000, 0.02, 15)))));
+        var diff = ResultSet.Load(Folder(Enumerable.Range(0, 1000).Select(i => new Entry("T", Name(i), "", "Job", Lognormal(random, 1000, 0.02, 15)))));
         Assert.Equal(1000, Comparer.Compare(baseline, diff, Defaults).Benchmarks.Count);
     }
 }
@@ -153,8 +154,8 @@ public sealed class StudyCommandTests
     public void BadInputIsOneLineAndExitCodeTwo(string kind, string expected)
     {
         var random = new Random(1);
-        string good = Folder([new SyntheticResults.Case("T", "M", "", "Job", Lognormal(random, 10, 0.01, 10))]);
-        string other = Folder([new SyntheticResults.Case("T", "Other", "", "Job", Lognormal(random, 10, 0.01, 10))]);
+        string good = Folder([new SyntheticResults.Entry("T", "M", "", "Job", Lognormal(random, 10, 0.01, 10))]);
+        string other = Folder([new SyntheticResults.Entry("T", "Other", "", "Job", Lognormal(random, 10, 0.01, 10))]);
         string bad = Path.Combine(Path.GetTempPath(), $"study-bad-{Guid.NewGuid():N}");
         Directory.CreateDirectory(bad);
         string[] args = kind switch
@@ -182,8 +183,8 @@ public sealed class StudyCommandTests
     public void FailOnRegressionExitsWithOneWhenSomethingIsSlower()
     {
         var random = new Random(2);
-        string baseline = Folder([new SyntheticResults.Case("T", "M", "", "Job", Lognormal(random, 1000, 0.01, 15))]);
-        string diff = Folder([new SyntheticResults.Case("T", "M", "", "Job", Lognormal(random, 1500, 0.01, 15))]);
+        string baseline = Folder([new SyntheticResults.Entry("T", "M", "", "Job", Lognormal(random, 1000, 0.01, 15))]);
+        string diff = Folder([new SyntheticResults.Entry("T", "M", "", "Job", Lognormal(random, 1500, 0.01, 15))]);
 
         Assert.Equal(0, Run(["compare", baseline, diff, "--format", "json"]).Code);
         Assert.Equal(StudyCommand.Regression, Run(["compare", baseline, diff, "--fail-on-regression", "--format", "md"]).Code);
@@ -194,8 +195,8 @@ public sealed class StudyCommandTests
     public void EveryFormatWritesAndOutWritesAFile()
     {
         var random = new Random(3);
-        string baseline = Folder([new SyntheticResults.Case("T", "M", "", "Job", Lognormal(random, 1000, 0.01, 15))]);
-        string diff = Folder([new SyntheticResults.Case("T", "M", "", "Job", Lognormal(random, 1000, 0.01, 15))]);
+        string baseline = Folder([new SyntheticResults.Entry("T", "M", "", "Job", Lognormal(random, 1000, 0.01, 15))]);
+        string diff = Folder([new SyntheticResults.Entry("T", "M", "", "Job", Lognormal(random, 1000, 0.01, 15))]);
         Assert.Contains("# Comparison", Run(["compare", baseline, diff, "--format", "md"]).Output, StringComparison.Ordinal);
         Assert.Contains("<!DOCTYPE html>", Run(["compare", baseline, diff, "--format", "html"]).Output, StringComparison.Ordinal);
         Assert.Contains("\"summary\"", Run(["compare", baseline, diff, "--format", "json"]).Output, StringComparison.Ordinal);

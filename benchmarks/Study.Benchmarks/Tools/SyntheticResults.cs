@@ -1,20 +1,23 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Study.Tests.Reports;
+namespace Study.Benchmarks.Tools;
 
-/// <summary>BenchmarkDotNet full JSON files made up for tests: chosen distributions, no benchmark run.</summary>
-internal static class SyntheticResults
+/// <summary>
+/// BenchmarkDotNet full JSON files made up from chosen distributions, no benchmark run: for the comparison's tests, whose
+/// truth must be known, and for <see cref="CompareBenchmarks"/>.
+/// </summary>
+public static class SyntheticResults
 {
     /// <summary>A benchmark of the made-up run: its name, parameters, job and values in nanoseconds.</summary>
-    public sealed record Case(string Type, string Method, string Parameters, string Job, double[] Values);
+    public sealed record Entry(string Type, string Method, string Parameters, string Job, double[] Values);
 
     /// <summary>Values of a lognormal distribution around <paramref name="median"/> with a relative spread <paramref name="cv"/>.</summary>
     public static double[] Lognormal(Random random, double median, double cv, int count) =>
         [.. Enumerable.Range(0, count).Select(_ => median * Math.Exp(cv * Gaussian(random)))];
 
     /// <summary>Writes a results folder holding one full JSON file (and <c>env.json</c> if given); returns the folder.</summary>
-    public static string Folder(IEnumerable<Case> cases, Dictionary<string, object>? environment = null)
+    public static string Folder(IEnumerable<Entry> cases, Dictionary<string, object>? environment = null)
     {
         string folder = Path.Combine(Path.GetTempPath(), $"study-results-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(folder, "results"));
@@ -27,7 +30,8 @@ internal static class SyntheticResults
         return folder;
     }
 
-    public static string Json(IEnumerable<Case> cases) => JsonSerializer.Serialize(new
+    /// <summary>The full JSON of <paramref name="cases"/>.</summary>
+    public static string Json(IEnumerable<Entry> cases) => JsonSerializer.Serialize(new
     {
         Title = "synthetic",
         HostEnvironmentInfo = new { ProcessorName = "Test CPU", LogicalCoreCount = 2, OsVersion = "Linux", RuntimeVersion = ".NET 10.0", Architecture = "X64", BenchmarkDotNetVersion = "0.15.8" },
@@ -52,6 +56,7 @@ internal static class SyntheticResults
         }),
     });
 
+    /// <summary>A benchmark name for index <paramref name="i"/>.</summary>
     public static string Name(int i) => "B" + i.ToString("D4", CultureInfo.InvariantCulture);
 
     private static double Gaussian(Random random) =>
