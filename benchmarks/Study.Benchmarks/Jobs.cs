@@ -70,7 +70,8 @@ public sealed class GridJobAttribute : JobConfigBaseAttribute
         _ => Monitoring("Full", warmups: 2, iterations: 10),
     };
 
-    private static Job Monitoring(string id, int warmups, int iterations) => Job.Default
+    /// <summary>The monitoring strategy, one invocation an iteration: for calls of milliseconds that start processes.</summary>
+    internal static Job Monitoring(string id, int warmups, int iterations) => Job.Default
         .WithId(id)
         .WithStrategy(RunStrategy.Monitoring)
         .WithInvocationCount(1)
@@ -92,18 +93,10 @@ public sealed class LifecycleJobAttribute : JobConfigBaseAttribute
         {
             Profile.Dry => Job.Dry.WithId("Dry"),
             // Quick: 1 warm-up and 7 iterations: a median to a few percent, 50 cases in about two minutes.
-            Profile.Quick => Monitoring("Lifecycle", warmups: 1, iterations: 7),
+            Profile.Quick => GridJobAttribute.Monitoring("Lifecycle", warmups: 1, iterations: 7),
             // Full: 2 warm-ups and 15 iterations, for a Mann–Whitney test between machines.
-            _ => Monitoring("Lifecycle", warmups: 2, iterations: 15),
+            _ => GridJobAttribute.Monitoring("Lifecycle", warmups: 2, iterations: 15),
         })
     {
     }
-
-    private static Job Monitoring(string id, int warmups, int iterations) => Job.Default
-        .WithId(id)
-        .WithStrategy(RunStrategy.Monitoring)
-        .WithInvocationCount(1)
-        .WithUnrollFactor(1)
-        .WithWarmupCount(warmups)
-        .WithIterationCount(iterations);
 }

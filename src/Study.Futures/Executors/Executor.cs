@@ -90,13 +90,25 @@ public abstract class Executor : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Shuts down with wait when <paramref name="disposing"/>.</summary>
+    /// <summary>
+    /// Shuts down with wait when <paramref name="disposing"/>; from a finalizer (an executor dropped without shutdown),
+    /// lets the pool finish its work and exit without waiting, as CPython's weak reference to an executor does.
+    /// </summary>
     protected virtual void Dispose(bool disposing)
     {
         if (disposing)
         {
             Shutdown(wait: true);
         }
+        else
+        {
+            ShutDownWhenDropped();
+        }
+    }
+
+    /// <summary>What a pool with threads or processes of its own does when its executor is collected.</summary>
+    private protected virtual void ShutDownWhenDropped()
+    {
     }
 
     private protected abstract Future<TResult> Schedule<TResult>(WorkItem<TResult> item);

@@ -72,19 +72,8 @@ public class ThreadPoolExecutor : Executor
     /// </summary>
     public override void Shutdown(bool wait = true, bool cancelFutures = false) => _threads.Shutdown(wait, cancelFutures);
 
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            base.Dispose(disposing);
-        }
-        else
-        {
-            // Null when the constructor threw: there is nothing to shut down.
-            _threads?.Shutdown(wait: false, cancelFutures: false);
-        }
-    }
+    /// <summary>Null when the constructor threw: there is nothing to shut down.</summary>
+    private protected override void ShutDownWhenDropped() => _threads?.Shutdown(wait: false, cancelFutures: false);
 
     private protected override Future<TResult> Schedule<TResult>(WorkItem<TResult> item)
     {

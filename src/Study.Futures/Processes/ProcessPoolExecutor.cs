@@ -98,19 +98,8 @@ public sealed class ProcessPoolExecutor : Executor
     /// <summary>CPython 3.14's <c>kill_workers</c>: as <see cref="TerminateWorkers"/>, with SIGKILL.</summary>
     public void KillWorkers() => _pool.ForceShutdown(kill: true);
 
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            base.Dispose(disposing);
-        }
-        else
-        {
-            // Null when the constructor threw: there is nothing to shut down.
-            _pool?.Shutdown(wait: false, cancelFutures: false);
-        }
-    }
+    /// <summary>Null when the constructor threw: there is nothing to shut down.</summary>
+    private protected override void ShutDownWhenDropped() => _pool?.Shutdown(wait: false, cancelFutures: false);
 
     private protected override Future<TResult> Schedule<TResult>(WorkItem<TResult> item)
     {
