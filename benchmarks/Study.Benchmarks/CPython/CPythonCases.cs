@@ -35,12 +35,13 @@ public static class CPythonCases
             // Quick: batch and round trip, threads and fork; full: everything, every start method.
             nameof(CPythonOverheadBenchmarks) => full || (forkOrNone && benchmark is nameof(CPythonOverheadBenchmarks.Batch) or nameof(CPythonOverheadBenchmarks.RoundTrip)),
             nameof(CPythonWorkListBenchmarks) => WorkList(profile, executor, method, (int)p["Workers"], (WorkShape)p["Shape"], (Lifetime)p["Lifetime"]),
-            // Quick: 1 and 8 workers started, threads and fork; full: 1 to 8 workers, start and shutdown, every method.
+            // Quick: 1 and 8 workers started, threads and fork; full: 1 to 8 workers started and 2 and 8 shut down,
+            // every start method.
             nameof(CPythonLifecycleBenchmarks) => (int)p["Workers"] is var k && profile switch
             {
                 Profile.Dry => k == 2 && forkOrNone,
                 Profile.Quick => k is 1 or 8 && forkOrNone && benchmark == nameof(CPythonLifecycleBenchmarks.StartAll),
-                _ => true,
+                _ => benchmark == nameof(CPythonLifecycleBenchmarks.StartAll) || k is 2 or 8,
             },
             // The sweep: warm threads and fork (quick), cold too and spawn (full); forkserver starts as fork does.
             nameof(CPythonSweepBenchmarks) => Sweep(profile, executor, method, (Lifetime)p["Lifetime"], Convert.ToInt64(p["Iterations"], System.Globalization.CultureInfo.InvariantCulture)),
@@ -80,10 +81,10 @@ public static class CPythonCases
                 (shape == WorkShape.Article && lifetime == Lifetime.Cold && (workers == Cores || workers == 5))
                 // Warm, through threads and fork.
                 || (method is StartMethod.None or StartMethod.Fork && workers == Cores && shape == WorkShape.Article && lifetime == Lifetime.Warm),
-            // Full: every shape and worker count cold, as the article runs it, through threads, fork and spawn;
-            // forkserver (which starts as fork does, from a server) on the article's list; the article's list warm.
+            // Full: every shape cold, as the article runs it, through threads, fork and spawn, on 2, 5 and 8 workers
+            // (every worker count for the article's list); forkserver on the article's list; the article's list warm.
             _ => lifetime == Lifetime.Cold
-                ? method != StartMethod.Forkserver || shape == WorkShape.Article
+                ? (method != StartMethod.Forkserver || shape == WorkShape.Article) && (shape == WorkShape.Article || workers is 2 or 5 or 8)
                 : shape == WorkShape.Article && (workers == Cores || workers == 5),
         };
     }

@@ -349,30 +349,38 @@ public class ThreadPoolExecutor : Executor
 
         private void RunUntilShutdown()
         {
-            while (true)
+            while (RunNext())
             {
-                var item = Take();
-                if (item is not null)
-                {
-                    behaviour.Run(item);
-
-                    // An idle thread must not keep its last call alive (CPython's worker deletes its work item).
-                    item = null;
-                    if (_threadCount < MaxWorkers)
-                    {
-                        Interlocked.Increment(ref _idle);
-                    }
-
-                    continue;
-                }
-
-                if (_shutdown)
-                {
-                    // Pass the wake-up on to the next worker.
-                    Enqueue(null);
-                    return;
-                }
             }
+        }
+
+        /// <summary>
+        /// Takes and runs one call; false on shutdown. A frame of its own per call, so that an idle thread holds no
+        /// reference to its last call, whatever the JIT keeps in a frame (CPython's worker deletes its work item).
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private bool RunNext()
+        {
+            var item = Take();
+            if (item is not null)
+            {
+                behaviour.Run(item);
+                if (_threadCount < MaxWorkers)
+                {
+                    Interlocked.Increment(ref _idle);
+                }
+
+                return true;
+            }
+
+            if (_shutdown)
+            {
+                // Pass the wake-up on to the next worker.
+                Enqueue(null);
+                return false;
+            }
+
+            return true;
         }
 
         private void InitializerFailed()

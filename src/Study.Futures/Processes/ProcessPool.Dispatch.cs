@@ -326,7 +326,9 @@ internal sealed partial class ProcessPool
             expected = failure is null && worker.Closing && worker.InFlight == 0;
         }
 
-        string exit = expected ? string.Empty : worker.DescribeExit();
+        // An expected exit is waited for too: the pipe closes a moment before the process ends, and shutdown with
+        // wait promises that the workers are gone.
+        string exit = expected ? worker.AwaitExit() : worker.DescribeExit();
         Dispatched dispatched;
         lock (_gate)
         {

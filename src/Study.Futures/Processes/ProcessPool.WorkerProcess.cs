@@ -262,6 +262,17 @@ internal sealed partial class ProcessPool
             return items;
         }
 
+        /// <summary>Waits for a worker that closed its pipe on request to end; kills it after 5 s. Returns nothing to say.</summary>
+        public string AwaitExit()
+        {
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(5)))
+            {
+                Kill();
+            }
+
+            return string.Empty;
+        }
+
         /// <summary>How the process ended, for the broken pool's message.</summary>
         public string DescribeExit()
         {
