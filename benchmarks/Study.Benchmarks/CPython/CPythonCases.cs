@@ -77,8 +77,8 @@ public static class CPythonCases
         {
             Profile.Dry => shape == WorkShape.Article && workers == 2 && lifetime == Lifetime.Cold,
             Profile.Quick =>
-                // The article's case, cold, on this machine's cores and on the article's five workers, every start method.
-                (shape == WorkShape.Article && lifetime == Lifetime.Cold && (workers == Cores || workers == 5))
+                // The article's case, cold, on this machine's cores and on the article's five workers, fork and spawn.
+                (shape == WorkShape.Article && lifetime == Lifetime.Cold && (workers == Cores || workers == 5) && method != StartMethod.Forkserver)
                 // Warm, through threads and fork.
                 || (method is StartMethod.None or StartMethod.Fork && workers == Cores && shape == WorkShape.Article && lifetime == Lifetime.Warm),
             // Full: every shape cold, as the article runs it, through threads, fork and spawn, on 2, 5 and 8 workers

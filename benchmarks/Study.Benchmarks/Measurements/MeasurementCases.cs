@@ -17,7 +17,7 @@ public static class MeasurementCases
         if (executor == ExecutorKind.Sequential)
         {
             return workers == TaskSizeSweepBenchmarks.WorkerCounts.Min() && lifetime == Lifetime.Cold
-                && (profile != Profile.Dry || iterations == 2_000);
+                && (profile == Profile.Full || (profile == Profile.Dry && iterations == 2_000));
         }
 
         return profile switch
@@ -39,6 +39,13 @@ public static class MeasurementCases
         Profile.Quick => workers is 1 or 2 or 8 && executor != ExecutorKind.DotNet && method == nameof(PoolLifecycleBenchmarks.StartAll),
         _ => true,
     };
+
+    /// <summary>Cases of <see cref="KernelBenchmarks"/>: quick measures the kernel's own speed (n = 10⁷) only.</summary>
+    public static bool KernelIsIn(Profile profile, string method) => profile != Profile.Quick || method == nameof(KernelBenchmarks.Sum1E7);
+
+    /// <summary>Cases of <see cref="Overhead.BlockingRoundTripBenchmarks"/>: quick measures the process pools only, beside the pipe floor.</summary>
+    public static bool BlockingRoundTripIsIn(Profile profile, ExecutorKind executor) =>
+        profile != Profile.Quick || executor is ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot;
 
     /// <summary>Cases of <see cref="IoBoundBenchmarks"/>: the sequential executor once; dry at 2 workers, quick at 1 and 8.</summary>
     public static bool IoIsIn(Profile profile, ExecutorKind executor, int workers) =>

@@ -10,9 +10,9 @@ namespace Study.Benchmarks.Measurements;
 /// than k, starting competes for the cores, as it does in the grid.
 /// </summary>
 /// <remarks>
-/// How "all k ready" is made sure of: a process pool starts a worker for each call while none is idle, so k calls of
-/// <see cref="WorkerProbes.Sleep"/>(0) reach k new workers, one each; a thread pool's k calls meet at a barrier, so
-/// none returns before k threads run. <see cref="DotNetThreadPoolExecutor"/> owns no threads: its k calls run on .NET's
+/// How "all k ready" is made sure of: k calls of <see cref="WorkerProbes.Rendezvous"/> meet (each polls a folder for
+/// the others' files every millisecond), so none returns before k threads or processes run them; a pool starts a
+/// worker for each call while none is idle. <see cref="DotNetThreadPoolExecutor"/> owns no threads: its k calls run on .NET's
 /// warm shared pool, which on this machine has fewer threads than k, so a barrier would measure .NET's thread
 /// injection (about one thread a second); its figure is k dispatches, not k starts. Every iteration checks that the
 /// pool holds k workers, so a pool that started fewer voids the measurement.
@@ -22,6 +22,7 @@ namespace Study.Benchmarks.Measurements;
 public class PoolLifecycleBenchmarks
 {
     private Executor? _executor;
+    private string _meeting = string.Empty;
 
     /// <summary>Every executor that has workers.</summary>
     [ParamsSource(nameof(PooledExecutors))]
@@ -33,6 +34,10 @@ public class PoolLifecycleBenchmarks
 
     /// <summary>The executors of <see cref="Executor"/>: all but the sequential one.</summary>
     public static IEnumerable<ExecutorKind> PooledExecutors => Enum.GetValues<ExecutorKind>().Where(k => k != ExecutorKind.Sequential);
+
+    /// <summary>Prepares an empty meeting folder for the iteration's calls, outside the measurement.</summary>
+    [IterationSetup(Target = nameof(StartAll))]
+    public void BeforeStartAll() => _meeting = NewMeeting();
 
     /// <summary>Create the pool and wait until all k workers have answered.</summary>
     [Benchmark]
@@ -49,12 +54,14 @@ public class PoolLifecycleBenchmarks
         Verify();
         _executor?.Dispose();
         _executor = null;
+        Directory.Delete(_meeting, recursive: true);
     }
 
     /// <summary>Starts a pool and all its workers, outside the measurement.</summary>
     [IterationSetup(Target = nameof(Shutdown))]
     public void BeforeShutdown()
     {
+        _meeting = NewMeeting();
         _executor = ExecutorFactory.Create(Executor, Workers);
         StartWorkers(_executor);
         Verify();
@@ -71,16 +78,9 @@ public class PoolLifecycleBenchmarks
 
     private int StartWorkers(Executor executor)
     {
-        Future<int>[] calls;
-        if (Executor is ExecutorKind.Threads or ExecutorKind.Gil)
-        {
-            Rendezvous.Expect(Workers);
-            calls = [.. Enumerable.Range(0, Workers).Select(_ => executor.Submit(Rendezvous.Meet, 0))];
-        }
-        else
-        {
-            calls = [.. Enumerable.Range(0, Workers).Select(_ => executor.Submit(WorkerProbes.Sleep, 0))];
-        }
+        Future<int>[] calls = Executor == ExecutorKind.DotNet
+            ? [.. Enumerable.Range(0, Workers).Select(_ => executor.Submit(WorkerProbes.Sleep, 0))]
+            : [.. Enumerable.Range(0, Workers).Select(_ => executor.Submit(WorkerProbes.Rendezvous, _meeting, Workers))];
 
         int answered = 0;
         foreach (var call in calls)
@@ -105,23 +105,10 @@ public class PoolLifecycleBenchmarks
         }
     }
 
-    /// <summary>A barrier for k thread-pool calls; it releases the GIL model's lock while it waits, as a blocking call does.</summary>
-    private static class Rendezvous
+    private static string NewMeeting()
     {
-        private static Barrier? s_barrier;
-
-        public static void Expect(int parties)
-        {
-            s_barrier?.Dispose();
-            s_barrier = new Barrier(parties);
-        }
-
-        public static int Meet(int ignored)
-        {
-            using (GlobalInterpreterLock.AllowThreads())
-            {
-                return s_barrier!.SignalAndWait(TimeSpan.FromSeconds(30)) ? 0 : throw new TimeoutException("The pool did not start all its workers.");
-            }
-        }
+        string folder = Path.Combine(Path.GetTempPath(), $"study-meeting-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 }

@@ -42,9 +42,8 @@ public sealed record GridCase(ExecutorKind Executor, int Workers, WorkShape Shap
                 (Workers == Cores && Lifetime == Lifetime.Cold && Api == Api.Map)
                 // The article's list over every worker count.
                 || (Shape == WorkShape.Article && Lifetime == Lifetime.Cold && Api == Api.Map)
-                // The article's list warm, and through submit, on this machine's cores and on the article's five.
-                || (Shape == WorkShape.Article && (Workers == Cores || Workers == 5) && (Lifetime == Lifetime.Warm || Api == Api.Submit)
-                    && !(Lifetime == Lifetime.Warm && Api == Api.Submit))),
+                // The article's list warm, on this machine's cores.
+                || (Shape == WorkShape.Article && Workers == Cores && Lifetime == Lifetime.Warm && Api == Api.Map)),
             _ => Full(processes),
         };
     }
@@ -94,6 +93,16 @@ public sealed class GridFilter(Profile profile, CPythonInstallation? python = nu
         if (type == typeof(PoolLifecycleBenchmarks))
         {
             return MeasurementCases.LifecycleIsIn(profile, (ExecutorKind)p["Executor"], (int)p["Workers"], benchmarkCase.Descriptor.WorkloadMethod.Name);
+        }
+
+        if (type == typeof(KernelBenchmarks))
+        {
+            return MeasurementCases.KernelIsIn(profile, benchmarkCase.Descriptor.WorkloadMethod.Name);
+        }
+
+        if (type == typeof(Overhead.BlockingRoundTripBenchmarks))
+        {
+            return MeasurementCases.BlockingRoundTripIsIn(profile, (ExecutorKind)p["Executor"]);
         }
 
         if (type == typeof(IoBoundBenchmarks))

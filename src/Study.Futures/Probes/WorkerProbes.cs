@@ -13,6 +13,32 @@ public static class WorkerProbes
     public static int ProcessId(int ignored) => Environment.ProcessId;
 
     /// <summary>
+    /// Returns once <paramref name="parties"/> calls, in any threads or processes of this machine, have entered it
+    /// with the same <paramref name="folder"/> (each leaves a file there and polls the count every millisecond,
+    /// without the GIL): proof that a pool runs that many workers at once.
+    /// </summary>
+    /// <exception cref="TimeoutException">The others did not come within 30 s.</exception>
+    public static int Rendezvous(string folder, int parties)
+    {
+        File.WriteAllText(Path.Combine(folder, $"{Environment.ProcessId}-{Environment.CurrentManagedThreadId}-{Guid.NewGuid():N}"), string.Empty);
+        long deadline = Environment.TickCount64 + 30_000;
+        using (GlobalInterpreterLock.AllowThreads())
+        {
+            while (Directory.GetFiles(folder).Length < parties)
+            {
+                if (Environment.TickCount64 > deadline)
+                {
+                    throw new TimeoutException($"Only {Directory.GetFiles(folder).Length} of {parties} calls met.");
+                }
+
+                Thread.Sleep(1);
+            }
+        }
+
+        return parties;
+    }
+
+    /// <summary>
     /// Sleeps <paramref name="milliseconds"/> and returns them. Like CPython's <c>time.sleep</c>, it releases the
     /// GIL of a <see cref="GilThreadPoolExecutor"/> while it sleeps.
     /// </summary>
