@@ -27,6 +27,9 @@ public sealed class ProcessPoolSchedulingTests
     public async Task AtMostMaxWorkersPlusOneCallsAreRunningButNotStarted(string name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name, workers: 2);
+
+        // Quick calls first: a pool that sizes its pipelining from measured call times would now send far ahead.
+        Assert.Equal(40, pool.Map(SumKernel.Sum, Enumerable.Repeat(10L, 40)).Count());
         var busy = Enumerable.Range(0, 2).Select(_ => pool.Submit(WorkerProbes.Sleep, 1500)).ToList();
         var queued = Enumerable.Range(0, 50).Select(_ => pool.Submit(WorkerProbes.Sleep, 1)).ToList();
         Thread.Sleep(300);
