@@ -23,20 +23,24 @@ public static class MeasurementCases
         return profile switch
         {
             Profile.Dry => iterations == 2_000 && workers == 2 && lifetime == Lifetime.Warm,
-            // Quick: the crossover's two sides, the GIL model and both process pools, warm.
-            Profile.Quick => lifetime == Lifetime.Warm && workers == Cores && executor is ExecutorKind.Gil or ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot,
+            // Quick: the crossover's two sides, the GIL model and both process pools, warm, every decade but 2·10⁷
+            // (the curves are flat there: compute dominates both).
+            Profile.Quick => lifetime == Lifetime.Warm && workers == Cores && iterations != 20_000_000
+                && executor is ExecutorKind.Gil or ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot,
             _ => true,
         };
     }
 
     /// <summary>
-    /// Cases of <see cref="PoolLifecycleBenchmarks"/>: quick starts 1, 2 and 8 workers of the pools with workers of
-    /// their own, and measures no shutdown.
+    /// Cases of <see cref="PoolLifecycleBenchmarks"/>: quick starts 1, 2 and 8 workers of the thread pool and both
+    /// process pools (the GIL model starts its threads as the thread pool does), and shuts 2 and 8 down: the model's
+    /// start-up and shutdown terms.
     /// </summary>
     public static bool LifecycleIsIn(Profile profile, ExecutorKind executor, int workers, string method) => profile switch
     {
         Profile.Dry => workers == 2,
-        Profile.Quick => workers is 1 or 2 or 8 && executor != ExecutorKind.DotNet && method == nameof(PoolLifecycleBenchmarks.StartAll),
+        Profile.Quick => executor is ExecutorKind.Threads or ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot
+            && (method == nameof(PoolLifecycleBenchmarks.StartAll) ? workers is 1 or 2 or 8 : workers is 2 or 8),
         _ => true,
     };
 
@@ -47,12 +51,27 @@ public static class MeasurementCases
     public static bool BlockingRoundTripIsIn(Profile profile, ExecutorKind executor) =>
         profile != Profile.Quick || executor is ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot;
 
-    /// <summary>Cases of <see cref="IoBoundBenchmarks"/>: the sequential executor once; dry at 2 workers, quick at 1 and 8.</summary>
+    /// <summary>Cases of <see cref="IoBoundBenchmarks"/>: the sequential executor once; dry at 2 workers, quick at 8.</summary>
     public static bool IoIsIn(Profile profile, ExecutorKind executor, int workers) =>
         executor == ExecutorKind.Sequential ? workers == 1 : profile switch
         {
             Profile.Dry => workers == 2,
-            Profile.Quick => workers is 1 or 8,
+            Profile.Quick => workers == 8,
             _ => true,
         };
+
+    /// <summary>
+    /// Cases of <see cref="Overhead.DispatchBenchmarks"/>: quick measures what the model reads (a batch through every
+    /// pool, the round trip of threads and processes, chunks through the process pools), full everything.
+    /// </summary>
+    public static bool DispatchIsIn(Profile profile, ExecutorKind executor, string method) => profile != Profile.Quick || method switch
+    {
+        nameof(Overhead.DispatchBenchmarks.Batch) => executor != ExecutorKind.Sequential,
+        nameof(Overhead.DispatchBenchmarks.RoundTrip) => executor is ExecutorKind.Threads or ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot,
+        _ => executor is ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot,
+    };
+
+    /// <summary>Cases of <see cref="Overhead.StartupBenchmarks"/>: quick starts the thread pool and both process pools.</summary>
+    public static bool StartupIsIn(Profile profile, ExecutorKind executor) =>
+        profile != Profile.Quick || executor is ExecutorKind.Threads or ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot;
 }

@@ -105,6 +105,22 @@ public sealed class GridFilter(Profile profile, CPythonInstallation? python = nu
             return MeasurementCases.BlockingRoundTripIsIn(profile, (ExecutorKind)p["Executor"]);
         }
 
+        if (type == typeof(Overhead.DispatchBenchmarks))
+        {
+            return MeasurementCases.DispatchIsIn(profile, (ExecutorKind)p["Executor"], benchmarkCase.Descriptor.WorkloadMethod.Name);
+        }
+
+        if (type == typeof(Overhead.StartupBenchmarks))
+        {
+            return MeasurementCases.StartupIsIn(profile, (ExecutorKind)p["Executor"]);
+        }
+
+        if (type.Namespace == typeof(Tools.CompareBenchmarks).Namespace)
+        {
+            // The tools' own speed is a figure of the full profile: quick measures the study.
+            return profile != Profile.Quick;
+        }
+
         if (type == typeof(IoBoundBenchmarks))
         {
             return MeasurementCases.IoIsIn(profile, (ExecutorKind)p["Executor"], (int)p["Workers"]);
