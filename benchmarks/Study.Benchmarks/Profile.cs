@@ -1,3 +1,5 @@
+using Study.Kernel;
+
 namespace Study.Benchmarks;
 
 /// <summary>How much of the study a run covers. Chosen with <c>--profile</c>; default <see cref="Quick"/>.</summary>
@@ -27,5 +29,5 @@ public static class Profiles
     /// The article's list is scaled so that a sequential pass takes about 0.25 s here (0.46 ns an iteration):
     /// long enough that start-up costs do not drown the work, short enough for a grid. Dry runs a thousandth of that.
     /// </summary>
-    public static double Scale(Profile profile) => profile == Profile.Dry ? 5e-5 : 0.05;
+    public static double Scale(Profile profile) => profile == Profile.Dry ? StudyScale.DotNetDry : StudyScale.DotNet;
 }

@@ -69,7 +69,7 @@ static int Run(Profile profile, IReadOnlyList<string> passThrough)
     {
         // A run writes into <stamp>.partial/ and becomes <stamp>/ only once it is complete, so an interrupted run
         // never looks finished and never touches an earlier one.
-        string machineFolder = Path.Combine(repoRoot, "results", MachineId.Current);
+        string machineFolder = Path.Combine(repoRoot, "results", Study.Reports.Results.MachineId.Current);
         finalFolder = Path.Combine(machineFolder, RunEnvironment.Stamp(started));
         folder = finalFolder + ".partial";
         Directory.CreateDirectory(folder);
@@ -112,6 +112,7 @@ static int Run(Profile profile, IReadOnlyList<string> passThrough)
 
     Console.WriteLine();
     Console.WriteLine(failed ? $"Some benchmarks failed; see the log above. Results: {folder}" : $"Results: {folder}");
+    WriteReport(folder);
     return failed ? 1 : 0;
 }
 
@@ -122,6 +123,22 @@ static void Interrupted(string folder, int exitCode)
     ChildProcesses.KillAll();
     Console.Error.WriteLine($"Interrupted: the partial results in {folder} are marked INCOMPLETE; earlier runs are untouched.");
     Environment.Exit(exitCode);
+}
+
+// Every run ends with its report (the study's report library, also behind `./run.sh report`); a report that cannot be
+// written says why in one line and leaves the results as they are.
+static void WriteReport(string folder)
+{
+    try
+    {
+        var report = Study.Reports.Output.ReportWriter.Write(folder);
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Report: {Path.Combine(folder, "report.html")} (model: {report.Model.Cases} grid cases, median absolute error {report.Model.MedianAbsoluteError * 100:0.#} %)"));
+    }
+    catch (Exception e) when (e is Study.Reports.Results.ResultsException or IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"study: no report for {folder}: {e.Message.ReplaceLineEndings(" ")}");
+    }
 }
 
 static void SetIfUnset(string variable, string path)
@@ -140,15 +157,4 @@ static string? ArtifactsArgument(List<string> arguments)
     return index >= 0 && index + 1 < arguments.Count ? Path.GetFullPath(arguments[index + 1]) : null;
 }
 
-static string RepoRoot()
-{
-    for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
-    {
-        if (File.Exists(Path.Combine(directory.FullName, "Study.sln")))
-        {
-            return directory.FullName;
-        }
-    }
-
-    return Environment.CurrentDirectory;
-}
+static string RepoRoot() => Study.Reports.Results.ResultsFolders.RepositoryRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory;

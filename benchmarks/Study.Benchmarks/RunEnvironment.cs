@@ -34,8 +34,8 @@ public sealed record RunEnvironment(
     public static RunEnvironment Capture(
         Profile profile, DateTimeOffset started, IReadOnlyList<string> arguments, string repoRoot,
         CPython.CPythonInstallation python, IReadOnlyList<string> skipped) => new(
-        Benchmarks.MachineId.Current,
-        Benchmarks.MachineId.CpuModel(),
+        Reports.Results.MachineId.Current,
+        Reports.Results.MachineId.CpuModel(),
         Environment.ProcessorCount,
         GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
         RuntimeInformation.OSDescription,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Study.Reports.Analysis;
 using Study.Reports.Comparison;
 using Study.Reports.Output;
 using Study.Reports.Results;
@@ -8,7 +9,7 @@ using Study.Reports.Results;
 namespace Study.Cli;
 
 /// <summary>
-/// The command line: <c>study compare &lt;base&gt; &lt;diff&gt;</c>. Exit codes: 0 done; 1 a regression with
+/// The command line: <c>study compare &lt;base&gt; &lt;diff&gt;</c> and <c>study report [&lt;results-folder&gt;]</c>. Exit codes: 0 done; 1 a regression with
 /// <c>--fail-on-regression</c>; 2 bad input, with one line on standard error and never a stack trace.
 /// </summary>
 internal static class StudyCommand
@@ -32,7 +33,19 @@ internal static class StudyCommand
         compare.SetAction(parse => Compare(
             parse.GetValue(baseArgument)!, parse.GetValue(diffArgument)!, parse.GetValue(threshold)!, parse.GetValue(noise)!,
             parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(failOnRegression), output, error));
-        var root = new RootCommand("The study's tools over BenchmarkDotNet results.") { compare };
+        var folderArgument = new Argument<string?>("results-folder")
+        {
+            Description = "a results folder (default: the newest complete run of this machine under results/)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var alpha = new Option<double>("--alpha") { Description = "the significance level of each verdict's test (default 0.01)", DefaultValueFactory = _ => 0.01 };
+        var reportThreshold = new Option<string>("--threshold") { Description = "the relative difference that matters, e.g. 5% (default)", DefaultValueFactory = _ => "5%" };
+        var report = new Command("report", "Writes report.md, report.html (with its plots) and report.json into a results folder.")
+        {
+            folderArgument, reportThreshold, alpha,
+        };
+        report.SetAction(parse => Report(parse.GetValue(folderArgument), parse.GetValue(reportThreshold)!, parse.GetValue(alpha), output, error));
+        var root = new RootCommand("The study's tools over BenchmarkDotNet results.") { compare, report };
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -79,6 +92,29 @@ internal static class StudyCommand
             }
 
             return failOnRegression && report.HasRegression ? Regression : 0;
+        }
+        catch (Exception e) when (e is ResultsException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"study: {e.Message.ReplaceLineEndings(" ")}");
+            return BadInput;
+        }
+    }
+
+    private static int Report(string? folder, string thresholdText, double alpha, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            if (!(alpha is > 0 and < 1))
+            {
+                throw new ResultsException($"--alpha {alpha.ToString(CultureInfo.InvariantCulture)}: use a level between 0 and 1, such as 0.01");
+            }
+
+            string path = folder ?? ResultsFolders.NewestRun(Directory.GetCurrentDirectory());
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            var written = ReportWriter.Write(path, new Judgement(ParseThreshold(thresholdText), alpha));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Report: {Path.Combine(path, "report.html")} (and report.md, report.json; {written.Model.Cases} grid cases modelled, median absolute error {written.Model.MedianAbsoluteError * 100:0.#} %; {stopwatch.Elapsed.TotalSeconds:0.0} s)"));
+            return 0;
         }
         catch (Exception e) when (e is ResultsException or IOException or UnauthorizedAccessException)
         {

@@ -35,12 +35,12 @@ public static class CPythonCases
             // Quick: batch and round trip, threads and fork; full: everything, every start method.
             nameof(CPythonOverheadBenchmarks) => full || (forkOrNone && benchmark is nameof(CPythonOverheadBenchmarks.Batch) or nameof(CPythonOverheadBenchmarks.RoundTrip)),
             nameof(CPythonWorkListBenchmarks) => WorkList(profile, executor, method, (int)p["Workers"], (WorkShape)p["Shape"], (Lifetime)p["Lifetime"]),
-            // Quick: 1 and 8 workers started, 2 and 8 shut down, threads and fork; full: 1 to 8 workers started and 2 and 8 shut down,
+            // Quick: 1 and 8 workers started, 2 and 8 shut down, threads, fork and spawn (whose article cases quick runs); full: 1 to 8 workers started and 2 and 8 shut down,
             // every start method.
             nameof(CPythonLifecycleBenchmarks) => (int)p["Workers"] is var k && profile switch
             {
                 Profile.Dry => k == 2 && forkOrNone,
-                Profile.Quick => forkOrNone && (benchmark == nameof(CPythonLifecycleBenchmarks.StartAll) ? k is 1 or 8 : k is 2 or 8),
+                Profile.Quick => method != StartMethod.Forkserver && (benchmark == nameof(CPythonLifecycleBenchmarks.StartAll) ? k is 1 or 8 : k is 2 or 8),
                 _ => benchmark == nameof(CPythonLifecycleBenchmarks.StartAll) || k is 2 or 8,
             },
             // The sweep: warm threads and fork (quick), cold too and spawn (full); forkserver starts as fork does.
@@ -61,8 +61,8 @@ public static class CPythonCases
         return profile switch
         {
             Profile.Dry => iterations == 40 && lifetime == Lifetime.Warm && method is StartMethod.None or StartMethod.Fork,
-            // Quick: warm, threads and fork, every decade but 4·10⁵ (compute dominates both sides there).
-            Profile.Quick => lifetime == Lifetime.Warm && iterations != 400_000 && method is StartMethod.None or StartMethod.Fork,
+            // Quick: warm, threads and fork, at 40, 4·10³, 4·10⁴ (around the crossover) and 4·10⁶ iterations.
+            Profile.Quick => lifetime == Lifetime.Warm && iterations is not (400 or 400_000) && method is StartMethod.None or StartMethod.Fork,
             _ => method != StartMethod.Forkserver,
         };
     }
@@ -81,7 +81,9 @@ public static class CPythonCases
                 // The article's case, cold, on this machine's cores and on the article's five workers, fork and spawn.
                 (shape == WorkShape.Article && lifetime == Lifetime.Cold && (workers == Cores || workers == 5) && method != StartMethod.Forkserver)
                 // Warm, through threads and fork.
-                || (method is StartMethod.None or StartMethod.Fork && workers == Cores && shape == WorkShape.Article && lifetime == Lifetime.Warm),
+                || (method is StartMethod.None or StartMethod.Fork && workers == Cores && shape == WorkShape.Article && lifetime == Lifetime.Warm)
+                // The uniform list, which cores could share evenly: what the GIL costs threads and not processes.
+                || (method is StartMethod.None or StartMethod.Fork && workers == Cores && shape == WorkShape.Uniform && lifetime == Lifetime.Cold),
             // Full: every shape cold, as the article runs it, through threads, fork and spawn, on 2, 5 and 8 workers
             // (every worker count for the article's list); forkserver on the article's list; the article's list warm.
             _ => lifetime == Lifetime.Cold

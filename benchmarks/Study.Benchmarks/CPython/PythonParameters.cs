@@ -1,3 +1,5 @@
+using Study.Kernel;
+
 namespace Study.Benchmarks.CPython;
 
 /// <summary>The executors of CPython's <c>concurrent.futures</c> that the study measures.</summary>
@@ -34,10 +36,10 @@ public static class PythonParameters
 {
     /// <summary>
     /// CPython's kernel is about 50 times slower than .NET's (measured by <see cref="CPythonHarnessBenchmarks"/>), so
-    /// its work lists are scaled by 1e-3 rather than the .NET grid's 0.05: a sequential pass of the article's list then
-    /// takes about 0.3 s here, as .NET's does. Dry runs a thousandth of that.
+    /// its work lists are scaled by <see cref="StudyScale.CPython"/> rather than the .NET grid's
+    /// <see cref="StudyScale.DotNet"/>. Dry runs a thousandth of that.
     /// </summary>
-    public static double Scale(Profile profile) => profile == Profile.Dry ? 1e-6 : 1e-3;
+    public static double Scale(Profile profile) => profile == Profile.Dry ? StudyScale.CPythonDry : StudyScale.CPython;
 
     /// <summary>Whether the executor and the start method go together.</summary>
     public static bool Valid(PythonExecutor executor, StartMethod method) =>

@@ -62,11 +62,11 @@ public static class MeasurementCases
 
     /// <summary>
     /// Cases of <see cref="Overhead.DispatchBenchmarks"/>: quick measures what the model reads (a batch through every
-    /// pool, the round trip of threads and processes, chunks through the process pools), full everything.
+    /// executor, the round trip of threads and processes, chunks through the process pools), full everything.
     /// </summary>
     public static bool DispatchIsIn(Profile profile, ExecutorKind executor, string method) => profile != Profile.Quick || method switch
     {
-        nameof(Overhead.DispatchBenchmarks.Batch) => executor != ExecutorKind.Sequential,
+        nameof(Overhead.DispatchBenchmarks.Batch) => true,
         nameof(Overhead.DispatchBenchmarks.RoundTrip) => executor is ExecutorKind.Threads or ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot,
         _ => executor is ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot,
     };

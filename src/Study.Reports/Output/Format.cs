@@ -9,6 +9,7 @@ public static class Format
     public static string Time(double nanoseconds) => nanoseconds switch
     {
         double.NaN => "—",
+        < 0 => "−" + Time(-nanoseconds),
         < 1e3 => Invariant($"{nanoseconds:G3} ns"),
         < 1e6 => Invariant($"{nanoseconds / 1e3:G3} µs"),
         < 1e9 => Invariant($"{nanoseconds / 1e6:G3} ms"),

@@ -111,7 +111,7 @@ public sealed class GridTests
     [InlineData("Intel(R) Xeon(R) CPU E5-2673 v4 @ 2.30GHz", 4, "linux", "intel-xeon-e5-2673-4c-linux")]
     [InlineData("", 8, "windows", "cpu-8c-windows")]
     public void MachineIdsAreReadableAndStable(string cpu, int cores, string os, string expected) =>
-        Assert.Equal(expected, MachineId.Create(cpu, cores, os));
+        Assert.Equal(expected, Study.Reports.Results.MachineId.Create(cpu, cores, os));
 
     private static IEnumerable<GridCase> Cases(Profile profile) =>
         from executor in Enum.GetValues<ExecutorKind>()

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
-namespace Study.Benchmarks;
+namespace Study.Reports.Results;
 
 /// <summary>
 /// A stable, readable name for this machine: CPU model, core count, OS, e.g. <c>amd-epyc-2c-linux</c>.

@@ -1,0 +1,194 @@
+using System.Globalization;
+using Study.Reports.Results;
+
+namespace Study.Reports.Analysis;
+
+/// <summary>A measured cost the model uses: its value, and the benchmark (or the assumption) it comes from.</summary>
+public sealed record Cost(double Nanoseconds, string Source);
+
+/// <summary>
+/// The model's inputs, each read from a microbenchmark and never from the grid cases the model predicts: the kernel's
+/// speed where each executor computes, start-up and shutdown as functions of the worker count, dispatch per call.
+/// Where a run lacks a measurement, a stated stand-in is used (the GIL model starts threads as the thread pool does;
+/// CPython's spawn pool dispatches as its fork pool once started), or the cost is missing and the cases that need it
+/// are not predicted.
+/// </summary>
+public sealed class Costs
+{
+    private readonly StudyCases _cases;
+
+    /// <summary>Reads the costs of <paramref name="cases"/>.</summary>
+    public Costs(StudyCases cases) => _cases = cases ?? throw new ArgumentNullException(nameof(cases));
+
+    /// <summary>Every cost that was looked up and missing, for the report.</summary>
+    public SortedSet<string> Missing { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every cost used, by name, for the report's table of inputs.</summary>
+    public SortedDictionary<string, Cost> Used { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Nanoseconds per kernel iteration where <paramref name="executor"/> computes.</summary>
+    public Cost? KernelPerIteration(ExecutorId executor)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        if (executor.Runtime == Runtime.CPython)
+        {
+            return Use("kernel, CPython", Median("CPythonHarnessBenchmarks", "Kernel1E6"));
+        }
+
+        string site = executor.Kind switch
+        {
+            "ProcessesJit" => "WorkerJit",
+            "ProcessesAot" => "WorkerAot",
+            _ => "InProcess",
+        };
+        return Use($"kernel, .NET {site}", Median("KernelBenchmarks", "Sum1E7", ("Site", site)));
+    }
+
+    /// <summary>Creating the pool and starting <paramref name="workers"/> workers (zero workers: nothing).</summary>
+    public Cost? StartUp(ExecutorId executor, int workers) => Lifecycle(executor, workers, "StartAll", "start-up");
+
+    /// <summary>Shutting down, with wait, a pool of <paramref name="workers"/> started workers.</summary>
+    public Cost? Shutdown(ExecutorId executor, int workers) => Lifecycle(executor, workers, "Shutdown", "shutdown");
+
+    /// <summary>
+    /// What one call costs the pool when the calls come in a stream: map one item a call, map in chunks (a cost per
+    /// chunk and one per item, fitted from chunks of 1 and of 100), or submit (a batch of submits, then the results).
+    /// </summary>
+    public Cost? DispatchPerItem(ExecutorId executor, string api, int chunksize)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        string type = executor.Runtime == Runtime.CPython ? "CPythonOverheadBenchmarks" : "DispatchBenchmarks";
+        string name = $"dispatch, {executor.Label}, {api.ToLowerInvariant()}{(chunksize > 1 ? $" in chunks of {chunksize}" : string.Empty)}";
+        var batch = Overhead(type, "Batch", executor);
+        if (executor.IsSequential && batch is null && Overhead(type, "MapChunk1", executor) is null)
+        {
+            return new Cost(0, "not measured; taken as nothing: the sequential executor calls the kernel on the caller's thread");
+        }
+
+        if (api != "Map")
+        {
+            return Use(name, batch);
+        }
+
+        var single = Overhead(type, "MapChunk1", executor);
+        if (chunksize <= 1)
+        {
+            return Use(name, single ?? batch);
+        }
+
+        var hundred = Overhead(type, "MapChunk100", executor);
+        if (single is null || hundred is null)
+        {
+            return Use(name, null);
+        }
+
+        // m₁ = chunk + item, m₁₀₀ = chunk / 100 + item: a cost per message and one per item.
+        double perChunk = Math.Max(0, (single.Nanoseconds - hundred.Nanoseconds) * 100 / 99);
+        double perItem = Math.Max(0, single.Nanoseconds - perChunk);
+        return Use(name, new Cost(perChunk / chunksize + perItem, $"{single.Source}; {hundred.Source} (per chunk {Format(perChunk)}, per item {Format(perItem)})"));
+    }
+
+    /// <summary>The CPython harness's own round trip, which every CPython figure includes once.</summary>
+    public Cost? HarnessRoundTrip() => Use("harness round trip, CPython driver", Median("CPythonHarnessBenchmarks", "Ping"));
+
+    private Cost? Lifecycle(ExecutorId executor, int workers, string method, string what)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        if (workers == 0 || executor.IsSequential)
+        {
+            return new Cost(0, "no workers");
+        }
+
+        string name = string.Create(CultureInfo.InvariantCulture, $"{what}, {executor.Label}, {workers} worker{(workers == 1 ? string.Empty : "s")}");
+        string type = executor.Runtime == Runtime.CPython ? "CPythonLifecycleBenchmarks" : "PoolLifecycleBenchmarks";
+        var candidates = new List<ExecutorId> { executor };
+        if (executor.Runtime == Runtime.DotNet && executor.Kind is "Gil" or "DotNet")
+        {
+            candidates.Add(executor.ThreadBaseline); // the GIL model's threads start and stop as the thread pool's do
+        }
+
+        foreach (var candidate in candidates)
+        {
+            var points = _cases.Get(type, method)
+                .Where(b => SameExecutor(b, candidate))
+                .Select(b => (Workers: int.Parse(b.Parameter("Workers") ?? "0", CultureInfo.InvariantCulture), b.Median, b.Title))
+                .Where(p => p.Workers > 0)
+                .OrderBy(p => p.Workers)
+                .ToList();
+            if (points.Count > 0)
+            {
+                var cost = Interpolate(points, workers);
+                string source = candidate == executor ? cost.Source : $"{cost.Source}, standing in for {executor.Label}";
+                return Use(name, cost with { Source = source });
+            }
+        }
+
+        return Use(name, null);
+    }
+
+    /// <summary>Linear in the worker count between measured counts, extended by the nearest segment beyond them.</summary>
+    private static Cost Interpolate(List<(int Workers, double Median, string Title)> points, int workers)
+    {
+        var exact = points.FirstOrDefault(p => p.Workers == workers);
+        if (exact.Title is not null)
+        {
+            return new Cost(exact.Median, exact.Title);
+        }
+
+        if (points.Count == 1)
+        {
+            var only = points[0];
+            return new Cost(only.Median * workers / only.Workers, $"{only.Title}, scaled to {workers} workers");
+        }
+
+        int upper = points.FindIndex(p => p.Workers > workers);
+        var (a, b) = upper switch
+        {
+            -1 => (points[^2], points[^1]),
+            0 => (points[0], points[1]),
+            _ => (points[upper - 1], points[upper]),
+        };
+        double value = a.Median + ((b.Median - a.Median) * (workers - a.Workers) / (b.Workers - a.Workers));
+        return new Cost(Math.Max(0, value), string.Create(CultureInfo.InvariantCulture,
+            $"interpolated at {workers} workers between {a.Workers} and {b.Workers}: {a.Title}; {b.Title}"));
+    }
+
+    private Cost? Overhead(string type, string method, ExecutorId executor)
+    {
+        var found = _cases.Get(type, method).FirstOrDefault(b => SameExecutor(b, executor));
+        if (found is null && executor.Runtime == Runtime.CPython && executor.StartMethod is not (null or "Fork"))
+        {
+            // Once started, a spawn or forkserver pool's workers take calls through the same queues as fork's.
+            found = _cases.Get(type, method).FirstOrDefault(b => SameExecutor(b, executor with { StartMethod = "Fork" }));
+            return found is null ? null : new Cost(found.Median, $"{found.Title}, standing in for {executor.Label}");
+        }
+
+        return found is null ? null : new Cost(found.Median, found.Title);
+    }
+
+    private Cost? Median(string type, string method, params (string Name, string Value)[] parameters)
+    {
+        var found = _cases.Get(type, method).FirstOrDefault(b => parameters.All(p => b.Parameter(p.Name) == p.Value));
+        return found is null ? null : new Cost(found.Median, found.Title);
+    }
+
+    private static bool SameExecutor(BenchmarkResult benchmark, ExecutorId executor) =>
+        benchmark.Parameter("Executor") == executor.Kind
+        && (benchmark.Parameter("StartMethod") is null or "None" ? executor.StartMethod is null : benchmark.Parameter("StartMethod") == executor.StartMethod);
+
+    private Cost? Use(string name, Cost? cost)
+    {
+        if (cost is null)
+        {
+            Missing.Add(name);
+        }
+        else
+        {
+            Used[name] = cost;
+        }
+
+        return cost;
+    }
+
+    private static string Format(double nanoseconds) => Output.Format.Time(nanoseconds);
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+
+namespace Study.Reports.Analysis;
+
+/// <summary>
+/// The crossover, read from the task-size sweeps: for each task size, the process pool's time against the GIL-bound
+/// threads' (CPython's real GIL, .NET's model), and the size where that ratio falls through 1.
+/// </summary>
+/// <remarks>
+/// Between the last size where processes are slower and the first where they are faster, the ratio is interpolated
+/// linearly in log(ratio) against log(size). The interval does the same with the ratio's 95 % interval bounds: the
+/// lower bound crosses first (the earliest size processes may win), the upper bound last.
+/// </remarks>
+public static class Crossovers
+{
+    /// <summary>Every crossover the sweeps of <paramref name="cases"/> can show.</summary>
+    public static List<Crossover> Find(StudyCases cases, Costs costs, Judgement judgement)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(costs);
+        ArgumentNullException.ThrowIfNull(judgement);
+        var found = new List<Crossover>();
+        var threadsKinds = new Dictionary<Runtime, string> { [Runtime.DotNet] = "Gil", [Runtime.CPython] = "Threads" };
+        foreach (var group in cases.Sweep.GroupBy(p => (p.Executor.Runtime, p.Lifetime, p.Workers)).OrderBy(g => g.Key.Runtime).ThenBy(g => g.Key.Lifetime, StringComparer.Ordinal))
+        {
+            var (runtime, lifetime, _) = group.Key;
+            var threads = group.Where(p => p.Executor.Kind == threadsKinds[runtime]).ToDictionary(p => p.Iterations);
+            if (threads.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var processes in group.Where(p => p.Executor.IsProcesses).GroupBy(p => p.Executor).OrderBy(g => ReportBuilder.Order(g.Key)))
+            {
+                var executor = processes.Key;
+                var kernel = costs.KernelPerIteration(new ExecutorId(runtime, threadsKinds[runtime]));
+                var points = processes.Where(p => threads.ContainsKey(p.Iterations)).OrderBy(p => p.Iterations)
+                    .Select(p => new CrossoverPoint(p.Iterations, p.Iterations * (kernel?.Nanoseconds ?? double.NaN) / 1e3,
+                        judgement.Compare(p.Result.Nanoseconds, threads[p.Iterations].Result.Nanoseconds)))
+                    .ToList();
+                if (points.Count < 2)
+                {
+                    continue;
+                }
+
+                double? at = Cross(points, p => p.ProcessesVersusThreads.Ratio);
+                double? lower = Cross(points, p => p.ProcessesVersusThreads.Lower);
+                double? upper = Cross(points, p => p.ProcessesVersusThreads.Upper);
+                var other = runtime == Runtime.DotNet ? new ExecutorId(Runtime.CPython, "Threads") : new ExecutorId(Runtime.DotNet, "Threads");
+                double? otherKernel = cases.Get(runtime == Runtime.DotNet ? "CPythonHarnessBenchmarks" : "KernelBenchmarks", runtime == Runtime.DotNet ? "Kernel1E6" : "Sum1E7").Count > 0
+                    ? costs.KernelPerIteration(other)?.Nanoseconds : null;
+                double? us = at * kernel?.Nanoseconds / 1e3;
+                string threadsLabel = new ExecutorId(runtime, threadsKinds[runtime]).Label;
+                found.Add(new Crossover(
+                    runtime, threadsLabel, executor.Label, lifetime, points, at, lower, upper,
+                    us, lower * kernel?.Nanoseconds / 1e3, upper * kernel?.Nanoseconds / 1e3,
+                    us * 1e3 / otherKernel,
+                    Summary(runtime, threadsLabel, executor.Label, lifetime, points, at, us, lower, upper, kernel?.Nanoseconds)));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Where <paramref name="ratio"/> first falls through 1 going up in size; null if it never does.</summary>
+    private static double? Cross(List<CrossoverPoint> points, Func<CrossoverPoint, double> ratio)
+    {
+        if (points.Any(p => !double.IsFinite(ratio(p)) || ratio(p) <= 0))
+        {
+            return null;
+        }
+
+        if (ratio(points[0]) <= 1)
+        {
+            return points[0].Iterations; // processes already win at the smallest size: at most that
+        }
+
+        for (int i = 1; i < points.Count; i++)
+        {
+            double before = Math.Log(ratio(points[i - 1])), after = Math.Log(ratio(points[i]));
+            if (after <= 0)
+            {
+                double fraction = before / (before - after);
+                double logSize = Math.Log(points[i - 1].Iterations) + (fraction * (Math.Log(points[i].Iterations) - Math.Log(points[i - 1].Iterations)));
+                return Math.Exp(logSize);
+            }
+        }
+
+        return null;
+    }
+
+    private static string Summary(Runtime runtime, string threads, string processes, string lifetime, List<CrossoverPoint> points,
+        double? at, double? us, double? lower, double? upper, double? kernel)
+    {
+        string pools = $"{runtime.Name()}, {lifetime.ToLowerInvariant()} pools: {processes} against {threads}";
+        if (at is null)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{pools}: processes never win up to {points[^1].Iterations:N0} iterations a task ({Output.Format.Time(points[^1].WorkMicroseconds * 1e3)} of work).");
+        }
+
+        if (at <= points[0].Iterations)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{pools}: processes win already at the smallest task, {points[0].Iterations:N0} iterations ({Output.Format.Time(points[0].WorkMicroseconds * 1e3)} of work).");
+        }
+
+        string interval = lower is null || upper is null ? "its interval reaches beyond the sizes measured"
+            : string.Create(CultureInfo.InvariantCulture, $"95 % interval {lower:G2}–{upper:G2} iterations, {Output.Format.Time(lower.Value * (kernel ?? double.NaN))}–{Output.Format.Time(upper.Value * (kernel ?? double.NaN))}");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{pools}: processes win above about {at:G2} iterations a task, {Output.Format.Time((us ?? double.NaN) * 1e3)} of work ({interval}).");
+    }
+}

@@ -1,0 +1,104 @@
+namespace Study.Reports.Analysis;
+
+/// <summary>
+/// A prediction of one grid case and its parts, in nanoseconds. <see cref="Compute"/> is the work spread ideally over
+/// the cores the workers can use; <see cref="Skew"/> the time cores stand idle because items do not divide evenly;
+/// <see cref="Gil"/> what serialising the work behind one lock adds.
+/// </summary>
+public sealed record Prediction(double StartUp, double Dispatch, double Transfer, double Compute, double Skew, double Gil, double Shutdown, double Harness)
+{
+    /// <summary>The predicted time.</summary>
+    public double Total => StartUp + Dispatch + Transfer + Compute + Skew + Gil + Shutdown + Harness;
+}
+
+/// <summary>
+/// The study's model of a run: start-up of the workers actually started + dispatch × calls + transfer + the compute
+/// makespan + shutdown, every term from <see cref="Costs"/> (microbenchmarks only).
+/// </summary>
+/// <remarks>
+/// Assumptions, stated in the report: a pool starts a worker per call while none is idle, so a list of n calls starts
+/// min(workers, n) (CPython's fork pool starts all its workers at once); the terms add up, because on a machine whose
+/// cores the workers keep busy, the parent's dispatch and the workers' start-up take cores from the compute rather than
+/// overlapping it; the makespan is the list scheduled greedily in order on the started workers (the shared call queue of
+/// <c>concurrent.futures</c>), the workers sharing the machine's cores equally when there are more of them than cores;
+/// under a GIL the work is serial. Transfer is inside dispatch: the kernel's argument is 8 bytes and its result 16, the
+/// same as the microbenchmarks' calls.
+/// </remarks>
+public static class Model
+{
+    /// <summary>Predicts <paramref name="gridCase"/> from <paramref name="costs"/>; null when a cost it needs is missing.</summary>
+    public static Prediction? Predict(GridCase gridCase, Costs costs, int cores)
+    {
+        ArgumentNullException.ThrowIfNull(gridCase);
+        ArgumentNullException.ThrowIfNull(costs);
+        var executor = gridCase.Executor;
+        var items = gridCase.List.Items;
+        int chunk = executor.IsProcesses ? Math.Max(1, gridCase.Chunksize) : 1;
+        var units = items.Chunk(chunk).Select(c => (double)c.Sum()).ToArray();
+
+        int started = executor.IsSequential ? 0
+            : executor.Runtime == Runtime.CPython && executor.StartMethod == "Fork" ? gridCase.Workers
+            : Math.Min(gridCase.Workers, units.Length);
+        var kernel = costs.KernelPerIteration(executor);
+        var dispatch = costs.DispatchPerItem(executor, gridCase.Api, chunk);
+        var startUp = gridCase.IsCold ? costs.StartUp(executor, started) : new Cost(0, "warm");
+        var shutdown = gridCase.IsCold ? costs.Shutdown(executor, started) : new Cost(0, "warm");
+        var harness = executor.Runtime == Runtime.CPython ? costs.HarnessRoundTrip() : new Cost(0, "none");
+        if (kernel is null || dispatch is null || startUp is null || shutdown is null || harness is null)
+        {
+            return null;
+        }
+
+        var work = units.Select(u => u * kernel.Nanoseconds).ToArray();
+        double total = work.Sum();
+        int parallel = executor.IsSequential ? 1 : Math.Min(started == 0 ? 1 : started, units.Length);
+        double ideal = total / Math.Min(parallel, cores);
+        double scheduled = executor.IsSequential ? total : Makespan(work, parallel, cores);
+        double serial = executor.IsGilBound ? total : scheduled;
+        return new Prediction(
+            StartUp: startUp.Nanoseconds,
+            Dispatch: dispatch.Nanoseconds * items.Length,
+            Transfer: 0,
+            Compute: ideal,
+            Skew: Math.Max(0, scheduled - ideal),
+            Gil: Math.Max(0, serial - scheduled),
+            Shutdown: shutdown.Nanoseconds,
+            Harness: harness.Nanoseconds);
+    }
+
+    /// <summary>
+    /// When the last of <paramref name="work"/> (nanoseconds of one core each, taken in order by the first free of
+    /// <paramref name="workers"/>) ends, the workers sharing <paramref name="cores"/> equally.
+    /// </summary>
+    public static double Makespan(IReadOnlyList<double> work, int workers, int cores)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cores, 1);
+        var remaining = new List<double>(workers);
+        int next = 0;
+        double now = 0;
+        while (next < work.Count || remaining.Count > 0)
+        {
+            while (remaining.Count < workers && next < work.Count)
+            {
+                remaining.Add(work[next++]);
+            }
+
+            // Every running item advances at min(1, cores / running) of a core until the first one ends.
+            double rate = Math.Min(1.0, (double)cores / remaining.Count);
+            double shortest = remaining.Min();
+            now += shortest / rate;
+            for (int i = remaining.Count - 1; i >= 0; i--)
+            {
+                remaining[i] -= shortest;
+                if (remaining[i] <= 1e-9 * shortest)
+                {
+                    remaining.RemoveAt(i);
+                }
+            }
+        }
+
+        return now;
+    }
+}

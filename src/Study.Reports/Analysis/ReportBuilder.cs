@@ -1,0 +1,251 @@
+using System.Globalization;
+using Perfolizer.Mathematics.Common;
+using Perfolizer.Mathematics.QuantileEstimators;
+using Pragmastat;
+using Study.Kernel;
+using Study.Reports.Results;
+using Study.Reports.Statistics;
+
+namespace Study.Reports.Analysis;
+
+/// <summary>Computes a <see cref="StudyReport"/> from a results folder: every figure and verdict, none typed in.</summary>
+public static class ReportBuilder
+{
+    /// <summary>The model's target: median absolute error over the grid.</summary>
+    public const double ModelTarget = 0.10;
+
+    /// <summary>The article's worker count, <c>min(10, len(WORK_LIST))</c>.</summary>
+    public const int ArticleWorkers = 5;
+
+    /// <summary>Builds the report of <paramref name="results"/>.</summary>
+    /// <exception cref="ResultsException">The results hold nothing of this study.</exception>
+    public static StudyReport Build(ResultSet results, Judgement? judgement = null)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        judgement ??= Judgement.Default;
+        var cases = new StudyCases(results);
+        var costs = new Costs(cases);
+        var missing = new List<string>();
+
+        var predictions = cases.Grid.ToDictionary(c => c, c => Model.Predict(c, costs, cases.Cores));
+        var rows = Rows(cases, judgement, predictions);
+        var article = Article(rows, judgement, missing);
+        var fit = Fit(cases, predictions, costs);
+        var decomposition = cases.Grid
+            .Where(c => c.IsArticleCase && c.Workers == article.Workers && predictions[c] is not null)
+            .Select(c => new Decomposition(c.Executor.Label, c.Executor.Runtime, predictions[c]!, c.Result.Median))
+            .ToList();
+        var crossovers = Crossovers.Find(cases, costs, judgement);
+        var claims = Claims.Check(cases, costs, rows, crossovers, judgement, article.Workers);
+        var arithmetic = Arithmetic(costs, cases);
+
+        if (cases.Grid.Count == 0)
+        {
+            missing.Add("the grid (WorkListBenchmarks, CPythonWorkListBenchmarks): no executor comparison and no model check");
+        }
+
+        if (!cases.Grid.Any(c => c.Executor.Runtime == Runtime.CPython))
+        {
+            missing.Add("CPython's grid (CPythonWorkListBenchmarks): CPython is not beside .NET in this run");
+        }
+
+        if (cases.Sweep.Count == 0)
+        {
+            missing.Add("the task-size sweeps (TaskSizeSweepBenchmarks, CPythonSweepBenchmarks): no crossover");
+        }
+
+        missing.AddRange(costs.Missing.Select(m => $"model input {m}: the cases that need it are not predicted"));
+        var run = new RunInfo(
+            results.Environment,
+            cases.Profile,
+            cases.Cores,
+            results.Benchmarks.Count,
+            cases.Grid.Count,
+            Iterations(cases.Grid.Select(c => c.Result)),
+            judgement.Threshold,
+            judgement.Alpha,
+            Command(cases.Profile));
+        return new StudyReport(results.Source, run, article, rows, claims, arithmetic, fit, decomposition, crossovers, missing);
+    }
+
+    private static List<CaseRow> Rows(StudyCases cases, Judgement judgement, Dictionary<GridCase, Prediction?> predictions)
+    {
+        var rows = new List<CaseRow>();
+        foreach (var group in cases.Grid.GroupBy(c => (c.Executor.Runtime, c.Shape, c.Workers, c.Lifetime, c.Api, c.Chunksize))
+            .OrderBy(g => g.Key.Runtime).ThenBy(g => g.Key.Shape).ThenBy(g => g.Key.Lifetime, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Api, StringComparer.Ordinal).ThenBy(g => g.Key.Chunksize).ThenBy(g => g.Key.Workers))
+        {
+            var key = group.Key;
+            var threads = group.FirstOrDefault(c => c.Executor.Kind == "Threads");
+            // Sequential code has one case a shape: cold, mapped, one worker; it serves every row of that shape.
+            var sequential = cases.Grid.FirstOrDefault(c => c.Executor.Runtime == key.Runtime && c.Executor.IsSequential && c.Shape == key.Shape);
+            var executors = group.OrderBy(c => Order(c.Executor)).Select(c => new ExecutorTime(
+                c.Executor.Label,
+                c.Executor.Runtime,
+                Judgement.Time(c.Result.Nanoseconds),
+                threads is null || threads == c ? null : judgement.Compare(c.Result.Nanoseconds, threads.Result.Nanoseconds),
+                sequential is null || sequential == c ? null : judgement.Compare(c.Result.Nanoseconds, sequential.Result.Nanoseconds),
+                predictions[c]?.Total)).ToList();
+            rows.Add(new CaseRow(key.Runtime, key.Shape.ToString(), key.Workers, key.Lifetime, key.Api, key.Chunksize, executors));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Sequential, threads, the GIL model, .NET's pool, processes: the order of every table.</summary>
+    internal static int Order(ExecutorId executor) => executor.Kind switch
+    {
+        "Sequential" => 0,
+        "Threads" => 1,
+        "Gil" => 2,
+        "DotNet" => 3,
+        "ProcessesJit" => 4,
+        "ProcessesAot" => 5,
+        _ => executor.StartMethod switch { "Fork" => 6, "Spawn" => 7, _ => 8 },
+    };
+
+    private static ArticleAnswer Article(List<CaseRow> rows, Judgement judgement, List<string> missing)
+    {
+        var articleRows = rows.Where(r => r.Shape == nameof(WorkShape.Article) && r.Lifetime == "Cold" && r.Api == "Map" && r.Chunksize == 1).ToList();
+        int workers = articleRows.Any(r => r.Workers == ArticleWorkers) ? ArticleWorkers
+            : articleRows.Select(r => r.Workers).DefaultIfEmpty(0).Max();
+        var executors = new List<ExecutorTime>();
+        var findings = new List<string>();
+        foreach (var row in articleRows.Where(r => r.Workers == workers))
+        {
+            executors.AddRange(row.Executors);
+        }
+
+        // Sequential code runs with one worker only: add it beside the others.
+        if (workers != 1)
+        {
+            var sequential = articleRows.Where(r => r.Workers == 1).SelectMany(r => r.Executors)
+                .Where(e => e.Executor.EndsWith("sequential", StringComparison.Ordinal)).ToList();
+            executors.InsertRange(0, sequential);
+        }
+
+        if (executors.Count == 0)
+        {
+            missing.Add("the article's case (the article's list, mapped, cold): its question is not answered");
+            return new ArticleAnswer(workers, executors, findings);
+        }
+
+        foreach (var runtime in Enum.GetValues<Runtime>())
+        {
+            var own = executors.Where(e => e.Runtime == runtime).ToList();
+            var threads = own.FirstOrDefault(e => e.VersusThreads is null && e.Executor.EndsWith("threads", StringComparison.Ordinal));
+            if (threads is null || own.Count < 2)
+            {
+                continue;
+            }
+
+            var fastest = own.OrderBy(e => e.Time.Median).First();
+            var against = own.Where(e => e.VersusThreads is not null).Select(e =>
+                $"{e.Executor} takes {Output.Format.Ratio(e.VersusThreads!.Ratio)} the threads' time, {Output.Format.Interval(e.VersusThreads.Lower, e.VersusThreads.Upper)}: {e.VersusThreads.Verdict.Word()}");
+            findings.Add($"{runtime.Name()}: the fastest is {fastest.Executor} ({Output.Format.Time(fastest.Time.Median)}); {string.Join("; ", against)}.");
+        }
+
+        return new ArticleAnswer(workers, executors, findings);
+    }
+
+    private static ModelFit Fit(StudyCases cases, Dictionary<GridCase, Prediction?> predictions, Costs costs)
+    {
+        var all = new List<ModelCase>();
+        foreach (var (gridCase, prediction) in predictions)
+        {
+            if (prediction is null)
+            {
+                continue;
+            }
+
+            double measured = gridCase.Result.Median;
+            double error = (prediction.Total - measured) / measured;
+            all.Add(new ModelCase(gridCase.Setting, gridCase.Executor.Label, gridCase.Executor.Runtime, measured, prediction.Total, error,
+                prediction, Math.Abs(error) > 0.25 ? Why(gridCase, prediction, measured, cases.Cores) : null));
+        }
+
+        var absolute = all.Select(c => Math.Abs(c.Error)).ToList();
+        double median = absolute.Count == 0 ? double.NaN : Estimates.Median(absolute);
+        double p90 = absolute.Count == 0 ? double.NaN : Quantile(absolute, 0.9);
+        var byRuntime = all.GroupBy(c => c.Runtime.Name())
+            .ToDictionary(g => g.Key, g => Estimates.Median([.. g.Select(c => Math.Abs(c.Error))]), StringComparer.Ordinal);
+        return new ModelFit(all.Count, median, p90, ModelTarget, median <= ModelTarget,
+            [.. all.OrderByDescending(c => Math.Abs(c.Error)).Take(10)],
+            [.. all.OrderBy(c => c.Runtime).ThenBy(c => c.Case, StringComparer.Ordinal).ThenBy(c => c.Executor, StringComparer.Ordinal)],
+            costs.Used, [.. costs.Missing], byRuntime);
+    }
+
+    /// <summary>A plain sentence on why the model misses a case badly: which term dominates, and what the grid adds.</summary>
+    private static string Why(GridCase gridCase, Prediction p, double measured, int cores)
+    {
+        bool under = p.Total < measured;
+        var terms = new (string Name, double Value)[]
+        {
+            ("start-up", p.StartUp), ("dispatch", p.Dispatch), ("compute", p.Compute + p.Skew), ("the GIL", p.Gil), ("shutdown", p.Shutdown),
+        };
+        var dominant = terms.MaxBy(t => t.Value);
+        string share = string.Create(CultureInfo.InvariantCulture, $"{dominant.Name} is {dominant.Value / p.Total * 100:0} % of the prediction");
+        var executor = gridCase.Executor;
+        string reason = (under, dominant.Name) switch
+        {
+            (true, "start-up") when gridCase.Workers > cores =>
+                $"starting {gridCase.Workers} workers on {cores} cores while the first ones already compute costs more than starting them on an idle machine, as the lifecycle benchmark does",
+            (true, "start-up") => "the grid's cold start pays more than the lifecycle benchmark's (its workers also load the kernel and the list's first calls)",
+            (true, "dispatch") => "the dispatch microbenchmark's calls do no work; here each call's result and the parent's bookkeeping compete with the workers for the cores",
+            (true, "compute") when executor.IsProcesses && gridCase.IsCold => "the workers compute while later workers still start, and the parent's threads take core time the model gives to the work",
+            (true, "compute") when gridCase.Workers > cores => "more workers than cores: time-slicing and cache sharing cost more than an equal share of the cores",
+            (true, "compute") => "the work ran slower than the kernel benchmark's speed (frequency, cache, or a noisy neighbour during the case)",
+            (true, "the GIL") => "handing the lock between threads costs more than the serial work it guards (switches, wake-ups)",
+            (false, "start-up") => "part of the start-up overlaps with the first calls in the grid, which the model adds in series",
+            (false, "dispatch") => "in the grid, dispatch overlaps with compute; the model adds the two",
+            (false, "compute") when executor.IsGilBound => "the lock lets some work overlap (a waiting thread's own bookkeeping) that the model serialises",
+            (false, _) => "the terms overlap in the grid more than the model's sum assumes",
+            _ => "the measurement is noisy",
+        };
+        double gap = Math.Abs(p.Total - measured) / Math.Min(p.Total, measured) * 100;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{(under ? "Measured" : "Predicted")} {gap:0} % above {(under ? "the prediction" : "the measurement")}; {share}: {reason}.");
+    }
+
+    private static ArticleArithmetic Arithmetic(Costs costs, StudyCases cases)
+    {
+        var list = WorkList.Create(WorkShape.Article);
+        double? python = cases.Get("CPythonHarnessBenchmarks", "Kernel1E6").Count > 0 ? costs.KernelPerIteration(new ExecutorId(Runtime.CPython, "Sequential"))?.Nanoseconds : null;
+        double? dotnet = cases.Get("KernelBenchmarks", "Sum1E7").Count > 0 ? costs.KernelPerIteration(new ExecutorId(Runtime.DotNet, "Sequential"))?.Nanoseconds : null;
+        // Under the GIL the article's threads compute serially: 0.20 s is the whole list's work at the scale sought.
+        double articleThreadsSeconds = 0.20;
+        return new ArticleArithmetic(
+            list.TotalWork,
+            (double)list.CriticalPath / list.TotalWork,
+            list.BestSpeedup(list.Items.Length),
+            python,
+            python * list.TotalWork / 1e9,
+            python is null ? null : articleThreadsSeconds * 1e9 / (python.Value * list.TotalWork),
+            dotnet,
+            dotnet * list.TotalWork / 1e9);
+    }
+
+    private static string Iterations(IEnumerable<BenchmarkResult> results)
+    {
+        var counts = results.Select(r => r.Nanoseconds.Count).Distinct().Order().ToList();
+        return counts.Count switch
+        {
+            0 => "—",
+            1 => counts[0].ToString(CultureInfo.InvariantCulture),
+            _ => $"{counts[0]}–{counts[^1]}",
+        };
+    }
+
+    private static string Command(string profile) => profile switch
+    {
+        "full" => "./run.sh full",
+        "dry" => "./run.sh dry",
+        _ => "./run.sh",
+    };
+
+    private static double Quantile(List<double> values, double p) =>
+        SimpleQuantileEstimator.Instance.Quantile(new Sample([.. values]), new Probability(p));
+
+    /// <summary>".NET" or "CPython".</summary>
+    public static string Name(this Runtime runtime) => runtime == Runtime.DotNet ? ".NET" : "CPython";
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using Study.Kernel;
+using Study.Reports.Results;
+
+namespace Study.Reports.Analysis;
+
+/// <summary>The runtime a case ran in.</summary>
+public enum Runtime
+{
+    /// <summary>.NET: this repository's futures library.</summary>
+    DotNet,
+
+    /// <summary>CPython's own <c>concurrent.futures</c>, driven by the same harness.</summary>
+    CPython,
+}
+
+/// <summary>An executor of one runtime; CPython's process pool with its start method.</summary>
+public sealed record ExecutorId(Runtime Runtime, string Kind, string? StartMethod = null)
+{
+    /// <summary>How the report names it.</summary>
+    public string Label => (Runtime, Kind) switch
+    {
+        (Runtime.DotNet, "Sequential") => ".NET sequential",
+        (Runtime.DotNet, "Threads") => ".NET threads",
+        (Runtime.DotNet, "Gil") => ".NET threads + GIL model",
+        (Runtime.DotNet, "DotNet") => ".NET shared thread pool",
+        (Runtime.DotNet, "ProcessesJit") => ".NET processes (JIT worker)",
+        (Runtime.DotNet, "ProcessesAot") => ".NET processes (AOT worker)",
+        (Runtime.CPython, "Processes") => $"CPython processes ({StartMethod?.ToLowerInvariant()})",
+        (Runtime.CPython, _) => $"CPython {Kind.ToLowerInvariant()}",
+        _ => Kind,
+    };
+
+    /// <summary>Whether its workers are processes.</summary>
+    public bool IsProcesses => Kind is "ProcessesJit" or "ProcessesAot" or "Processes";
+
+    /// <summary>Whether it runs the list on the caller's thread.</summary>
+    public bool IsSequential => Kind == "Sequential";
+
+    /// <summary>Whether one lock lets one thread at a time compute: CPython's threads, the .NET GIL model.</summary>
+    public bool IsGilBound => Kind == "Gil" || (Runtime == Runtime.CPython && Kind == "Threads");
+
+    /// <summary>The thread-based executor it is compared with: CPython's threads, or .NET's dedicated threads.</summary>
+    public ExecutorId ThreadBaseline => new(Runtime, "Threads");
+
+    /// <inheritdoc />
+    public override string ToString() => Label;
+}
+
+/// <summary>
+/// One case of the study's grid, .NET's (<c>WorkListBenchmarks</c>) or CPython's (<c>CPythonWorkListBenchmarks</c>):
+/// an executor, a worker count, a work list (rebuilt from its shape and the run's scale), cold or warm, map or submit.
+/// </summary>
+public sealed record GridCase(
+    ExecutorId Executor, int Workers, WorkShape Shape, string Lifetime, string Api, int Chunksize, WorkList List, BenchmarkResult Result)
+{
+    /// <summary>Whether the pool's creation and shutdown are inside the measurement.</summary>
+    public bool IsCold => Lifetime == "Cold";
+
+    /// <summary>The article's case: its list, mapped, cold, one item a call.</summary>
+    public bool IsArticleCase => Shape == WorkShape.Article && IsCold && Api == "Map" && Chunksize == 1;
+
+    /// <summary>What identifies the case apart from its executor.</summary>
+    public string Setting => string.Create(CultureInfo.InvariantCulture,
+        $"{Shape}, {Workers} worker{(Workers == 1 ? string.Empty : "s")}, {Lifetime.ToLowerInvariant()}, {Api.ToLowerInvariant()}{(Chunksize > 1 ? $", chunks of {Chunksize}" : string.Empty)}");
+}
+
+/// <summary>A point of a task-size sweep: equal tasks of <see cref="Iterations"/> kernel iterations each.</summary>
+public sealed record SweepPoint(ExecutorId Executor, int Workers, string Lifetime, long Iterations, BenchmarkResult Result);
+
+/// <summary>
+/// The study's cases in a results folder, typed: the grid, the sweeps, the I/O-bound workload, and the
+/// microbenchmarks the model reads (by type and method). Reads whatever the folder has; what it lacks, the report says.
+/// </summary>
+public sealed class StudyCases
+{
+    private readonly Dictionary<string, List<BenchmarkResult>> _byTypeAndMethod;
+
+    /// <summary>Sorts <paramref name="results"/> into the study's cases.</summary>
+    /// <exception cref="ResultsException">The results hold no case of this study's suite.</exception>
+    public StudyCases(ResultSet results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        Results = results;
+        var own = results.Benchmarks.Where(b => b.Namespace.StartsWith("Study.Benchmarks", StringComparison.Ordinal)).ToList();
+        if (own.Count == 0)
+        {
+            throw new ResultsException($"{results.Source}: no benchmark of this study's suite (namespace Study.Benchmarks); a results folder of another suite?");
+        }
+
+        Profile = results.Environment.TryGetValue("profile", out var profile) && profile.Length > 0 ? profile.ToLowerInvariant() : "unknown";
+        Cores = results.Environment.TryGetValue("cores", out var cores) && int.TryParse(cores, CultureInfo.InvariantCulture, out int count) && count > 0
+            ? count : Environment.ProcessorCount;
+        _byTypeAndMethod = own.GroupBy(b => $"{b.Type}.{b.Method}").ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+
+        double dotNetScale = Profile == "dry" ? StudyScale.DotNetDry : StudyScale.DotNet;
+        double pythonScale = Profile == "dry" ? StudyScale.CPythonDry : StudyScale.CPython;
+        Grid = [.. Get("WorkListBenchmarks", "Run").Select(b => ToGrid(b, Runtime.DotNet, dotNetScale)).OfType<GridCase>(),
+            .. Get("CPythonWorkListBenchmarks", "Run").Select(b => ToGrid(b, Runtime.CPython, pythonScale)).OfType<GridCase>()];
+        Sweep = [.. Get("TaskSizeSweepBenchmarks", "Run").Select(b => ToSweep(b, Runtime.DotNet)).OfType<SweepPoint>(),
+            .. Get("CPythonSweepBenchmarks", "Run").Select(b => ToSweep(b, Runtime.CPython)).OfType<SweepPoint>()];
+    }
+
+    /// <summary>The results read.</summary>
+    public ResultSet Results { get; }
+
+    /// <summary>The run's profile (quick, full, dry), or "unknown" for a run without env.json.</summary>
+    public string Profile { get; }
+
+    /// <summary>The measuring machine's core count.</summary>
+    public int Cores { get; }
+
+    /// <summary>Every grid case, .NET's then CPython's.</summary>
+    public IReadOnlyList<GridCase> Grid { get; }
+
+    /// <summary>Every sweep point, .NET's then CPython's.</summary>
+    public IReadOnlyList<SweepPoint> Sweep { get; }
+
+    /// <summary>The cases of one benchmark method, e.g. <c>("PoolLifecycleBenchmarks", "StartAll")</c>.</summary>
+    public IReadOnlyList<BenchmarkResult> Get(string type, string method) =>
+        _byTypeAndMethod.TryGetValue($"{type}.{method}", out var list) ? list : [];
+
+    /// <summary>The executor a benchmark with an <c>Executor</c> parameter ran, or null.</summary>
+    public static ExecutorId? ExecutorOf(BenchmarkResult benchmark, Runtime runtime)
+    {
+        ArgumentNullException.ThrowIfNull(benchmark);
+        string? kind = benchmark.Parameter("Executor");
+        if (kind is null)
+        {
+            return null;
+        }
+
+        string? method = benchmark.Parameter("StartMethod");
+        return new ExecutorId(runtime, kind, method is null or "None" ? null : method);
+    }
+
+    /// <summary>The runtime of a benchmark type: CPython's are named so.</summary>
+    public static Runtime RuntimeOf(BenchmarkResult benchmark) =>
+        benchmark?.Type.StartsWith("CPython", StringComparison.Ordinal) == true ? Runtime.CPython : Runtime.DotNet;
+
+    private static GridCase? ToGrid(BenchmarkResult b, Runtime runtime, double scale)
+    {
+        if (ExecutorOf(b, runtime) is not { } executor || !Enum.TryParse<WorkShape>(b.Parameter("Shape"), out var shape)
+            || !int.TryParse(b.Parameter("Workers"), CultureInfo.InvariantCulture, out int workers))
+        {
+            return null;
+        }
+
+        // CPython's driver maps one item a call: its cases have no API or chunk size parameter.
+        int chunksize = int.TryParse(b.Parameter("Chunksize"), CultureInfo.InvariantCulture, out int c) ? c : 1;
+        return new GridCase(executor, workers, shape, b.Parameter("Lifetime") ?? "Cold", b.Parameter("Api") ?? "Map", chunksize,
+            WorkList.Create(shape, scale), b);
+    }
+
+    private static SweepPoint? ToSweep(BenchmarkResult b, Runtime runtime)
+    {
+        if (ExecutorOf(b, runtime) is not { } executor || !long.TryParse(b.Parameter("Iterations"), CultureInfo.InvariantCulture, out long iterations))
+        {
+            return null;
+        }
+
+        // CPython's sweep runs on the machine's cores and has no worker parameter.
+        int workers = int.TryParse(b.Parameter("Workers"), CultureInfo.InvariantCulture, out int w) ? w : 0;
+        return new SweepPoint(executor, workers, b.Parameter("Lifetime") ?? "Cold", iterations, b);
+    }
+}

@@ -1,0 +1,230 @@
+using System.Globalization;
+using Study.Reports.Analysis;
+using static Study.Reports.Output.Format;
+
+namespace Study.Reports.Output;
+
+/// <summary>Lays a <see cref="StudyReport"/> out as a <see cref="Document"/>: the sections the markdown and HTML share.</summary>
+public static class ReportDocument
+{
+    /// <summary>The document, with <paramref name="plots"/> where they belong.</summary>
+    public static Document Create(StudyReport report, IReadOnlyList<PlotFile> plots)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(plots);
+        var doc = new Document();
+        var figures = plots.ToDictionary(p => p.File, StringComparer.Ordinal);
+        void Figure(string file)
+        {
+            if (figures.TryGetValue(file, out var plot))
+            {
+                doc.Figure(plot.File, plot.Caption, plot.Svg);
+            }
+        }
+
+        doc.Heading(1, "Threads or processes? The study's report");
+        doc.Paragraph(Invariant($"Machine `{Value(report.Run.Environment, "machineId")}` ({Value(report.Run.Environment, "cpuModel")}, {report.Run.Cores} cores), profile **{report.Run.Profile}**, {report.Run.Benchmarks} benchmarks of which {report.Run.GridCases} grid cases, {report.Run.Iterations} measured iterations a grid case. Every figure below is computed from this run; the verdicts use a {Percent(report.Run.Threshold)} threshold and α = {report.Run.Alpha:G2} (see *Method*)."));
+        if (report.Missing.Count > 0)
+        {
+            doc.Paragraph("**This run lacks some cases**; the report covers the rest:");
+            doc.List(report.Missing);
+        }
+
+        Article(doc, report);
+        Claims(doc, report);
+        Model(doc, report, Figure);
+        Crossover(doc, report, Figure);
+        Grid(doc, report, Figure);
+        Method(doc, report);
+        return doc;
+    }
+
+    private static void Article(Document doc, StudyReport report)
+    {
+        doc.Heading(2, "1. The article's question on this machine");
+        if (report.Article.Executors.Count == 0)
+        {
+            doc.Paragraph("This run has no article case (the article's list, mapped, cold).");
+            return;
+        }
+
+        doc.Paragraph(Invariant($"The article's list, mapped one item a call through a pool created and shut down inside the measurement (its `with` block), {report.Article.Workers} workers. .NET runs it at {Kernel.StudyScale.DotNet:G2} of its size, CPython at {Kernel.StudyScale.CPython:G2} (see *The article's arithmetic*). Ratios are Hodges–Lehmann estimates of this executor's time over the same runtime's thread pool, with 95 % intervals; a ratio above 1 is slower."));
+        doc.Table(
+            ["executor", "median", "95 % interval", "× threads", "95 % interval", "verdict"],
+            report.Article.Executors.Select(e => (IReadOnlyList<string>)
+            [
+                e.Executor, Time(e.Time.Median), TimeInterval(e.Time), e.VersusThreads is null ? "1 (baseline)" : Ratio(e.VersusThreads.Ratio),
+                e.VersusThreads is null ? string.Empty : Interval(e.VersusThreads.Lower, e.VersusThreads.Upper),
+                e.VersusThreads?.Verdict.Word() ?? string.Empty,
+            ]));
+        doc.List(report.Article.Findings);
+    }
+
+    private static void Claims(Document doc, StudyReport report)
+    {
+        doc.Heading(2, "2. The article's claims, checked");
+        doc.Table(["claim", "verdict", "measured here"], report.Claims.Select(c => (IReadOnlyList<string>)[c.Claim, $"**{c.Verdict.Word()}**", c.Evidence]), leftColumns: 3);
+        var a = report.Arithmetic;
+        doc.Heading(3, "The article's arithmetic");
+        var items = new List<string>
+        {
+            Invariant($"Its list totals {a.TotalIterations:G3} kernel iterations; its largest item is {a.LargestShare * 100:0} % of the work, so no executor with any number of workers can exceed a **{a.BestSpeedup:0.00}× speed-up** over sequential code."),
+        };
+        if (a.CPythonNanosecondsPerIteration is { } ns)
+        {
+            items.Add(Invariant($"CPython's kernel costs {ns:0.0} ns an iteration here (`CPythonHarnessBenchmarks.Kernel1E6`), so the list as written takes **{a.CPythonSequentialSeconds:0} s ({a.CPythonSequentialSeconds / 60:0.0} minutes)** sequentially, and threads cannot do better under the GIL, not 0.20 s."));
+            items.Add(Invariant($"The article's 0.20 s for threads is the work of about {a.ScaleForArticleThreads:G2} of its list ({a.ScaleForArticleThreads * a.TotalIterations:G2} iterations) at this speed: its figures fit a list about {1 / a.ScaleForArticleThreads:G2} times smaller than the one printed, as if each item were divided by that (this study's CPython lists use {Kernel.StudyScale.CPython:G2})."));
+        }
+
+        if (a.DotNetNanosecondsPerIteration is { } dotnet)
+        {
+            items.Add(Invariant($".NET's kernel costs {dotnet:0.00} ns an iteration in-process (`KernelBenchmarks.Sum1E7`): the list as written takes {a.DotNetSequentialSeconds:0.0} s sequentially."));
+        }
+
+        doc.List(items);
+    }
+
+    private static void Model(Document doc, StudyReport report, Action<string> figure)
+    {
+        var fit = report.Model;
+        doc.Heading(2, "3. The gap, decomposed: a model that predicts");
+        doc.Paragraph("time = start-up(workers started) + dispatch × calls + transfer + compute makespan + shutdown (+ the harness's round trip for CPython). Every term comes from a microbenchmark, never from the grid cases it predicts:");
+        doc.List(
+        [
+            "**start-up** and **shutdown**: `PoolLifecycleBenchmarks` / `CPythonLifecycleBenchmarks` at 1–8 workers, linear between the counts measured. A pool starts a worker per call while none is idle, so a list of n calls starts min(workers, n); CPython's fork pool starts all of them at once.",
+            "**dispatch**: per call, from a warm pool of 2 (`DispatchBenchmarks` / `CPythonOverheadBenchmarks`): map one item a call, map in chunks (a cost per message and one per item, fitted from chunks of 1 and 100), submit (a batch).",
+            "**transfer**: inside dispatch; the kernel's argument is 8 bytes and its result 16, as in the dispatch benchmarks.",
+            "**compute makespan**: each item's iterations × the kernel's ns per iteration where it runs (`KernelBenchmarks` in-process or in a worker; `CPythonHarnessBenchmarks.Kernel1E6`), scheduled greedily in order on the workers started (one shared call queue), the workers sharing the cores equally when there are more of them than cores; split below into the ideal (all work spread on the cores the workers can use), **idle cores** (skew: the largest item runs alone), and the **GIL** (under one lock the work is serial).",
+            "The terms add: on a machine whose cores the workers keep busy, the parent's dispatch and the workers' start-up take cores from the compute rather than overlapping it.",
+        ]);
+        if (fit.Cases == 0)
+        {
+            doc.Paragraph("No grid case could be predicted: the run lacks the grid or the microbenchmarks the model needs.");
+        }
+        else
+        {
+            string verdict = fit.TargetMet
+                ? Invariant($"**Median absolute error {Percent(fit.MedianAbsoluteError)}** over {fit.Cases} grid cases: the target (≤ {Percent(fit.Target)}) is met.")
+                : Invariant($"**Median absolute error {Percent(fit.MedianAbsoluteError)}** over {fit.Cases} grid cases: the target (≤ {Percent(fit.Target)}) is **missed by {Percent(fit.MedianAbsoluteError - fit.Target)}**.");
+            doc.Paragraph(verdict + Invariant($" 90th percentile {Percent(fit.P90AbsoluteError)}; by runtime: {string.Join(", ", fit.MedianAbsoluteErrorByRuntime.Select(kv => $"{kv.Key} {Percent(kv.Value)}"))}."));
+            figure("predicted-vs-measured.svg");
+            doc.Paragraph("The worst cases, and why the model misses them:");
+            doc.Table(["case", "executor", "measured", "predicted", "error", "why"],
+                fit.Worst.Select(c => (IReadOnlyList<string>)[c.Case, c.Executor, Time(c.Measured), Time(c.Predicted), SignedPercent(c.Error), c.Why ?? "within 25 %"]), leftColumns: 2);
+        }
+
+        if (report.Decomposition.Count > 0)
+        {
+            doc.Heading(3, Invariant($"The article's case, {report.Article.Workers} workers, decomposed"));
+            figure("decomposition.svg");
+            doc.Table(["executor", "start-up", "dispatch", "compute", "idle cores", "GIL", "shutdown", "predicted", "measured"],
+                report.Decomposition.Select(d => (IReadOnlyList<string>)
+                [
+                    d.Executor, Time(d.Parts.StartUp), Time(d.Parts.Dispatch + d.Parts.Transfer + d.Parts.Harness), Time(d.Parts.Compute), Time(d.Parts.Skew),
+                    Time(d.Parts.Gil), Time(d.Parts.Shutdown), Time(d.Parts.Total), Time(d.Measured),
+                ]));
+        }
+
+        if (fit.Inputs.Count > 0)
+        {
+            doc.Heading(3, "The model's inputs");
+            doc.Table(["input", "value", "from"], fit.Inputs.Where(kv => !kv.Key.StartsWith("dispatch", StringComparison.Ordinal) || kv.Value.Nanoseconds > 0)
+                .Select(kv => (IReadOnlyList<string>)[kv.Key, Time(kv.Value.Nanoseconds), kv.Value.Source]), leftColumns: 1);
+        }
+    }
+
+    private static void Crossover(Document doc, StudyReport report, Action<string> figure)
+    {
+        doc.Heading(2, "4. The crossover: when processes beat threads");
+        if (report.Crossovers.Count == 0)
+        {
+            doc.Paragraph("This run has no task-size sweep.");
+            return;
+        }
+
+        doc.Paragraph("Equal tasks of growing size through a warm (or cold) pool on this machine's cores: the process pool's time over the GIL-bound threads' (CPython's real GIL; .NET's model). The crossover is where that ratio falls through 1, interpolated in log–log between the sizes measured; its interval is where the ratio's 95 % bounds cross. Carry the µs of work per task to your own code.");
+        figure("crossover.svg");
+        doc.Table(["runtime", "pools", "crossover (iterations a task)", "95 % interval", "work a task", "in the other runtime's iterations"],
+            report.Crossovers.Select(c => (IReadOnlyList<string>)
+            [
+                c.Runtime.Name(), $"{c.Processes} vs {c.Threads}, {c.Lifetime.ToLowerInvariant()}",
+                c.Iterations is { } i ? Invariant($"{i:G2}") : "none measured",
+                c.IterationsLower is { } lo && c.IterationsUpper is { } hi ? Invariant($"{lo:G2}–{hi:G2}") : "—",
+                c.Microseconds is { } us ? Time(us * 1e3) : "—",
+                c.OtherRuntimeIterations is { } o ? Invariant($"{o:G2}") : "—",
+            ]), leftColumns: 2);
+        doc.List(report.Crossovers.Select(c => c.Summary));
+    }
+
+    private static void Grid(Document doc, StudyReport report, Action<string> figure)
+    {
+        doc.Heading(2, "5. Every shape and worker count");
+        if (report.Cases.Count == 0)
+        {
+            doc.Paragraph("This run has no grid case.");
+            return;
+        }
+
+        doc.Paragraph("Median time of each executor; in brackets its ratio to the same runtime's thread pool and the verdict (+ faster, − slower, = same, ? too noisy to say).");
+        foreach (string shape in report.Cases.Select(r => r.Shape).Distinct())
+        {
+            figure($"time-vs-workers-{shape.ToLowerInvariant()}.svg");
+        }
+
+        figure("speedup.svg");
+        foreach (var runtime in report.Cases.Select(r => r.Runtime).Distinct())
+        {
+            var rows = report.Cases.Where(r => r.Runtime == runtime).ToList();
+            var executors = rows.SelectMany(r => r.Executors.Select(e => e.Executor)).Distinct().ToList();
+            doc.Heading(3, runtime.Name());
+            doc.Table(
+                ["shape", "workers", "case", .. executors.Select(Short)],
+                rows.Select(r => (IReadOnlyList<string>)
+                [
+                    r.Shape, r.Workers.ToString(CultureInfo.InvariantCulture),
+                    $"{r.Lifetime.ToLowerInvariant()}, {r.Api.ToLowerInvariant()}{(r.Chunksize > 1 ? Invariant($", chunks of {r.Chunksize}") : string.Empty)}",
+                    .. executors.Select(name => r.Executors.FirstOrDefault(e => e.Executor == name) is { } e ? Cell(e) : string.Empty),
+                ]),
+                leftColumns: 1);
+        }
+    }
+
+    private static void Method(Document doc, StudyReport report)
+    {
+        doc.Heading(2, "6. Environment and method");
+        doc.Table(["", ""], report.Run.Environment.Where(kv => kv.Key != "arguments").OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => (IReadOnlyList<string>)[kv.Key, kv.Value]), leftColumns: 2);
+        doc.List(
+        [
+            Invariant($"Profile **{report.Run.Profile}**: {report.Run.Iterations} measured iterations a grid case (BenchmarkDotNet's monitoring strategy, one invocation an iteration)."),
+            Invariant($"Medians with Harrell–Davis 95 % intervals; ratios are Hodges–Lehmann estimates with Moses's distribution-free 95 % intervals (Pragmastat); verdicts come from Perfolizer's Mann–Whitney equivalence test at α = {report.Run.Alpha:G2} against a {Percent(report.Run.Threshold)} threshold: **same** only when the test cannot tell the two apart and the ratio's interval lies within the threshold."),
+            Invariant($"What a tie means at this noise: with {report.Run.Iterations} iterations a side, a difference within {Percent(report.Run.Threshold)}, or one the intervals cannot place, is not a difference this run can show; the machine is shared and noisy, so compare ratios within one run, not times across runs."),
+            "The model reads only the microbenchmarks; the grid is what it predicts.",
+        ]);
+        doc.Paragraph("To reproduce (from the repository's root; the report is written at the end of every run, or again with the second command):");
+        doc.Code($"{report.Run.Command}\n./run.sh report {report.Source}");
+    }
+
+    private static string Cell(ExecutorTime e) => e.VersusThreads is null
+        ? Time(e.Time.Median)
+        : Invariant($"{Time(e.Time.Median)} ({Ratio(e.VersusThreads.Ratio)} {Symbol(e.VersusThreads.Verdict)})");
+
+    private static string Symbol(Comparison.Verdict verdict) => verdict switch
+    {
+        Comparison.Verdict.Faster => "+",
+        Comparison.Verdict.Slower => "−",
+        Comparison.Verdict.Same => "=",
+        _ => "?",
+    };
+
+    private static string Short(string executor) => executor.Replace(".NET ", string.Empty, StringComparison.Ordinal).Replace("CPython ", string.Empty, StringComparison.Ordinal);
+
+    private static string TimeInterval(Timing t) => double.IsFinite(t.Lower) ? $"{Time(t.Lower)} – {Time(t.Upper)}" : "—";
+
+    private static string SignedPercent(double fraction) => Invariant($"{(fraction >= 0 ? "+" : "−")}{Math.Abs(fraction) * 100:0.#} %");
+
+    private static string Value(IReadOnlyDictionary<string, string> environment, string key) =>
+        environment.TryGetValue(key, out var value) && value.Length > 0 ? value : "unknown";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

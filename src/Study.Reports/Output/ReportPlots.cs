@@ -1,0 +1,278 @@
+using ScottPlot;
+using Study.Reports.Analysis;
+
+namespace Study.Reports.Output;
+
+/// <summary>A plot of the report: its file name beside the report, its caption and its SVG text.</summary>
+public sealed record PlotFile(string File, string Caption, string Svg);
+
+/// <summary>
+/// The report's plots, drawn by ScottPlot as SVG (text stays text, sharp at any width): time against workers per shape,
+/// speed-up against the ideal bound, the decomposition, predicted against measured, and the crossover curves.
+/// Sized and lettered to stay readable when a phone shrinks them to its width.
+/// </summary>
+public static class ReportPlots
+{
+    private const int Width = 720;
+    private const int Height = 540;
+
+    /// <summary>Every plot the report's data allows.</summary>
+    public static List<PlotFile> Draw(StudyReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var plots = new List<PlotFile>();
+        foreach (var shape in report.Cases.Select(r => r.Shape).Distinct())
+        {
+            if (TimeVersusWorkers(report, shape) is { } plot)
+            {
+                plots.Add(plot);
+            }
+        }
+
+        foreach (var plot in new[] { SpeedUp(report), Decomposition(report), PredictedVersusMeasured(report), Crossover(report) })
+        {
+            if (plot is not null)
+            {
+                plots.Add(plot);
+            }
+        }
+
+        return plots;
+    }
+
+    private static PlotFile? TimeVersusWorkers(StudyReport report, string shape)
+    {
+        var rows = report.Cases.Where(r => r.Shape == shape && r.Lifetime == "Cold" && r.Api == "Map" && r.Chunksize == 1).ToList();
+        var series = rows.SelectMany(r => r.Executors.Select(e => (r.Workers, e))).Where(p => !p.e.Executor.EndsWith("sequential", StringComparison.Ordinal))
+            .GroupBy(p => p.e.Executor).Where(g => g.Select(p => p.Workers).Distinct().Count() >= 2).ToList();
+        if (series.Count == 0)
+        {
+            return null;
+        }
+
+        var plot = NewPlot($"{shape} list: time against workers (cold, map)", "workers", "median time (ms)");
+        int index = 0;
+        foreach (var group in series)
+        {
+            var points = group.OrderBy(p => p.Workers).ToList();
+            var line = plot.Add.Scatter(points.Select(p => (double)p.Workers).ToArray(), points.Select(p => p.e.Time.Median / 1e6).ToArray());
+            Style(line, group.Key, index++);
+            foreach (var (workers, e) in points.Where(p => double.IsFinite(p.e.Time.Lower)))
+            {
+                var bar = plot.Add.Line(workers, e.Time.Lower / 1e6, workers, e.Time.Upper / 1e6);
+                bar.LineColor = line.Color;
+                bar.LineWidth = 2;
+            }
+        }
+
+        plot.Axes.Bottom.SetTicks([.. series.SelectMany(g => g.Select(p => (double)p.Workers)).Distinct().Order()],
+            [.. series.SelectMany(g => g.Select(p => p.Workers)).Distinct().Order().Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        plot.Axes.SetLimitsY(0, rows.SelectMany(r => r.Executors).Where(e => !e.Executor.EndsWith("sequential", StringComparison.Ordinal))
+            .Max(e => double.IsFinite(e.Time.Upper) ? e.Time.Upper : e.Time.Median) / 1e6 * 1.1);
+        return Save(plot, $"time-vs-workers-{shape.ToLowerInvariant()}.svg",
+            $"The {shape} list, cold, mapped one item a call: each executor's median time (vertical bars: 95 % interval) against its worker count.");
+    }
+
+    private static PlotFile? SpeedUp(StudyReport report)
+    {
+        var article = report.Cases.Where(r => r.Shape == "Article" && r.Lifetime == "Cold" && r.Api == "Map" && r.Chunksize == 1).ToList();
+        var series = article.SelectMany(r => r.Executors.Where(e => e.VersusSequential is not null).Select(e => (r.Workers, e)))
+            .GroupBy(p => p.e.Executor).Where(g => g.Select(p => p.Workers).Distinct().Count() >= 2).ToList();
+        if (series.Count == 0)
+        {
+            return null;
+        }
+
+        var plot = NewPlot("Article's list: speed-up over sequential code", "workers", "speed-up (×)");
+        int index = 0;
+        foreach (var group in series)
+        {
+            var points = group.OrderBy(p => p.Workers).ToList();
+            var line = plot.Add.Scatter(points.Select(p => (double)p.Workers).ToArray(), points.Select(p => 1 / p.e.VersusSequential!.Ratio).ToArray());
+            Style(line, group.Key, index++);
+        }
+
+        // The bound: no schedule beats max(largest item, total / workers); the article's list allows 1.11× at most.
+        var list = Kernel.WorkList.Create(Kernel.WorkShape.Article);
+        var workers = series.SelectMany(g => g.Select(p => p.Workers)).Distinct().Order().ToArray();
+        var bound = plot.Add.Scatter(workers.Select(w => (double)w).ToArray(), workers.Select(w => list.BestSpeedup(Math.Min(w, report.Run.Cores))).ToArray());
+        bound.LegendText = "ideal bound (no overhead)";
+        bound.Color = Colors.Black;
+        bound.LineWidth = 3;
+        bound.MarkerSize = 0;
+        plot.Axes.Bottom.SetTicks([.. workers.Select(w => (double)w)], [.. workers.Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        return Save(plot, "speedup.svg",
+            "The article's list: each executor's speed-up over sequential code of its runtime (the sequential median over its median) against the ideal bound, which the largest item (90 % of the work) holds to 1.11×.");
+    }
+
+    private static PlotFile? Decomposition(StudyReport report)
+    {
+        if (report.Decomposition.Count == 0)
+        {
+            return null;
+        }
+
+        var plot = NewPlot($"Article's case, {report.Article.Workers} workers: where the time goes", "time (ms)", string.Empty);
+        (string Name, Func<Prediction, double> Part, Color Color)[] parts =
+        [
+            ("start-up", p => p.StartUp, Colors.SteelBlue),
+            ("dispatch + transfer", p => p.Dispatch + p.Transfer + p.Harness, Colors.Orange),
+            ("compute", p => p.Compute, Colors.SeaGreen),
+            ("idle cores (skew)", p => p.Skew, Colors.Gold),
+            ("GIL", p => p.Gil, Colors.Crimson),
+            ("shutdown", p => p.Shutdown, Colors.Gray),
+        ];
+        var bars = new List<Bar>();
+        for (int i = 0; i < report.Decomposition.Count; i++)
+        {
+            double start = 0;
+            foreach (var (_, part, color) in parts)
+            {
+                double value = part(report.Decomposition[i].Parts) / 1e6;
+                bars.Add(new Bar { Position = i, ValueBase = start, Value = start + value, FillColor = color, LineWidth = 0, Size = 0.6 });
+                start += value;
+            }
+        }
+
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.Horizontal = true;
+        var measured = plot.Add.Scatter(report.Decomposition.Select(d => d.Measured / 1e6).ToArray(), report.Decomposition.Select((_, i) => (double)i).ToArray());
+        measured.LineWidth = 0;
+        measured.MarkerSize = 14;
+        measured.MarkerShape = MarkerShape.FilledDiamond;
+        measured.Color = Colors.Black;
+        measured.LegendText = "measured";
+        plot.Legend.ManualItems.AddRange(parts.Select(p => new LegendItem { LabelText = p.Name, FillColor = p.Color }));
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "measured", MarkerShape = MarkerShape.FilledDiamond, MarkerColor = Colors.Black, MarkerSize = 12 });
+        plot.Axes.Left.SetTicks([.. report.Decomposition.Select((_, i) => (double)i)], [.. report.Decomposition.Select(d => Short(d.Executor))]);
+        plot.Axes.Left.TickLabelStyle.FontSize = 13;
+        plot.Axes.SetLimitsX(0, report.Decomposition.Max(d => Math.Max(d.Measured, d.Parts.Total)) / 1e6 * 1.08);
+        return Save(plot, "decomposition.svg",
+            "The article's case: the model's parts for each executor (from the microbenchmarks only), and the measured median (diamond).", Height + (report.Decomposition.Count * 18));
+    }
+
+    private static PlotFile? PredictedVersusMeasured(StudyReport report)
+    {
+        if (report.Model.All.Count == 0)
+        {
+            return null;
+        }
+
+        var plot = NewPlot($"Model: predicted against measured ({report.Model.Cases} grid cases)", "measured (ms, log scale)", "predicted (ms, log scale)");
+        int index = 0;
+        foreach (var group in report.Model.All.GroupBy(c => c.Runtime))
+        {
+            var points = plot.Add.Scatter(group.Select(c => Math.Log10(c.Measured / 1e6)).ToArray(), group.Select(c => Math.Log10(c.Predicted / 1e6)).ToArray());
+            points.LineWidth = 0;
+            points.MarkerSize = 9;
+            points.LegendText = group.Key.Name();
+            points.Color = Palette(index++);
+        }
+
+        double low = Math.Log10(report.Model.All.Min(c => Math.Min(c.Measured, c.Predicted)) / 1e6) - 0.1;
+        double high = Math.Log10(report.Model.All.Max(c => Math.Max(c.Measured, c.Predicted)) / 1e6) + 0.1;
+        var diagonal = plot.Add.Line(low, low, high, high);
+        diagonal.LineColor = Colors.Black;
+        diagonal.LegendText = "predicted = measured";
+        foreach (double band in new[] { 1.1, 1 / 1.1 })
+        {
+            var edge = plot.Add.Line(low, low + Math.Log10(band), high, high + Math.Log10(band));
+            edge.LineColor = Colors.Gray;
+            edge.LineWidth = 1;
+        }
+
+        LogTicks(plot.Axes.Bottom, low, high);
+        LogTicks(plot.Axes.Left, low, high);
+        plot.Axes.SetLimits(low, high, low, high);
+        return Save(plot, "predicted-vs-measured.svg",
+            "Every grid case the model could predict: predicted against measured median (thin grey lines: ±10 %).");
+    }
+
+    private static PlotFile? Crossover(StudyReport report)
+    {
+        if (report.Crossovers.Count == 0)
+        {
+            return null;
+        }
+
+        var plot = NewPlot("Crossover: process pool against GIL-bound threads", "work per task (µs, log scale)", "processes / threads (time ratio)");
+        int index = 0;
+        foreach (var crossover in report.Crossovers.Where(c => c.Points.All(p => double.IsFinite(p.WorkMicroseconds) && p.WorkMicroseconds > 0)))
+        {
+            var xs = crossover.Points.Select(p => Math.Log10(p.WorkMicroseconds)).ToArray();
+            var line = plot.Add.Scatter(xs, crossover.Points.Select(p => p.ProcessesVersusThreads.Ratio).ToArray());
+            Style(line, $"{Short(crossover.Processes)}, {crossover.Lifetime.ToLowerInvariant()}", index++);
+            for (int i = 0; i < xs.Length; i++)
+            {
+                var interval = crossover.Points[i].ProcessesVersusThreads;
+                if (double.IsFinite(interval.Lower) && double.IsFinite(interval.Upper))
+                {
+                    var bar = plot.Add.Line(xs[i], interval.Lower, xs[i], interval.Upper);
+                    bar.LineColor = line.Color;
+                    bar.LineWidth = 2;
+                }
+            }
+        }
+
+        var all = report.Crossovers.SelectMany(c => c.Points).Where(p => double.IsFinite(p.WorkMicroseconds) && p.WorkMicroseconds > 0).ToList();
+        if (all.Count == 0)
+        {
+            return null;
+        }
+
+        double low = Math.Log10(all.Min(p => p.WorkMicroseconds)) - 0.2, high = Math.Log10(all.Max(p => p.WorkMicroseconds)) + 0.2;
+        var one = plot.Add.HorizontalLine(1);
+        one.LineColor = Colors.Black;
+        LogTicks(plot.Axes.Bottom, low, high);
+        plot.Axes.SetLimitsX(low, high);
+        return Save(plot, "crossover.svg",
+            "Task-size sweeps: the process pool's time over the GIL-bound threads' (below 1: processes win), against each task's work in µs (vertical bars: 95 % interval).");
+    }
+
+    private static Plot NewPlot(string title, string x, string y)
+    {
+        var plot = new Plot();
+        plot.Title(title, 20);
+        plot.XLabel(x, 18);
+        plot.YLabel(y, 18);
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 15;
+        plot.Axes.Left.TickLabelStyle.FontSize = 15;
+        plot.Legend.FontSize = 14;
+        plot.ShowLegend(Edge.Bottom);
+        return plot;
+    }
+
+    private static void Style(ScottPlot.Plottables.Scatter line, string label, int index)
+    {
+        line.LegendText = Short(label);
+        line.Color = Palette(index);
+        line.LineWidth = 3;
+        line.MarkerSize = 9;
+        if (label.StartsWith("CPython", StringComparison.Ordinal))
+        {
+            // CPython's series: hollow squares (Skia's SVG canvas cannot draw dashed lines).
+            line.MarkerShape = MarkerShape.OpenSquare;
+            line.MarkerSize = 12;
+        }
+    }
+
+    private static Color Palette(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
+
+    /// <summary>Powers of ten as ticks on an axis that carries log10 values.</summary>
+    private static void LogTicks(IAxis axis, double low, double high)
+    {
+        var positions = Enumerable.Range((int)Math.Floor(low), (int)Math.Ceiling(high) - (int)Math.Floor(low) + 1).Select(e => (double)e).ToArray();
+        axis.SetTicks(positions, [.. positions.Select(e => e is >= -3 and <= 4
+            ? Math.Pow(10, e).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)
+            : $"1e{e:0}")]);
+    }
+
+    private static string Short(string executor) => executor
+        .Replace(" (JIT worker)", " JIT", StringComparison.Ordinal)
+        .Replace(" (AOT worker)", " AOT", StringComparison.Ordinal)
+        .Replace("threads + GIL model", "GIL model", StringComparison.Ordinal)
+        .Replace("shared thread pool", "ThreadPool", StringComparison.Ordinal);
+
+    private static PlotFile Save(Plot plot, string file, string caption, int height = Height) =>
+        new(file, caption, plot.GetSvgXml(Width, height));
+}

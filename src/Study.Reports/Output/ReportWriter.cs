@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Study.Reports.Analysis;
+using Study.Reports.Results;
+
+namespace Study.Reports.Output;
+
+/// <summary>
+/// Writes a results folder's report: <c>report.md</c> and its SVG plots, <c>report.html</c> (self-contained) and
+/// <c>report.json</c> (every figure the report states). Every file is written beside its final name first and renamed
+/// only once all are written, so a failure or an interrupt leaves an earlier report whole.
+/// </summary>
+public static class ReportWriter
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>The files a report consists of, beside its plots.</summary>
+    public static readonly string[] Files = ["report.md", "report.html", "report.json"];
+
+    /// <summary>Reads <paramref name="folder"/>, builds its report and writes it there.</summary>
+    /// <returns>The report written.</returns>
+    /// <exception cref="ResultsException">The folder holds no results of this study.</exception>
+    public static StudyReport Write(string folder, Judgement? judgement = null)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new ResultsException($"{folder}: no such folder");
+        }
+
+        var report = ReportBuilder.Build(ResultSet.Load(folder), judgement);
+        var plots = ReportPlots.Draw(report);
+        var document = ReportDocument.Create(report, plots);
+        var files = new List<(string Name, string Text)>();
+        files.AddRange(plots.Select(p => (p.File, p.Svg)));
+        files.Add(("report.json", ToJson(report)));
+        files.Add(("report.md", MarkdownRenderer.Render(document)));
+        files.Add(("report.html", HtmlRenderer.Render(document, "Threads or processes? The study's report")));
+
+        var written = new List<(string Temporary, string Final)>();
+        try
+        {
+            foreach (var (name, text) in files)
+            {
+                string final = Path.Combine(folder, name);
+                string temporary = final + ".tmp";
+                File.WriteAllText(temporary, text);
+                written.Add((temporary, final));
+            }
+
+            foreach (var (temporary, final) in written)
+            {
+                File.Move(temporary, final, overwrite: true);
+            }
+        }
+        finally
+        {
+            foreach (var (temporary, _) in written)
+            {
+                File.Delete(temporary);
+            }
+        }
+
+        return report;
+    }
+
+    /// <summary>Serializes <paramref name="report"/> as <c>report.json</c> does.</summary>
+    public static string ToJson(StudyReport report) => JsonSerializer.Serialize(report, Json);
+}
