@@ -5,24 +5,27 @@ Set-Location $PSScriptRoot
 
 $usage = @'
 Usage:
-  ./run.ps1             the quick profile: every executor and work-list shape, the overhead benchmarks (~5 min here)
-  ./run.ps1 full        the full grid, at least 10 iterations a case (~20 min here)
+  ./run.ps1             the quick profile: every executor and shape, the model's microbenchmarks, CPython beside .NET (~10 min here)
+  ./run.ps1 full        the full grid and every measurement, at least 10 iterations a case (under an hour here)
   ./run.ps1 dry         every benchmark once on a tiny scale: the whole pipeline in under a minute, for CI
   ./run.ps1 [profile] -- <BenchmarkDotNet arguments>
                         pass arguments on, e.g. ./run.ps1 -- --filter '*WorkList*'
   ./run.ps1 compare <base> <diff> [--threshold 5%] [--noise 0ns] [--format table|md|html|json] [--out FILE] [--fail-on-regression]
                         compare two results folders (or full JSON files); exit 1 on a regression with --fail-on-regression,
                         2 on bad input
+  ./run.ps1 report [<results-folder>] [--threshold 5%] [--alpha 0.01]
+                        write report.md, report.html (plots embedded) and report.json into a run's folder
+                        (default: the newest complete run of this machine); every run above ends with its report
   ./run.ps1 --help      this help
 
-Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markdown, HTML, CSV, and env.json);
+Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markdown, HTML, CSV, env.json and the report);
 an interrupted run leaves <timestamp>.partial/, marked INCOMPLETE.
 '@
 
 # PowerShell itself takes a bare `--` out of a script's arguments, so `./run.ps1 -- --filter x` arrives here as
 # `--filter x`: whatever starts with a dash after the optional profile is BenchmarkDotNet's.
 $rest = @($args)
-if ($rest.Count -gt 0 -and $rest[0] -eq 'compare') {
+if ($rest.Count -gt 0 -and ($rest[0] -eq 'compare' -or $rest[0] -eq 'report')) {
     & dotnet build src/Study.Cli -c Release --nologo -v quiet -clp:ErrorsOnly | Out-Null
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     & dotnet src/Study.Cli/bin/Release/net10.0/study.dll @rest

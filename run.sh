@@ -6,22 +6,25 @@ cd "$(dirname "$0")"
 usage() {
   cat <<'TEXT'
 Usage:
-  ./run.sh              the quick profile: every executor and work-list shape, the overhead benchmarks (~5 min here)
-  ./run.sh full         the full grid, at least 10 iterations a case (~20 min here)
+  ./run.sh              the quick profile: every executor and shape, the model's microbenchmarks, CPython beside .NET (~10 min here)
+  ./run.sh full         the full grid and every measurement, at least 10 iterations a case (under an hour here)
   ./run.sh dry          every benchmark once on a tiny scale: the whole pipeline in under a minute, for CI
   ./run.sh [profile] -- <BenchmarkDotNet arguments>
                         pass arguments on, e.g. ./run.sh -- --filter '*WorkList*'
   ./run.sh compare <base> <diff> [--threshold 5%] [--noise 0ns] [--format table|md|html|json] [--out FILE] [--fail-on-regression]
                         compare two results folders (or full JSON files); exit 1 on a regression with --fail-on-regression,
                         2 on bad input
+  ./run.sh report [<results-folder>] [--threshold 5%] [--alpha 0.01]
+                        write report.md, report.html (plots embedded) and report.json into a run's folder
+                        (default: the newest complete run of this machine); every run above ends with its report
   ./run.sh --help       this help
 
-Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markdown, HTML, CSV, and env.json);
+Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markdown, HTML, CSV, env.json and the report);
 an interrupted run leaves <timestamp>.partial/, marked INCOMPLETE.
 TEXT
 }
 
-if [ "${1-}" = compare ]; then
+if [ "${1-}" = compare ] || [ "${1-}" = report ]; then
   dotnet build src/Study.Cli -c Release --nologo -v quiet -clp:ErrorsOnly > /dev/null || dotnet build src/Study.Cli -c Release --nologo -v quiet -clp:ErrorsOnly
   exec dotnet src/Study.Cli/bin/Release/net10.0/study.dll "$@"
 fi
