@@ -34,11 +34,11 @@ public sealed class MeasurementCasesTests
     }
 
     [Fact]
-    public void TheQuickProfileSweepsTheGilModelAndBothProcessPoolsAtEverySize()
+    public void TheQuickProfileSweepsTheGilModelAndBothProcessPoolsFromAMicrosecondToAMillisecond()
     {
         foreach (var executor in new[] { ExecutorKind.Gil, ExecutorKind.ProcessesJit, ExecutorKind.ProcessesAot })
         {
-            Assert.All(new long[] { 2_000, 200_000_000 }, size =>
+            Assert.All(new long[] { 2_000, 2_000_000 }, size =>
                 Assert.True(MeasurementCases.SweepIsIn(Profile.Quick, executor, Environment.ProcessorCount, Lifetime.Warm, size)));
         }
     }
