@@ -63,7 +63,8 @@ public static class CPythonCases
             Profile.Dry => iterations == 40 && lifetime == Lifetime.Warm && method is StartMethod.None or StartMethod.Fork,
             // Quick: warm, threads and fork, at 40, 4·10³ and 4·10⁴ iterations (around the crossover here) and 4·10⁵.
             Profile.Quick => lifetime == Lifetime.Warm && iterations is not (400 or 4_000_000) && method is StartMethod.None or StartMethod.Fork,
-            _ => method != StartMethod.Forkserver,
+            // Full: cold and warm through threads and fork; spawn cold (warm, its workers run as fork's do).
+            _ => method is StartMethod.None or StartMethod.Fork || (method == StartMethod.Spawn && lifetime == Lifetime.Cold),
         };
     }
 
@@ -84,11 +85,11 @@ public static class CPythonCases
                 || (method is StartMethod.None or StartMethod.Fork && workers == Cores && shape == WorkShape.Article && lifetime == Lifetime.Warm)
                 // The uniform list, which cores could share evenly: what the GIL costs threads and not processes.
                 || (method is StartMethod.None or StartMethod.Fork && workers == Cores && shape == WorkShape.Uniform && lifetime == Lifetime.Cold),
-            // Full: every shape cold, as the article runs it, through threads, fork and spawn, on 2, 5 and 8 workers
-            // (every worker count for the article's list); forkserver on the article's list; the article's list warm.
+            // Full: every shape cold, as the article runs it, through threads, fork and spawn, on this machine's cores
+            // (every worker count for the article's list); forkserver on the article's case; the article's list warm.
             _ => lifetime == Lifetime.Cold
-                ? (method != StartMethod.Forkserver || shape == WorkShape.Article) && (shape == WorkShape.Article || workers is 2 or 5 or 8)
-                : shape == WorkShape.Article && (workers == Cores || workers == 5),
+                ? method == StartMethod.Forkserver ? shape == WorkShape.Article && workers == 5 : shape == WorkShape.Article || workers == Cores
+                : shape == WorkShape.Article && workers == Cores,
         };
     }
 }

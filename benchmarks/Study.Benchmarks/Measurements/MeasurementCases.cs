@@ -27,7 +27,8 @@ public static class MeasurementCases
             // iterations (above, compute dominates both sides and the ratio stays where 2·10⁶ puts it).
             Profile.Quick => lifetime == Lifetime.Warm && workers == Cores && iterations <= 2_000_000
                 && executor is ExecutorKind.Gil or ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot,
-            _ => true,
+            // Full: every pool but .NET's shared one (its threads are free, as the thread pool's are), warm and cold.
+            _ => executor != ExecutorKind.DotNet,
         };
     }
 

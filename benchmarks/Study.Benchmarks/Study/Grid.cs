@@ -50,17 +50,18 @@ public sealed record GridCase(ExecutorKind Executor, int Workers, WorkShape Shap
 
     private bool Full(bool processes)
     {
-        bool mainWorkers = Workers == Cores || Workers == 5;
+        bool cores = Workers == Cores;
         return (Lifetime, Api, Chunksize) switch
         {
-            // Every executor, shape and worker count, as the article runs it.
-            (Lifetime.Cold, Api.Map, 1) => true,
-            // Without the pool's start-up and shutdown.
-            (Lifetime.Warm, Api.Map, 1) => mainWorkers,
+            // Every executor and shape as the article runs it: the article's list at every worker count, the other
+            // shapes on this machine's cores and oversubscribed (8).
+            (Lifetime.Cold, Api.Map, 1) => Shape == WorkShape.Article || cores || Workers == 8,
+            // Without the pool's start-up and shutdown, on this machine's cores.
+            (Lifetime.Warm, Api.Map, 1) => cores,
             // submit-then-result, on the shapes whose order matters.
-            (Lifetime.Cold, Api.Submit, 1) => mainWorkers && Shape is WorkShape.Article or WorkShape.Ascending or WorkShape.Descending,
+            (Lifetime.Cold, Api.Submit, 1) => cores && Shape is WorkShape.Article or WorkShape.Ascending or WorkShape.Descending,
             // Chunks, where there are many small items to batch.
-            (Lifetime.Cold, Api.Map, _) => processes && mainWorkers && Shape is WorkShape.ManySmall or WorkShape.HeavyTailed or WorkShape.Tiny,
+            (Lifetime.Cold, Api.Map, _) => processes && cores && Shape is WorkShape.ManySmall or WorkShape.HeavyTailed or WorkShape.Tiny,
             _ => false,
         };
     }
