@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+
+namespace Study.Tests.Reports;
+
+/// <summary>
+/// The committed fixture: a small results folder cut from a real quick run of this suite (every kind of case the report
+/// reads, five iterations each), copied to a fresh folder per test so that tests can change it and write into it.
+/// </summary>
+internal sealed class ReportFixture : IDisposable
+{
+    public static readonly string Source = Path.Combine(AppContext.BaseDirectory, "Fixtures", "quick-run");
+
+    public ReportFixture()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), $"study-report-{Guid.NewGuid():N}");
+        Copy(Source, Folder);
+    }
+
+    public string Folder { get; }
+
+    public string JsonFile => Directory.EnumerateFiles(Folder, "*-report-full.json", SearchOption.AllDirectories).Single();
+
+    /// <summary>Multiplies every measurement of the cases that <paramref name="match"/> selects by <paramref name="factor"/>.</summary>
+    public int Scale(Func<JsonNode, bool> match, double factor)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(JsonFile))!;
+        int changed = 0;
+        foreach (var benchmark in root["Benchmarks"]!.AsArray().Where(b => match(b!)))
+        {
+            foreach (var measurement in benchmark!["Measurements"]!.AsArray())
+            {
+                measurement!["Nanoseconds"] = measurement["Nanoseconds"]!.GetValue<double>() * factor;
+            }
+
+            changed++;
+        }
+
+        File.WriteAllText(JsonFile, root.ToJsonString());
+        return changed;
+    }
+
+    /// <summary>Whether a benchmark entry is of <paramref name="type"/> with every one of <paramref name="parameters"/>.</summary>
+    public static Func<JsonNode, bool> Case(string type, params string[] parameters) => b =>
+        (string?)b["Type"] == type && parameters.All(p => ((string?)b["Parameters"] ?? string.Empty).Split('&').Contains(p));
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+
+    private static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (string directory in Directory.EnumerateDirectories(from))
+        {
+            Copy(directory, Path.Combine(to, Path.GetFileName(directory)));
+        }
+    }
+}
