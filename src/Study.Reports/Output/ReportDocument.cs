@@ -154,6 +154,35 @@ public static class ReportDocument
                 c.OtherRuntimeIterations is { } o ? Invariant($"{o:G2}") : "—",
             ]), leftColumns: 2);
         doc.List(report.Crossovers.Select(c => c.Summary));
+        var shifts = Shifts(report.Crossovers).ToList();
+        if (shifts.Count > 0)
+        {
+            doc.Paragraph("How it moves:");
+            doc.List(shifts);
+        }
+    }
+
+    /// <summary>The same pools warm against cold, and the two worker builds against each other.</summary>
+    private static IEnumerable<string> Shifts(IReadOnlyList<Crossover> crossovers)
+    {
+        static string Where(Crossover c) => c.Microseconds is { } us
+            ? Invariant($"{Time(us * 1e3)} ({c.Iterations:G2} iterations)")
+            : "no crossover measured";
+        foreach (var cold in crossovers.Where(c => c.Lifetime == "Cold"))
+        {
+            if (crossovers.FirstOrDefault(w => w.Lifetime == "Warm" && w.Runtime == cold.Runtime && w.Processes == cold.Processes) is { } warm)
+            {
+                yield return $"{cold.Processes}: warm {Where(warm)}, cold {Where(cold)} — a cold pool pays its start-up inside every point.";
+            }
+        }
+
+        foreach (var jit in crossovers.Where(c => c.Processes.Contains("JIT", StringComparison.Ordinal)))
+        {
+            if (crossovers.FirstOrDefault(a => a.Lifetime == jit.Lifetime && a.Processes.Contains("AOT", StringComparison.Ordinal)) is { } aot)
+            {
+                yield return $"Worker build, {jit.Lifetime.ToLowerInvariant()} pools: JIT {Where(jit)}, NativeAOT {Where(aot)}.";
+            }
+        }
     }
 
     private static void Grid(Document doc, StudyReport report, Action<string> figure)

@@ -112,7 +112,7 @@ public static class ReportPlots
             return null;
         }
 
-        var plot = NewPlot($"Article's case, {report.Article.Workers} workers: where the time goes", "time (ms)", string.Empty);
+        var plot = NewPlot($"Where the time goes ({report.Article.Workers} workers)", "time (ms)", string.Empty);
         (string Name, Func<Prediction, double> Part, Color Color)[] parts =
         [
             ("start-up", p => p.StartUp, Colors.SteelBlue),
@@ -232,6 +232,8 @@ public static class ReportPlots
     private static Plot NewPlot(string title, string x, string y)
     {
         var plot = new Plot();
+        // A sans-serif face the browser has, rather than whatever default Skia finds on the machine that draws.
+        plot.Font.Set("DejaVu Sans");
         plot.Title(title, 20);
         plot.XLabel(x, 18);
         plot.YLabel(y, 18);
