@@ -135,9 +135,11 @@ static void WriteReport(string folder)
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Report: {Path.Combine(folder, "report.html")} (model: {report.Model.Cases} grid cases, median absolute error {report.Model.MedianAbsoluteError * 100:0.#} %)"));
     }
-    catch (Exception e) when (e is Study.Reports.Results.ResultsException or IOException or UnauthorizedAccessException)
+    catch (Exception e)
     {
-        Console.Error.WriteLine($"study: no report for {folder}: {e.Message.ReplaceLineEndings(" ")}");
+        // The results are complete and in place whatever the report does: say why it is missing, in one line.
+        string what = e is Study.Reports.Results.ResultsException or IOException or UnauthorizedAccessException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+        Console.Error.WriteLine($"study: no report for {folder}: {what.ReplaceLineEndings(" ")} (./run.sh report {folder} tries again)");
     }
 }
 

@@ -10,12 +10,14 @@ namespace Study.Cli;
 
 /// <summary>
 /// The command line: <c>study compare &lt;base&gt; &lt;diff&gt;</c> and <c>study report [&lt;results-folder&gt;]</c>. Exit codes: 0 done; 1 a regression with
-/// <c>--fail-on-regression</c>; 2 bad input, with one line on standard error and never a stack trace.
+/// <c>--fail-on-regression</c>; 2 bad input, with one line on standard error and never a stack trace; 3 a fault of the
+/// report itself, in one line too.
 /// </summary>
 internal static class StudyCommand
 {
     public const int Regression = 1;
     public const int BadInput = 2;
+    public const int Failed = 3;
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
@@ -120,6 +122,12 @@ internal static class StudyCommand
         {
             error.WriteLine($"study: {e.Message.ReplaceLineEndings(" ")}");
             return BadInput;
+        }
+        catch (Exception e)
+        {
+            // A fault of the report's own, not of the input: still one line, and a code of its own.
+            error.WriteLine($"study: the report failed ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); the results folder is unchanged");
+            return Failed;
         }
     }
 

@@ -40,6 +40,11 @@ public static class Estimates
 
         double ratio = RatioEstimator.Instance.Estimate(new Sample(diff.ToArray()), new Sample(baseline.ToArray())).NominalValue;
         double n = diff.Count, m = baseline.Count, pairs = n * m;
+        if (pairs < 4)
+        {
+            return new RatioInterval(ratio, 0, double.PositiveInfinity); // one value a side says nothing of the spread
+        }
+
         double z = new ConfidenceIntervalEstimator(pairs, 0, 1).ZLevel(new ConfidenceLevel(confidence));
         double k = Math.Floor(pairs / 2 - z * Math.Sqrt(pairs * (n + m + 1) / 12));
         if (k < 1)

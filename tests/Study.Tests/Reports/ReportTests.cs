@@ -132,6 +132,28 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void ADryRunWithOneIterationACaseIsReportedAsTooNoisyToSay()
+    {
+        using var fixture = new ReportFixture();
+        var root = JsonNode.Parse(File.ReadAllText(fixture.JsonFile))!;
+        foreach (var benchmark in root["Benchmarks"]!.AsArray())
+        {
+            var measurements = benchmark!["Measurements"]!.AsArray();
+            while (measurements.Count > 1)
+            {
+                measurements.RemoveAt(measurements.Count - 1);
+            }
+        }
+
+        File.WriteAllText(fixture.JsonFile, root.ToJsonString());
+
+        var report = ReportWriter.Write(fixture.Folder);
+
+        Assert.All(report.Article.Executors.Where(e => e.VersusThreads is not null), e => Assert.Equal(Verdict.Unknown, e.VersusThreads!.Verdict));
+        Assert.True(File.Exists(Path.Combine(fixture.Folder, "report.html")));
+    }
+
+    [Fact]
     public void BadInputGetsOneLineAndExitCodeTwo()
     {
         using var fixture = new ReportFixture();
