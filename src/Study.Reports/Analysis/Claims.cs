@@ -50,7 +50,7 @@ public static class Claims
         }
 
         var versus = pools.OrderBy(p => ReportBuilder.Order(p.Executor)).Select(p => (Pool: p, Versus: c.Compare(p.Result, threads.Result))).ToList();
-        string evidence = Invariant($"CPython, the article's list scaled by {StudyScale.CPython:G2}, {c.ArticleWorkers} workers, cold: threads {Time(threads.Result.Median)}; ")
+        string evidence = Invariant($"CPython, the article's list scaled by {Scientific(StudyScale.CPython)}, {c.ArticleWorkers} workers, cold: threads {Time(threads.Result.Median)}; ")
             + string.Join("; ", versus.Select(v => Invariant($"{v.Pool.Executor.Label} {Time(v.Pool.Result.Median)}, {Ratio(v.Versus.Ratio)} {Interval(v.Versus.Lower, v.Versus.Upper)} the threads' time ({v.Versus.Verdict.Word()})")))
             + ". The article's ratio is 2.6×.";
         return new ClaimCheck(ArticleClaim, evidence, Combine(versus.Select(v => v.Versus.Verdict), Verdict.Slower));
@@ -194,7 +194,7 @@ public static class Claims
 
         var largest = python.Select(x => (x, Last: x.Points[^1])).ToList();
         string evidence = string.Join("; ", largest.Select(l => Invariant(
-            $"{l.x.Processes} against CPython threads ({l.x.Lifetime.ToLowerInvariant()}), tasks of {l.Last.Iterations:N0} iterations ({Time(l.Last.WorkMicroseconds * 1e3)} of work): {Ratio(l.Last.ProcessesVersusThreads.Ratio)} {Interval(l.Last.ProcessesVersusThreads.Lower, l.Last.ProcessesVersusThreads.Upper)} ({l.Last.ProcessesVersusThreads.Verdict.Word()})")));
+            $"{l.x.Processes} against CPython threads ({l.x.Lifetime.ToLowerInvariant()}), tasks of {Scientific(l.Last.Iterations)} iterations ({Time(l.Last.WorkMicroseconds * 1e3)} of work): {Ratio(l.Last.ProcessesVersusThreads.Ratio)} {Interval(l.Last.ProcessesVersusThreads.Lower, l.Last.ProcessesVersusThreads.Upper)} ({l.Last.ProcessesVersusThreads.Verdict.Word()})")));
         evidence += ". " + string.Join(" ", python.Select(x => x.Summary));
         return new ClaimCheck(claim, evidence, Combine(largest.Select(l => l.Last.ProcessesVersusThreads.Verdict), Verdict.Faster));
     }

@@ -96,18 +96,18 @@ public static class Crossovers
         if (at is null)
         {
             return string.Create(CultureInfo.InvariantCulture,
-                $"{pools}: processes never win up to {points[^1].Iterations:N0} iterations a task ({Output.Format.Time(points[^1].WorkMicroseconds * 1e3)} of work).");
+                $"{pools}: processes never win up to {Output.Format.Scientific(points[^1].Iterations)} iterations a task ({Output.Format.Time(points[^1].WorkMicroseconds * 1e3)} of work).");
         }
 
         if (at <= points[0].Iterations)
         {
             return string.Create(CultureInfo.InvariantCulture,
-                $"{pools}: processes win already at the smallest task, {points[0].Iterations:N0} iterations ({Output.Format.Time(points[0].WorkMicroseconds * 1e3)} of work).");
+                $"{pools}: processes win already at the smallest task, {Output.Format.Scientific(points[0].Iterations)} iterations ({Output.Format.Time(points[0].WorkMicroseconds * 1e3)} of work).");
         }
 
         string interval = lower is null || upper is null ? "its interval reaches beyond the sizes measured"
-            : string.Create(CultureInfo.InvariantCulture, $"95 % interval {lower:G2}–{upper:G2} iterations, {Output.Format.Time(lower.Value * (kernel ?? double.NaN))}–{Output.Format.Time(upper.Value * (kernel ?? double.NaN))}");
+            : string.Create(CultureInfo.InvariantCulture, $"95 % interval {Output.Format.Scientific(lower.Value)}–{Output.Format.Scientific(upper.Value)} iterations, {Output.Format.Time(lower.Value * (kernel ?? double.NaN))}–{Output.Format.Time(upper.Value * (kernel ?? double.NaN))}");
         return string.Create(CultureInfo.InvariantCulture,
-            $"{pools}: processes win above about {at:G2} iterations a task, {Output.Format.Time((us ?? double.NaN) * 1e3)} of work ({interval}).");
+            $"{pools}: processes win above about {Output.Format.Scientific(at.Value)} iterations a task, {Output.Format.Time((us ?? double.NaN) * 1e3)} of work ({interval}).");
     }
 }

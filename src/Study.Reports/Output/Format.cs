@@ -26,5 +26,26 @@ public static class Format
     /// <summary>A percentage, "5 %".</summary>
     public static string Percent(double fraction) => Invariant($"{fraction * 100:0.##} %");
 
+    /// <summary>A large or small count, "1.11·10¹⁰"; plain digits between 0.01 and 10 000.</summary>
+    public static string Scientific(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return "—";
+        }
+
+        if (value == 0 || Math.Abs(value) is >= 0.01 and < 1e4)
+        {
+            double rounded = double.Parse(Invariant($"{value:G3}"), System.Globalization.CultureInfo.InvariantCulture);
+            return Invariant($"{rounded:0.###}");
+        }
+
+        int exponent = (int)Math.Floor(Math.Log10(Math.Abs(value)));
+        double mantissa = value / Math.Pow(10, exponent);
+        string digits = Invariant($"{exponent}");
+        string superscript = string.Concat(digits.Select(c => c == '-' ? '⁻' : "⁰¹²³⁴⁵⁶⁷⁸⁹"[c - '0']));
+        return Math.Abs(mantissa - 1) < 0.005 ? $"10{superscript}" : Invariant($"{mantissa:0.##}·10{superscript}");
+    }
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

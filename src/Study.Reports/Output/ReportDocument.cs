@@ -68,12 +68,12 @@ public static class ReportDocument
         doc.Heading(3, "The article's arithmetic");
         var items = new List<string>
         {
-            Invariant($"Its list totals {a.TotalIterations:G3} kernel iterations; its largest item is {a.LargestShare * 100:0} % of the work, so no executor with any number of workers can exceed a **{a.BestSpeedup:0.00}× speed-up** over sequential code."),
+            Invariant($"Its list totals {Scientific(a.TotalIterations)} kernel iterations; its largest item is {a.LargestShare * 100:0} % of the work, so no executor with any number of workers can exceed a **{a.BestSpeedup:0.00}× speed-up** over sequential code."),
         };
         if (a.CPythonNanosecondsPerIteration is { } ns)
         {
             items.Add(Invariant($"CPython's kernel costs {ns:0.0} ns an iteration here (`CPythonHarnessBenchmarks.Kernel1E6`), so the list as written takes **{a.CPythonSequentialSeconds:0} s ({a.CPythonSequentialSeconds / 60:0.0} minutes)** sequentially, and threads cannot do better under the GIL, not 0.20 s."));
-            items.Add(Invariant($"The article's 0.20 s for threads is the work of about {a.ScaleForArticleThreads:G2} of its list ({a.ScaleForArticleThreads * a.TotalIterations:G2} iterations) at this speed: its figures fit a list about {1 / a.ScaleForArticleThreads:G2} times smaller than the one printed, as if each item were divided by that (this study's CPython lists use {Kernel.StudyScale.CPython:G2})."));
+            items.Add(Invariant($"The article's 0.20 s for threads is the work of about {Scientific(a.ScaleForArticleThreads!.Value)} of its list ({Scientific(a.ScaleForArticleThreads.Value * a.TotalIterations)} iterations) at this speed: its figures fit a list about {Scientific(1 / a.ScaleForArticleThreads.Value)} times smaller than the one printed, as if each item were divided by that (this study's CPython lists use {Scientific(Kernel.StudyScale.CPython)})."));
         }
 
         if (a.DotNetNanosecondsPerIteration is { } dotnet)
@@ -148,10 +148,10 @@ public static class ReportDocument
             report.Crossovers.Select(c => (IReadOnlyList<string>)
             [
                 c.Runtime.Name(), $"{c.Processes} vs {c.Threads}, {c.Lifetime.ToLowerInvariant()}",
-                c.Iterations is { } i ? Invariant($"{i:G2}") : "none measured",
-                c.IterationsLower is { } lo && c.IterationsUpper is { } hi ? Invariant($"{lo:G2}–{hi:G2}") : "—",
+                c.Iterations is { } i ? Scientific(i) : "none measured",
+                c.IterationsLower is { } lo && c.IterationsUpper is { } hi ? $"{Scientific(lo)} – {Scientific(hi)}" : "—",
                 c.Microseconds is { } us ? Time(us * 1e3) : "—",
-                c.OtherRuntimeIterations is { } o ? Invariant($"{o:G2}") : "—",
+                c.OtherRuntimeIterations is { } o ? Scientific(o) : "—",
             ]), leftColumns: 2);
         doc.List(report.Crossovers.Select(c => c.Summary));
         var shifts = Shifts(report.Crossovers).ToList();
@@ -166,7 +166,7 @@ public static class ReportDocument
     private static IEnumerable<string> Shifts(IReadOnlyList<Crossover> crossovers)
     {
         static string Where(Crossover c) => c.Microseconds is { } us
-            ? Invariant($"{Time(us * 1e3)} ({c.Iterations:G2} iterations)")
+            ? $"{Time(us * 1e3)} ({Scientific(c.Iterations!.Value)} iterations)"
             : "no crossover measured";
         foreach (var cold in crossovers.Where(c => c.Lifetime == "Cold"))
         {
