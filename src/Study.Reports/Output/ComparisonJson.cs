@@ -7,7 +7,11 @@ namespace Study.Reports.Output;
 /// <summary>Writes a <see cref="ComparisonReport"/> as JSON: every figure it states, machine-readable.</summary>
 public static class ComparisonJson
 {
-    private static readonly JsonSerializerOptions Options = new()
+    /// <summary>
+    /// How every JSON output of the study is written: indented, camel case, enums as words, NaN as "NaN" (a figure
+    /// that could not be computed stays visible rather than vanishing).
+    /// </summary>
+    internal static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,

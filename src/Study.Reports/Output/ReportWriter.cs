@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Study.Reports.Analysis;
 using Study.Reports.Results;
 
@@ -12,14 +11,6 @@ namespace Study.Reports.Output;
 /// </summary>
 public static class ReportWriter
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     /// <summary>The files a report consists of, beside its plots.</summary>
     public static readonly string[] Files = ["report.md", "report.html", "report.json"];
 
@@ -70,5 +61,5 @@ public static class ReportWriter
     }
 
     /// <summary>Serializes <paramref name="report"/> as <c>report.json</c> does.</summary>
-    public static string ToJson(StudyReport report) => JsonSerializer.Serialize(report, Json);
+    public static string ToJson(StudyReport report) => JsonSerializer.Serialize(report, ComparisonJson.Options);
 }
