@@ -132,8 +132,7 @@ static void WriteReport(string folder)
     try
     {
         var report = Study.Reports.Output.ReportWriter.Write(folder);
-        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Report: {Path.Combine(folder, "report.html")} (model: {report.Model.Cases} grid cases, median absolute error {report.Model.MedianAbsoluteError * 100:0.#} %)"));
+        Console.WriteLine($"Report: {Path.Combine(folder, "report.html")}; {report.Model.Summary}");
     }
     catch (Exception e)
     {

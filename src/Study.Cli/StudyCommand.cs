@@ -115,7 +115,7 @@ internal static class StudyCommand
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
             var written = ReportWriter.Write(path, new Judgement(ParseThreshold(thresholdText), alpha));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Report: {Path.Combine(path, "report.html")} (and report.md, report.json; {written.Model.Cases} grid cases modelled, median absolute error {written.Model.MedianAbsoluteError * 100:0.#} %; {stopwatch.Elapsed.TotalSeconds:0.0} s)"));
+                $"Report: {Path.Combine(path, "report.html")} (and report.md, report.json, in {stopwatch.Elapsed.TotalSeconds:0.0} s); {written.Model.Summary}"));
             return 0;
         }
         catch (Exception e) when (e is ResultsException or IOException or UnauthorizedAccessException)

@@ -86,7 +86,13 @@ public sealed record ModelFit(
     IReadOnlyList<ModelCase> All,
     IReadOnlyDictionary<string, Cost> Inputs,
     IReadOnlyList<string> MissingInputs,
-    IReadOnlyDictionary<string, double> MedianAbsoluteErrorByRuntime);
+    IReadOnlyDictionary<string, double> MedianAbsoluteErrorByRuntime)
+{
+    /// <summary>One line on the fit, for a console: how many cases, and the error.</summary>
+    public string Summary => Cases == 0
+        ? "the model predicted no grid case (the run lacks the grid or the microbenchmarks it needs)"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the model predicted {Cases} grid cases with a median absolute error of {MedianAbsoluteError * 100:0.#} % (target {Target * 100:0} %)");
+}
 
 /// <summary>The article's case for one executor: where its time goes, predicted, against its measured time.</summary>
 public sealed record Decomposition(string Executor, Runtime Runtime, Prediction Parts, double Measured);
