@@ -143,7 +143,6 @@ public static class ReportPlots
         measured.Color = Colors.Black;
         measured.LegendText = "measured";
         plot.Legend.ManualItems.AddRange(parts.Select(p => new LegendItem { LabelText = p.Name, FillColor = p.Color }));
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "measured", MarkerShape = MarkerShape.FilledDiamond, MarkerColor = Colors.Black, MarkerSize = 12 });
         plot.Axes.Left.SetTicks([.. report.Decomposition.Select((_, i) => (double)i)], [.. report.Decomposition.Select(d => Short(d.Executor))]);
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Axes.SetLimitsX(0, report.Decomposition.Max(d => Math.Max(d.Measured, d.Parts.Total)) / 1e6 * 1.08);
