@@ -30,6 +30,7 @@ public static class ReportDocument
             doc.List(report.Missing);
         }
 
+        InShort(doc, report);
         Article(doc, report);
         Claims(doc, report);
         Model(doc, report, Figure);
@@ -37,6 +38,48 @@ public static class ReportDocument
         Grid(doc, report, Figure);
         Method(doc, report);
         return doc;
+    }
+
+    /// <summary>The answer first: what the sections below find, each sentence from their figures.</summary>
+    private static void InShort(Document doc, StudyReport report)
+    {
+        var points = new List<string>();
+        foreach (var runtime in new[] { Runtime.CPython, Runtime.DotNet })
+        {
+            var pools = report.Article.Executors.Where(e => e.Runtime == runtime && e.VersusThreads is not null && !e.Executor.EndsWith("sequential", StringComparison.Ordinal)).ToList();
+            if (pools.Count > 0)
+            {
+                points.Add(Invariant($"The article's case in {runtime.Name()} ({report.Article.Workers} workers): against the thread pool, ")
+                    + string.Join(", ", pools.Select(e => Invariant($"{Short(e.Executor)} {Ratio(e.VersusThreads!.Ratio)} ({e.VersusThreads.Verdict.Word()})"))) + ".");
+            }
+        }
+
+        foreach (var runtime in new[] { Runtime.CPython, Runtime.DotNet })
+        {
+            var warm = report.Crossovers.Where(c => c.Runtime == runtime && c.Lifetime == "Warm" && c.Microseconds is not null).ToList();
+            if (warm.Count > 0)
+            {
+                points.Add($"{runtime.Name()}: a process pool beats GIL-bound threads — " + string.Join("; ", warm.Select(c => c.Iterations <= c.Points[0].Iterations
+                    ? $"{Short(c.Processes)} already at the smallest task measured, {Time(c.Microseconds!.Value * 1e3)} of work"
+                    : $"{Short(c.Processes)} above about {Time(c.Microseconds!.Value * 1e3)} of work a task")) + " (warm pools; section 4).");
+            }
+        }
+
+        if (report.Claims.Count > 0)
+        {
+            points.Add("The article's claims: " + string.Join(", ", report.Claims.GroupBy(c => c.Verdict).Select(g => $"{g.Count()} {g.Key.Word()}")) + " (section 2).");
+        }
+
+        if (report.Model.Cases > 0)
+        {
+            points.Add(Invariant($"A model built from the microbenchmarks alone predicts the {report.Model.Cases} grid cases with a median error of {Percent(report.Model.MedianAbsoluteError)} (target {Percent(report.Model.Target)}; section 3)."));
+        }
+
+        if (points.Count > 0)
+        {
+            doc.Paragraph("**In short.**");
+            doc.List(points);
+        }
     }
 
     private static void Article(Document doc, StudyReport report)
