@@ -13,10 +13,12 @@ namespace Study.Reports.Analysis;
 public static class Claims
 {
     /// <summary>Checks every claim.</summary>
-    public static List<ClaimCheck> Check(StudyCases cases, Costs costs, List<CaseRow> rows, List<Crossover> crossovers, Judgement judgement, int articleWorkers)
+    /// <param name="predictions">The model's prediction of every grid case of <paramref name="cases"/> (null: not predicted).</param>
+    public static List<ClaimCheck> Check(
+        StudyCases cases, IReadOnlyDictionary<GridCase, Prediction?> predictions, List<Crossover> crossovers, Judgement judgement, int articleWorkers)
     {
         ArgumentNullException.ThrowIfNull(cases);
-        var context = new Context(cases, costs, judgement, articleWorkers);
+        var context = new Context(cases, predictions, judgement, articleWorkers);
         return
         [
             ArticleFigures(context),
@@ -28,7 +30,7 @@ public static class Claims
         ];
     }
 
-    private sealed record Context(StudyCases Cases, Costs Costs, Judgement Judgement, int ArticleWorkers)
+    private sealed record Context(StudyCases Cases, IReadOnlyDictionary<GridCase, Prediction?> Predictions, Judgement Judgement, int ArticleWorkers)
     {
         public GridCase? Grid(Runtime runtime, string kind, WorkShape shape, int workers, string? startMethod = null) =>
             Cases.Grid.FirstOrDefault(c => c.Executor.Runtime == runtime && c.Executor.Kind == kind && c.Shape == shape
@@ -62,7 +64,7 @@ public static class Claims
         var threads = c.Grid(Runtime.CPython, "Threads", WorkShape.Article, c.ArticleWorkers);
         var pools = c.Cases.Grid.Where(g => g.Executor.Runtime == Runtime.CPython && g.Executor.IsProcesses && g.IsArticleCase && g.Workers == c.ArticleWorkers)
             .OrderBy(g => ReportBuilder.Order(g.Executor)).ToList();
-        var threadParts = threads is null ? null : Model.Predict(threads, c.Costs, c.Cases.Cores);
+        var threadParts = threads is null ? null : c.Predictions[threads];
         if (threads is null || threadParts is null || pools.Count == 0)
         {
             return new ClaimCheck(claim, "The run lacks CPython's article case with both pools, or the microbenchmarks of CPython's thread pool.", ClaimVerdict.NotMeasured);
@@ -72,7 +74,7 @@ public static class Claims
         var verdicts = new List<ClaimVerdict>();
         foreach (var pool in pools)
         {
-            var parts = Model.Predict(pool, c.Costs, c.Cases.Cores);
+            var parts = c.Predictions[pool];
             var versus = c.Compare(pool.Result, threads.Result);
             if (parts is null)
             {

@@ -16,7 +16,10 @@ public sealed record Timing(double Median, double Lower, double Upper, int Itera
 /// </summary>
 public sealed record Versus(double Ratio, double Lower, double Upper, Verdict Verdict);
 
-/// <summary>How the report turns samples into figures and verdicts, with the threshold and level it states.</summary>
+/// <summary>
+/// How samples become figures and verdicts, with the threshold and level stated: one rule for the report and for
+/// <c>study compare</c> (which splits its level over the benchmarks it compares).
+/// </summary>
 public sealed record Judgement(double Threshold, double Alpha)
 {
     /// <summary>The report's defaults: a 5 % threshold; α = 0.01, which 5 iterations a side can reach (p ≥ 1/252).</summary>

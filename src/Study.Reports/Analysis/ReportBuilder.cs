@@ -36,7 +36,7 @@ public static class ReportBuilder
             .Select(c => new Decomposition(c.Executor.Label, c.Executor.Runtime, predictions[c]!, c.Result.Median))
             .ToList();
         var crossovers = Crossovers.Find(cases, costs, judgement);
-        var claims = Claims.Check(cases, costs, rows, crossovers, judgement, article.Workers);
+        var claims = Claims.Check(cases, predictions, crossovers, judgement, article.Workers);
         var arithmetic = Arithmetic(costs, cases);
 
         if (cases.Grid.Count == 0)

@@ -1,4 +1,4 @@
-using Perfolizer.Mathematics.Common;
+using Study.Reports.Analysis;
 using Study.Reports.Results;
 using Study.Reports.Statistics;
 
@@ -70,7 +70,7 @@ public static class Comparer
 
     private static ComparedBenchmark CompareOne(BenchmarkResult baseline, BenchmarkResult diff, ComparisonSettings settings, double alpha)
     {
-        var ratio = Estimates.Ratio(diff.Nanoseconds, baseline.Nanoseconds);
+        var versus = new Judgement(settings.Threshold, alpha).Compare(diff.Nanoseconds, baseline.Nanoseconds);
         double baseMedian = baseline.Median, diffMedian = diff.Median;
         var warnings = new List<string>();
         if (Math.Min(baseline.Nanoseconds.Count, diff.Nanoseconds.Count) < 5)
@@ -84,25 +84,9 @@ public static class Comparer
             warnings.Add("multimodal sample");
         }
 
-        Verdict verdict;
-        if (Math.Abs(diffMedian - baseMedian) < settings.NoiseNanoseconds)
-        {
-            verdict = Verdict.Same;
-        }
-        else
-        {
-            verdict = Estimates.Compare(diff.Nanoseconds, baseline.Nanoseconds, settings.Threshold, alpha) switch
-            {
-                ComparisonResult.Greater => Verdict.Slower,
-                ComparisonResult.Lesser => Verdict.Faster,
-                // Not telling the samples apart is not showing them equal: "same" also needs the ratio's interval
-                // inside the threshold, else the samples are too few or too noisy to say.
-                ComparisonResult.Indistinguishable when ratio.Lower >= 1 / (1 + settings.Threshold) && ratio.Upper <= 1 + settings.Threshold => Verdict.Same,
-                _ => Verdict.Unknown,
-            };
-        }
-
-        return new ComparedBenchmark(baseline.Key, baseline.Title, baseMedian, diffMedian, ratio.Ratio, ratio.Lower, ratio.Upper, verdict, warnings);
+        // The report's rule (Judgement), with the noise floor on top: a difference of medians below it is "same".
+        var verdict = Math.Abs(diffMedian - baseMedian) < settings.NoiseNanoseconds ? Verdict.Same : versus.Verdict;
+        return new ComparedBenchmark(baseline.Key, baseline.Title, baseMedian, diffMedian, versus.Ratio, versus.Lower, versus.Upper, verdict, warnings);
     }
 
     private static ComparisonSummary Summarize(List<ComparedBenchmark> compared)
