@@ -15,20 +15,34 @@ internal static partial class Program
 
     private static int Main(string[] args)
     {
-        // The only argument is "--parent <pid>", written by ProcessPoolExecutor, never by a person; a parser library
-        // would add start-up time, which is what the pool's benchmarks measure.
-        if (args is not ["--parent", var pidText] || !int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out int parent))
+        // The arguments are written by ProcessPoolExecutor, never by a person; a parser library would add start-up
+        // time, which is what the pool's benchmarks measure.
+        if (args is not ["--parent", var pidText, "--claims", var claimsPath]
+            || !int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out int parent))
         {
-            Console.Error.WriteLine("Study.Worker is started by ProcessPoolExecutor: usage: Study.Worker --parent <pid>");
+            Console.Error.WriteLine("Study.Worker is started by ProcessPoolExecutor: usage: Study.Worker --parent <pid> --claims <path>");
+            return 2;
+        }
+
+        ClaimTable claims;
+        try
+        {
+            claims = ClaimTable.Open(claimsPath);
+            claims.Unlink(); // both mappings are open now (the parent's since before this process started)
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"Study.Worker: cannot map the claim table: {e.Message}");
             return 2;
         }
 
         WatchParent(parent);
         var (input, output) = TakeProtocolStreams();
+        using (claims)
         using (input)
         using (output)
         {
-            return new WorkerHost(input, output).Run();
+            return new WorkerHost(input, output, claims).Run();
         }
     }
 

@@ -29,15 +29,15 @@ public abstract partial class Future
     private object? _callbacks;
     private List<Waiter>? _waiters;
     private int _blockedThreads;
+    private volatile IOfferedCall? _offer;
 
     private protected Future()
     {
     }
 
     /// <summary>
-    /// How long a wait for a future spins, yielding its core, before it blocks; process pools started afterwards give
-    /// their workers the same budget for their idle wait. Zero blocks at once, as the pipe floor does: the benchmarks
-    /// set it to measure round trips of the same kind as the floor. Process-wide.
+    /// How long a wait for a future spins, yielding its core, before it blocks. Zero blocks at once, as the pipe floor
+    /// does: the benchmarks set it to measure round trips of the same kind as the floor. Process-wide.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The budget is negative.</exception>
     public static TimeSpan SpinBudget
@@ -54,12 +54,16 @@ public abstract partial class Future
     public bool IsCancelled => _state is FutureState.Cancelled or FutureState.CancelledAndNotified;
 
     /// <summary>Whether the call is running (or has been handed to a worker) and cannot be cancelled.</summary>
-    public bool IsRunning => _state == FutureState.Running;
+    public bool IsRunning => CurrentState == FutureState.Running;
 
     /// <summary>Whether the future was cancelled or finished.</summary>
     public bool IsDone => _state >= FutureState.Cancelled;
 
     private protected FutureState State => _state;
+
+    /// <summary>The state, with a call sent ahead to a worker process counted as running once the worker has claimed it.</summary>
+    private FutureState CurrentState =>
+        _state == FutureState.Pending && _offer is { IsClaimed: true } ? FutureState.Running : _state;
 
     /// <summary>
     /// Cancels the future if it is still pending. Returns false if it is running or finished, true otherwise.
@@ -67,6 +71,7 @@ public abstract partial class Future
     /// </summary>
     public bool Cancel()
     {
+        IOfferedCall? withdrawn = null;
         lock (this)
         {
             switch (_state)
@@ -77,10 +82,23 @@ public abstract partial class Future
                     return true;
             }
 
+            if (_offer is { } offer)
+            {
+                _offer = null;
+                if (!offer.TryWithdraw())
+                {
+                    _state = FutureState.Running;
+                    return false;
+                }
+
+                withdrawn = offer;
+            }
+
             _state = FutureState.Cancelled;
             WakeBlockedThreads();
         }
 
+        withdrawn?.OnCancelled();
         InvokeCallbacks();
         return true;
     }
@@ -115,6 +133,49 @@ public abstract partial class Future
                 default:
                     throw new InvalidOperationException($"Future in unexpected state: {_state}.");
             }
+        }
+    }
+
+    /// <summary>
+    /// For process pools: records that the call is sent ahead to a worker as <paramref name="offer"/>, the future still
+    /// pending; or, if it was cancelled, records that the cancellation was seen and returns false, as
+    /// <see cref="SetRunningOrNotifyCancel"/> does.
+    /// </summary>
+    internal bool TryOffer(IOfferedCall offer)
+    {
+        lock (this)
+        {
+            if (_state == FutureState.Pending)
+            {
+                _offer = offer;
+                return true;
+            }
+        }
+
+        return SetRunningOrNotifyCancel();
+    }
+
+    /// <summary>
+    /// For process pools: takes back the call sent ahead as <paramref name="offer"/>: withdrawn (pending again, the pool's
+    /// to send elsewhere), already started by the worker (now running), or withdrawn by a cancel (the pool drops it).
+    /// </summary>
+    internal OfferOutcome TakeBack(IOfferedCall offer)
+    {
+        lock (this)
+        {
+            if (_offer != offer)
+            {
+                return IsCancelled ? OfferOutcome.Cancelled : OfferOutcome.Started;
+            }
+
+            _offer = null;
+            if (offer.TryWithdraw())
+            {
+                return OfferOutcome.Withdrawn;
+            }
+
+            _state = FutureState.Running;
+            return OfferOutcome.Started;
         }
     }
 
@@ -186,7 +247,7 @@ public abstract partial class Future
     {
         FutureState.Finished when _exception is not null => $"<Future #{_id} state=finished raised {_exception.GetType().Name}>",
         FutureState.Finished => $"<Future #{_id} state=finished>",
-        var state => $"<Future #{_id} state={state.ToString().ToLowerInvariant()}>",
+        _ => $"<Future #{_id} state={CurrentState.ToString().ToLowerInvariant()}>",
     };
 
     private protected void ThrowIfDone()
@@ -201,6 +262,7 @@ public abstract partial class Future
     private protected void MarkFinished()
     {
         _state = FutureState.Finished;
+        _offer = null;
         if (_waiters is { } waiters)
         {
             foreach (var waiter in waiters)

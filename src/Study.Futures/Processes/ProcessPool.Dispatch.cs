@@ -5,19 +5,20 @@ namespace Study.Futures;
 internal sealed partial class ProcessPool
 {
     /// <summary>
-    /// Sends calls to workers as <see cref="ProcessPoolExecutor"/> describes: given-back calls first, then pending
-    /// ones; to an idle worker, else (starting a worker while fewer than the maximum exist) to the least busy one as
-    /// long as at most <see cref="MaxWorkers"/> + 1 calls wait unstarted; then steals for workers left idle, and
-    /// closes the pipes of workers that are to exit. Runs under the pool's lock and only fills buffers; the caller
-    /// finishes the result with <see cref="Finish"/> once it has released the lock.
+    /// Sends calls to workers as <see cref="ProcessPoolExecutor"/> describes: to an idle worker, else (starting a worker
+    /// while fewer than the maximum exist) ahead to the worker with the fewest calls, up to <see cref="SendAheadDepth"/>;
+    /// then moves calls waiting behind a running call to workers left idle, and closes the pipes of workers that are to
+    /// exit. Runs under the pool's lock and only fills buffers; the caller finishes the result with <see cref="Finish"/>
+    /// once it has released the lock, which sends them as <see cref="ToFlush"/> decides. <paramref name="answered"/> is
+    /// the worker whose results the caller has just read, if any.
     /// </summary>
-    private Dispatched Dispatch()
+    private Dispatched Dispatch(WorkerProcess? answered = null)
     {
-        var touched = new List<WorkerProcess>();
         var failed = new List<(IWorkItem Item, Exception? Error)>();
+        int depth = SendAheadDepth();
         try
         {
-            while ((_stolen.Count > 0 || _queue.Count > 0) && _broken is null)
+            while (_queue.Count > 0 && _broken is null)
             {
                 var worker = IdleWorker();
                 if (worker is null && _workers.Count < MaxWorkers)
@@ -25,36 +26,13 @@ internal sealed partial class ProcessPool
                     worker = StartWorker();
                 }
 
-                if (worker is null && WaitingCalls() < MaxWorkers + 1)
-                {
-                    worker = LeastBusyWorker();
-                }
-
+                worker ??= LeastBusyWorker(depth);
                 if (worker is null)
                 {
                     break;
                 }
 
-                IWorkItem item;
-                if (_stolen.Count > 0)
-                {
-                    item = _stolen.Dequeue();
-                }
-                else
-                {
-                    item = _queue.Dequeue();
-                    if (!item.Future.SetRunningOrNotifyCancel())
-                    {
-                        continue;
-                    }
-                }
-
-                if (worker.Send(item, _nextCallId++) is { } error)
-                {
-                    failed.Add((item, error));
-                }
-
-                AddOnce(touched, worker);
+                worker.Send(_queue.Dequeue(), _nextCallId++, failed);
             }
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
@@ -63,49 +41,60 @@ internal sealed partial class ProcessPool
             return broken with { Failed = [.. failed, .. broken.Failed] };
         }
 
-        StealForIdleWorkers(touched);
-        bool drained = _shutdown && _queue.Count == 0 && _stolen.Count == 0;
+        MoveWaitingCallsToIdleWorkers(failed);
+        bool drained = _shutdown && _queue.Count == 0;
         foreach (var worker in _workers)
         {
             if ((worker.Retiring || drained) && worker.InFlight == 0 && !worker.Closing)
             {
                 worker.Closing = true;
-                AddOnce(touched, worker);
             }
         }
 
-        return new Dispatched(touched, failed, null, null);
-
-        static void AddOnce(List<WorkerProcess> workers, WorkerProcess worker)
-        {
-            if (!workers.Contains(worker))
-            {
-                workers.Add(worker);
-            }
-        }
+        return new Dispatched(ToFlush(answered, depth), failed, null, null);
     }
 
     /// <summary>
-    /// With nothing left in the parent, a worker that is idle while another has calls waiting behind a running one
-    /// takes the last of them: the busy worker is asked to give it back (<see cref="FrameKind.Steal"/>). One steal at a
-    /// time per idle worker. Pool lock.
+    /// The workers whose buffered frames to send now: a pipe to close, or calls while fewer than half the send-ahead depth
+    /// are in the worker's pipe unstarted, so that it never runs dry; otherwise, the calls wait for the worker's next
+    /// results (<paramref name="answered"/>), which send them all in one write. A tight submit loop then costs a write
+    /// per burst of results instead of one per call, and the worker reads them as one. Pool lock.
     /// </summary>
-    private void StealForIdleWorkers(List<WorkerProcess> touched)
+    private List<WorkerProcess> ToFlush(WorkerProcess? answered, int depth)
     {
-        if (_queue.Count > 0 || _stolen.Count > 0 || _broken is not null)
+        var flush = new List<WorkerProcess>();
+        foreach (var worker in _workers)
+        {
+            if (worker.ClosePending || (worker.HasUnsent && (worker == answered || worker.SentUnstarted() < Math.Max(1, depth / 2))))
+            {
+                flush.Add(worker);
+            }
+        }
+
+        return flush;
+    }
+
+    /// <summary>
+    /// With nothing pending in the parent, a worker that is idle while another has calls waiting behind a running one
+    /// takes the older half of them, withdrawn through the claim table: no round trip, and a call the busy worker has
+    /// claimed meanwhile just stays there. Pool lock.
+    /// </summary>
+    private void MoveWaitingCallsToIdleWorkers(List<(IWorkItem Item, Exception? Error)> failed)
+    {
+        if (_queue.Count > 0 || _broken is not null)
         {
             return;
         }
 
-        int idle = _workers.Count(w => w.IsIdle);
-        while (_stealsPending < idle)
+        foreach (var idle in _workers.Where(w => w.IsIdle).ToList())
         {
             WorkerProcess? victim = null;
+            List<InFlightCall> waiting = [];
             foreach (var worker in _workers)
             {
-                if (worker.StealableCalls > (victim?.StealableCalls ?? 0))
+                if (worker != idle && worker.WaitingBehindARunningCall() is { } calls && calls.Count > waiting.Count)
                 {
-                    victim = worker;
+                    (victim, waiting) = (worker, calls);
                 }
             }
 
@@ -114,11 +103,16 @@ internal sealed partial class ProcessPool
                 return;
             }
 
-            victim.RequestSteal();
-            _stealsPending++;
-            if (!touched.Contains(victim))
+            foreach (var call in waiting.Take((waiting.Count + 1) / 2))
             {
-                touched.Add(victim);
+                if (victim.TryTakeBack(call, out bool cancelled) is { } item)
+                {
+                    idle.Send(item, _nextCallId++, failed);
+                }
+                else if (cancelled)
+                {
+                    call.Item.Future.SetRunningOrNotifyCancel();
+                }
             }
         }
     }
@@ -130,11 +124,8 @@ internal sealed partial class ProcessPool
     private Dispatched Break(string message, Exception cause, WorkerProcess? gone)
     {
         _broken = message;
-        var orphaned = new List<IWorkItem>(_stolen);
-        orphaned.AddRange(_queue);
-        _stolen.Clear();
+        var orphaned = new List<IWorkItem>(_queue);
         _queue.Clear();
-        _stealsPending = 0;
         foreach (var worker in gone is null ? _workers : _workers.Append(gone))
         {
             orphaned.AddRange(worker.TakeAllInFlight());
@@ -167,12 +158,12 @@ internal sealed partial class ProcessPool
 
     private WorkerProcess? IdleWorker() => _workers.FirstOrDefault(w => w.IsIdle);
 
-    private WorkerProcess? LeastBusyWorker()
+    private WorkerProcess? LeastBusyWorker(int depth)
     {
         WorkerProcess? best = null;
         foreach (var worker in _workers)
         {
-            if (worker.IsAccepting && (best is null || worker.InFlight < best.InFlight))
+            if (worker.CanTakeAhead(depth) && (best is null || worker.InFlight < best.InFlight))
             {
                 best = worker;
             }
@@ -181,17 +172,14 @@ internal sealed partial class ProcessPool
         return best;
     }
 
-    /// <summary>Calls sent and not started: all but the first in flight to each worker (CPython's call queue). Pool lock.</summary>
-    private int WaitingCalls()
-    {
-        int waiting = 0;
-        foreach (var worker in _workers)
-        {
-            waiting += Math.Max(0, worker.InFlight - 1);
-        }
-
-        return waiting;
-    }
+    /// <summary>
+    /// How many calls a worker may have in flight: enough to keep about <see cref="SendAheadBudget"/> of work waiting
+    /// at the mean call time seen so far, from 2 (one running, one behind it, as CPython's call queue holds about one
+    /// a worker) to 64 for microsecond calls, whose pipe latency the depth hides. Pool lock.
+    /// </summary>
+    private int SendAheadDepth() =>
+        _meanCallNanoseconds <= 0 ? MinimumDepth
+            : (int)Math.Clamp(1 + (SendAheadBudget.TotalNanoseconds / _meanCallNanoseconds), MinimumDepth, MaximumDepth);
 
     private WorkerProcess StartWorker()
     {
@@ -235,14 +223,6 @@ internal sealed partial class ProcessPool
                     case FrameKind.Result or FrameKind.Error:
                         Complete(worker, kind, ref reader);
                         break;
-                    case FrameKind.Stolen:
-                        lock (_gate)
-                        {
-                            _stolen.Enqueue(worker.TakeStolen(reader.ReadInt64()));
-                            _stealsPending--;
-                        }
-
-                        break;
                     case FrameKind.InitializerFailed:
                         throw new BrokenProcessPoolException(
                             "A process in the process pool failed its initializer, the process pool is not usable anymore",
@@ -261,7 +241,7 @@ internal sealed partial class ProcessPool
                     Dispatched dispatched;
                     lock (_gate)
                     {
-                        dispatched = Dispatch();
+                        dispatched = Dispatch(answered: worker);
                     }
 
                     Finish(dispatched);
@@ -286,14 +266,10 @@ internal sealed partial class ProcessPool
         IWorkItem item;
         lock (_gate)
         {
-            item = worker.TakeCompleted(callId, out bool stealFailed);
-            if (stealFailed)
-            {
-                _stealsPending--;
-            }
-
+            item = worker.TakeCompleted(callId);
             _computeCalls++;
             _computeNanoseconds += nanoseconds;
+            _meanCallNanoseconds = _meanCallNanoseconds <= 0 ? nanoseconds : (_meanCallNanoseconds * 3 + nanoseconds) / 4;
         }
 
         try

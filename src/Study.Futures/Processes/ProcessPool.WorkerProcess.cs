@@ -17,23 +17,32 @@ internal sealed partial class ProcessPool
         private readonly Process _process;
         private readonly Stream _input;
         private readonly object _writeGate = new();
+        private readonly ClaimTable _claims;
         private readonly List<InFlightCall> _inFlight = []; // pool lock, in the order sent
+        private readonly Stack<int> _freeSlots = new(Enumerable.Range(0, ClaimTable.Slots).Reverse()); // pool lock
         private readonly HashSet<int> _defined = []; // pool lock
         private WireWriter _pending = new(); // pool lock
         private WireWriter _sending = new(); // write gate
         private int _tasksSent; // pool lock
+        private bool _closeSent; // pool lock
+        private int _sentCount; // pool lock: the calls at the head of the queue whose frames have left the buffer
         private bool _inputClosed; // write gate
 
-        private WorkerProcess(ProcessPool pool, Process process)
+        private WorkerProcess(ProcessPool pool, Process process, ClaimTable claims)
         {
             _pool = pool;
             _process = process;
+            _claims = claims;
             ProcessId = process.Id;
             _input = process.StandardInput.BaseStream;
             Reader = new FrameReader(process.StandardOutput.BaseStream);
         }
 
         public int ProcessId { get; }
+
+        public ProcessPool Pool => _pool;
+
+        public ClaimTable Claims => _claims;
 
         /// <summary>Read by the worker's reader thread only.</summary>
         public FrameReader Reader { get; }
@@ -44,8 +53,14 @@ internal sealed partial class ProcessPool
         /// <summary>Its pipe is to be closed, which asks it to exit. Pool lock.</summary>
         public bool Closing { get; set; }
 
-        /// <summary>Calls sent and not answered; the first is running (or about to). Pool lock.</summary>
+        /// <summary>Calls sent and not answered or taken back, in the order sent. Pool lock.</summary>
         public int InFlight => _inFlight.Count;
+
+        /// <summary>Frames are buffered and not yet sent. Pool lock.</summary>
+        public bool HasUnsent => _pending.Length > 0;
+
+        /// <summary>Its pipe is to be closed and has not been. Pool lock.</summary>
+        public bool ClosePending => Closing && !_closeSent;
 
         /// <summary>It may be sent calls. Pool lock.</summary>
         public bool IsAccepting => !Retiring && !Closing;
@@ -53,19 +68,49 @@ internal sealed partial class ProcessPool
         /// <summary>It may be sent calls and has none. Pool lock.</summary>
         public bool IsIdle => IsAccepting && _inFlight.Count == 0;
 
-        /// <summary>Calls waiting behind the running one that no steal has asked for yet. Pool lock.</summary>
-        public int StealableCalls
-        {
-            get
-            {
-                int count = 0;
-                for (int i = _inFlight.Count - 1; i >= 1 && !_inFlight[i].StealRequested; i--)
-                {
-                    count++;
-                }
+        /// <summary>It may be sent one more call ahead, with at most <paramref name="depth"/> in flight. Pool lock.</summary>
+        public bool CanTakeAhead(int depth) => IsAccepting && _inFlight.Count < depth && _freeSlots.Count > 0;
 
-                return count;
+        /// <summary>Calls in the worker's pipe or inbox that it has not claimed yet. Pool lock.</summary>
+        public int SentUnstarted() => Math.Max(0, _sentCount - ClaimedCount());
+
+        /// <summary>
+        /// The calls that wait behind a running one: those not claimed, if the worker has claimed one before them. A
+        /// call at the head that is not claimed yet is not waiting behind anything (the worker is about to start it).
+        /// Pool lock.
+        /// </summary>
+        public List<InFlightCall> WaitingBehindARunningCall()
+        {
+            int claimed = ClaimedCount();
+            return claimed == 0 ? [] : _inFlight.GetRange(claimed, _inFlight.Count - claimed);
+        }
+
+        /// <summary>The calls the worker has not claimed yet, oldest first. Pool lock.</summary>
+        public IEnumerable<InFlightCall> Unstarted() => _inFlight.Skip(ClaimedCount());
+
+        /// <summary>
+        /// How many calls at the head of the queue the worker has claimed. It claims in the order they were sent and the
+        /// parent removes the ones it withdraws, so the claimed calls are a prefix: a binary search finds its end. Reads
+        /// the table without keeping it open: under the pool's lock, a worker in the pool's list is not disposed. Pool lock.
+        /// </summary>
+        private int ClaimedCount()
+        {
+            int low = 0, high = _inFlight.Count;
+            while (low < high)
+            {
+                int middle = (low + high) >>> 1;
+                var call = _inFlight[middle];
+                if (_claims.IsClaimedWhileOpen(call.Slot, call.CallId))
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
             }
+
+            return low;
         }
 
         public static WorkerProcess Start(ProcessPool pool, int index)
@@ -87,16 +132,23 @@ internal sealed partial class ProcessPool
                 start.FileName = pool.WorkerPath;
             }
 
-            if (Future.SpinBudget != Future.DefaultSpinBudget)
+            var claims = ClaimTable.Create();
+            try
             {
-                start.Environment[WorkerProtocol.SpinVariable] = ((long)Future.SpinBudget.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
+                start.ArgumentList.Add("--parent");
+                start.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+                start.ArgumentList.Add("--claims");
+                start.ArgumentList.Add(claims.Path);
+                var process = Process.Start(start)
+                    ?? throw new InvalidOperationException($"Worker {index} did not start: {pool.WorkerPath}.");
+                return new WorkerProcess(pool, process, claims);
             }
-
-            start.ArgumentList.Add("--parent");
-            start.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-            var process = Process.Start(start)
-                ?? throw new InvalidOperationException($"Worker {index} did not start: {pool.WorkerPath}.");
-            return new WorkerProcess(pool, process);
+            catch
+            {
+                claims.Unlink();
+                claims.Dispose();
+                throw;
+            }
         }
 
         public void SendInitialize(FunctionDefinition function, object?[] arguments)
@@ -113,18 +165,28 @@ internal sealed partial class ProcessPool
         }
 
         /// <summary>
-        /// Buffers the call; returns the error of a value that cannot travel, for the caller to fail the future with
-        /// outside the lock. Pool lock.
+        /// Offers the call in a free slot and buffers it; false if its future was cancelled meanwhile (it is dropped,
+        /// the cancellation seen). A value that cannot travel fails the call: it goes to <paramref name="failed"/>, for
+        /// the caller to fail outside the lock. Needs <see cref="CanTakeAhead"/>. Pool lock.
         /// </summary>
-        public Exception? Send(IWorkItem item, long callId)
+        public bool Send(IWorkItem item, long callId, List<(IWorkItem Item, Exception? Error)> failed)
         {
+            var call = new InFlightCall(this, item, callId, _freeSlots.Pop());
+            _claims.Offer(call.Slot, callId);
+            if (!item.Future.TryOffer(call))
+            {
+                _ = _claims.TryWithdraw(call.Slot, callId);
+                _freeSlots.Push(call.Slot);
+                return false;
+            }
+
             var function = item.Definition!;
             Define(function);
-            int start = _pending.Length;
             try
             {
                 _pending.BeginFrame(FrameKind.Call);
                 _pending.WriteInt64(callId);
+                _pending.WriteInt32(call.Slot);
                 _pending.WriteInt32(function.Id);
                 _pending.WriteInt32(item.ItemCount);
                 for (int i = 0; i < item.ItemCount; i++)
@@ -137,46 +199,46 @@ internal sealed partial class ProcessPool
             catch (Exception e) when (e is ArgumentException or InvalidDataException)
             {
                 _pending.AbandonFrame();
-                return e;
+                _ = item.Future.TakeBack(call);
+                _freeSlots.Push(call.Slot);
+                failed.Add((item, e));
+                return true;
             }
 
-            _inFlight.Add(new InFlightCall(item, callId));
+            _inFlight.Add(call);
             if (++_tasksSent == _pool._options.MaxTasksPerChild)
             {
                 Retiring = true;
             }
 
-            return null;
+            return true;
         }
 
-        /// <summary>Asks the worker to give back its last call that no steal has asked for yet. Pool lock.</summary>
-        public void RequestSteal()
+        /// <summary>
+        /// Takes <paramref name="call"/> back for another worker or a cancel. Returns its item if withdrawn (it will
+        /// not run here; its future is pending again); null if it has started, or if a cancel withdrew it, which
+        /// <paramref name="cancelled"/> then says (it is dropped). Pool lock.
+        /// </summary>
+        public IWorkItem? TryTakeBack(InFlightCall call, out bool cancelled)
         {
-            int last = _inFlight.FindLastIndex(call => !call.StealRequested);
-            var call = _inFlight[last];
-            call.StealRequested = true;
-            _pending.BeginFrame(FrameKind.Steal);
-            _pending.WriteInt64(call.CallId);
-            _pending.EndFrame();
+            var outcome = call.Item.Future.TakeBack(call);
+            cancelled = outcome == OfferOutcome.Cancelled;
+            if (outcome == OfferOutcome.Started)
+            {
+                return null;
+            }
+
+            Remove(call, ran: false);
+            return cancelled ? null : call.Item;
         }
 
-        /// <summary>Takes back a call the worker gave up; it will not run there. Pool lock.</summary>
-        public IWorkItem TakeStolen(long callId)
+        /// <summary>Drops a call a cancel withdrew, unless gone already. Pool lock.</summary>
+        public void DropCancelled(InFlightCall call)
         {
-            int index = _inFlight.FindIndex(call => call.CallId == callId);
-            if (index < 0 || !_inFlight[index].StealRequested)
+            if (_inFlight.Contains(call))
             {
-                throw new InvalidDataException($"The worker gave back call {callId}, which was not asked for.");
+                Remove(call, ran: false);
             }
-
-            var item = _inFlight[index].Item;
-            _inFlight.RemoveAt(index);
-            if (_tasksSent-- == _pool._options.MaxTasksPerChild)
-            {
-                Retiring = false;
-            }
-
-            return item;
         }
 
         /// <summary>Sends what is buffered, and closes the pipe if the worker is to exit.</summary>
@@ -189,6 +251,8 @@ internal sealed partial class ProcessPool
                 {
                     (_pending, _sending) = (_sending, _pending);
                     close = Closing;
+                    _closeSent |= close;
+                    _sentCount = _inFlight.Count;
                 }
 
                 if (_inputClosed)
@@ -229,16 +293,19 @@ internal sealed partial class ProcessPool
             {
                 throw new InvalidDataException($"The worker speaks protocol version {version}, the pool {WorkerProtocol.Version}.");
             }
+
+            // The worker has mapped its claim table before saying hello: the name is no longer needed.
+            _claims.Unlink();
         }
 
         /// <summary>
-        /// Takes the call <paramref name="callId"/> names: the oldest in flight, or one behind calls whose steal is still
-        /// being answered. <paramref name="stealFailed"/> tells whether a steal had asked for it. Pool lock.
+        /// Takes the call <paramref name="callId"/> names: the oldest in flight, or one behind calls that cancels withdrew
+        /// (which are dropped with it). Pool lock.
         /// </summary>
-        public IWorkItem TakeCompleted(long callId, out bool stealFailed)
+        public IWorkItem TakeCompleted(long callId)
         {
             int index = 0;
-            while (index < _inFlight.Count && _inFlight[index].CallId != callId && _inFlight[index].StealRequested)
+            while (index < _inFlight.Count && _inFlight[index].CallId != callId && _inFlight[index].Item.Future.IsCancelled)
             {
                 index++;
             }
@@ -249,8 +316,11 @@ internal sealed partial class ProcessPool
             }
 
             var call = _inFlight[index];
-            _inFlight.RemoveAt(index);
-            stealFailed = call.StealRequested;
+            for (int i = index; i >= 0; i--)
+            {
+                RemoveAt(i, ran: i == index);
+            }
+
             return call.Item;
         }
 
@@ -319,6 +389,8 @@ internal sealed partial class ProcessPool
             }
 
             _process.Dispose();
+            _claims.Unlink();
+            _claims.Dispose();
         }
 
         private void Define(FunctionDefinition function)
@@ -329,14 +401,43 @@ internal sealed partial class ProcessPool
             }
         }
 
-        private sealed class InFlightCall(IWorkItem item, long callId)
+        /// <summary>Forgets a call and frees its slot; one that did not run no longer counts toward max tasks per child.</summary>
+        private void Remove(InFlightCall call, bool ran) => RemoveAt(_inFlight.IndexOf(call), ran);
+
+        private void RemoveAt(int index, bool ran)
         {
-            public IWorkItem Item { get; } = item;
+            var call = _inFlight[index];
+            if (index < _sentCount)
+            {
+                _sentCount--;
+            }
 
-            public long CallId { get; } = callId;
-
-            public bool StealRequested { get; set; }
+            _inFlight.RemoveAt(index);
+            _freeSlots.Push(call.Slot);
+            if (!ran && _tasksSent-- == _pool._options.MaxTasksPerChild)
+            {
+                Retiring = false;
+            }
         }
+    }
+
+    /// <summary>A call sent to a worker and not answered: its claim slot, and the way a cancel withdraws it.</summary>
+    private sealed class InFlightCall(WorkerProcess worker, IWorkItem item, long callId, int slot) : IOfferedCall
+    {
+        public WorkerProcess Worker { get; } = worker;
+
+        public IWorkItem Item { get; } = item;
+
+        public long CallId { get; } = callId;
+
+        public int Slot { get; } = slot;
+
+
+        public bool IsClaimed => Worker.Claims.IsClaimed(Slot, CallId);
+
+        public bool TryWithdraw() => Worker.Claims.TryWithdraw(Slot, CallId);
+
+        public void OnCancelled() => Worker.Pool.OnCancelled(Worker, this);
     }
 
     private const int Terminate = 15; // SIGTERM

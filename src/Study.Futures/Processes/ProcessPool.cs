@@ -14,12 +14,20 @@ internal sealed partial class ProcessPool : IExitJoinable
 {
     private const string BrokenMessage = "A child process terminated abruptly, the process pool is not usable anymore";
 
+    /// <summary>The fewest calls a worker may have in flight: the running one and one behind it.</summary>
+    private const int MinimumDepth = 2;
+
+    /// <summary>The most: half the claim table, so that slots still held by withdrawn calls never run short.</summary>
+    private const int MaximumDepth = ClaimTable.Slots / 2;
+
+    /// <summary>About how much work may wait behind a worker's running call: 1 ms, some thirty pipe round trips.</summary>
+    private static readonly TimeSpan SendAheadBudget = TimeSpan.FromMilliseconds(1);
+
     [ThreadStatic]
     private static ProcessPool? t_readingFor;
 
     private readonly object _gate = new();
     private readonly Queue<IWorkItem> _queue = new(); // pool lock: pending calls
-    private readonly Queue<IWorkItem> _stolen = new(); // pool lock: running calls given back by a busy worker
     private readonly List<WorkerProcess> _workers = []; // pool lock
     private readonly List<Thread> _readers = []; // pool lock
     private readonly ConcurrentDictionary<MethodInfo, FunctionDefinition> _functions = new();
@@ -28,9 +36,9 @@ internal sealed partial class ProcessPool : IExitJoinable
     private long _nextCallId; // pool lock
     private int _lastFunctionId;
     private int _nextWorkerId; // pool lock
-    private int _stealsPending; // pool lock
     private long _computeCalls; // pool lock
     private long _computeNanoseconds; // pool lock
+    private double _meanCallNanoseconds; // pool lock: a moving mean of the workers' compute time a call
     private string? _broken; // pool lock
     private bool _shutdown; // pool lock
     private bool _registered; // pool lock: with ExitJoin
@@ -81,9 +89,17 @@ internal sealed partial class ProcessPool : IExitJoinable
         }
     }
 
-    public void Schedule(IWorkItem item)
+    /// <summary>
+    /// Queues the calls and sends what it can at once: a map's chunks go out together, one write per worker. Refuses
+    /// them all if the pool is broken or shut down.
+    /// </summary>
+    public void Schedule(params ReadOnlySpan<IWorkItem> items)
     {
-        item.Definition = Define(item.Function, item.ArgumentTypes, item.WireResultType);
+        foreach (var item in items)
+        {
+            item.Definition = Define(item.Function, item.ArgumentTypes, item.WireResultType);
+        }
+
         Dispatched dispatched;
         lock (_gate)
         {
@@ -102,7 +118,11 @@ internal sealed partial class ProcessPool : IExitJoinable
                 throw new InvalidOperationException(Executor.ExitMessage);
             }
 
-            _queue.Enqueue(item);
+            foreach (var item in items)
+            {
+                _queue.Enqueue(item);
+            }
+
             dispatched = Dispatch();
         }
 
@@ -114,9 +134,10 @@ internal sealed partial class ProcessPool : IExitJoinable
     }
 
     /// <summary>
-    /// Refuses new calls; cancels the pending ones if asked (outside the lock, waiters told); with <paramref name="wait"/>,
-    /// returns once every worker has exited, unless called from one of this pool's reader threads (a done callback),
-    /// which cannot wait for itself: there it returns at once and the workers finish on their own.
+    /// Refuses new calls; cancels the pending ones if asked (those sent ahead that no worker has started too; outside the
+    /// lock, waiters told); with <paramref name="wait"/>, returns once every worker has exited, unless called from one of
+    /// this pool's reader threads (a done callback), which cannot wait for itself: there it returns at once and the
+    /// workers finish on their own.
     /// </summary>
     public void Shutdown(bool wait, bool cancelFutures)
     {
@@ -127,8 +148,7 @@ internal sealed partial class ProcessPool : IExitJoinable
             _shutdown = true;
             if (cancelFutures)
             {
-                cancelled.AddRange(_queue);
-                _queue.Clear();
+                cancelled = TakeBackAllButCallQueue();
             }
 
             dispatched = Dispatch();
@@ -184,6 +204,53 @@ internal sealed partial class ProcessPool : IExitJoinable
         {
             worker.Signal(kill);
         }
+    }
+
+    /// <summary>
+    /// For a shutdown that cancels: takes back every call not started, but the oldest <see cref="MaxWorkers"/> + 1,
+    /// which CPython would have moved to its call queue (running, so not cancelled) by now, and returns them to cancel.
+    /// Those a cancel withdrew already are dropped, their cancellation seen. Pool lock.
+    /// </summary>
+    private List<IWorkItem> TakeBackAllButCallQueue()
+    {
+        var unstarted = _workers.SelectMany(w => w.Unstarted()).OrderBy(call => call.CallId).ToList();
+        int keep = MaxWorkers + 1;
+        var taken = new List<IWorkItem>();
+        foreach (var call in unstarted.Skip(keep))
+        {
+            if (call.Worker.TryTakeBack(call, out bool cancelled) is { } item)
+            {
+                taken.Add(item);
+            }
+            else if (cancelled)
+            {
+                call.Item.Future.SetRunningOrNotifyCancel();
+            }
+        }
+
+        var kept = _queue.Take(Math.Max(0, keep - unstarted.Count)).ToList();
+        taken.AddRange(_queue.Skip(kept.Count));
+        _queue.Clear();
+        foreach (var item in kept)
+        {
+            _queue.Enqueue(item);
+        }
+
+        return taken;
+    }
+
+    /// <summary>A cancel withdrew a call sent ahead to <paramref name="worker"/>: forget it, tell its waiters, send more.</summary>
+    private void OnCancelled(WorkerProcess worker, InFlightCall call)
+    {
+        Dispatched dispatched;
+        lock (_gate)
+        {
+            worker.DropCancelled(call);
+            call.Item.Future.SetRunningOrNotifyCancel();
+            dispatched = Dispatch();
+        }
+
+        Finish(dispatched);
     }
 
     /// <summary>Leaves <see cref="ExitJoin"/> once shut down (or broken) with every worker gone.</summary>

@@ -23,7 +23,7 @@ internal static class FakeWorker
                         sys.exit(0)
                     data += chunk
                 return data
-            send(65, struct.pack('<Hi', 2, os.getpid()))
+            send(65, struct.pack('<Hi', 3, os.getpid()))
             while True:
                 length, kind = struct.unpack('<iB', read_exactly(5))
                 payload = read_exactly(length - 1)

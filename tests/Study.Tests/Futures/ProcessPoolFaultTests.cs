@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Study.Futures;
+using Study.Futures.Protocol;
 
 namespace Study.Tests.Futures;
 
@@ -169,8 +170,11 @@ public sealed class ProcessPoolFaultTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        using var claims = ClaimTable.Create();
         start.ArgumentList.Add("--parent");
         start.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.ArgumentList.Add("--claims");
+        start.ArgumentList.Add(claims.Path);
         using var worker = Process.Start(start)!;
         worker.StandardInput.BaseStream.Write([5, 0, 0, 0, 99, 1, 2, 3, 4]);
         worker.StandardInput.Close();
@@ -178,6 +182,7 @@ public sealed class ProcessPoolFaultTests
         Assert.True(worker.WaitForExit(10_000));
         Assert.Equal(3, worker.ExitCode);
         Assert.Contains("malformed frame", stderr, StringComparison.Ordinal);
+        claims.Unlink();
     });
 
     [Fact(Timeout = 10_000)]

@@ -89,6 +89,7 @@ public sealed class WorkerProtocolTests
         new FunctionDefinition(1, typeof(SumKernel).GetMethod(nameof(SumKernel.Sum))!).WriteDefinition(input);
         input.BeginFrame(FrameKind.Call);
         input.WriteInt64(10);
+        input.WriteInt32(0);
         input.WriteInt32(1);
         input.WriteInt32(2);
         input.WriteValue(100L);
@@ -112,6 +113,48 @@ public sealed class WorkerProtocolTests
         Assert.Equal(SumKernel.ClosedForm(1000), result.ReadValue<Int128>());
     }
 
+    [Fact]
+    public void TheWorkerRunsTheCallsItClaimsAndSkipsTheWithdrawnOnes()
+    {
+        using var claims = ClaimTable.Create();
+        try
+        {
+            var input = new WireWriter();
+            new FunctionDefinition(1, typeof(SumKernel).GetMethod(nameof(SumKernel.Sum))!).WriteDefinition(input);
+            for (int call = 1; call <= 3; call++)
+            {
+                claims.Offer(slot: call, callId: call);
+                input.BeginFrame(FrameKind.Call);
+                input.WriteInt64(call);
+                input.WriteInt32(call);
+                input.WriteInt32(1);
+                input.WriteInt32(1);
+                input.WriteValue(10L * call);
+                input.EndFrame();
+            }
+
+            Assert.True(claims.TryWithdraw(slot: 2, callId: 2));
+            claims.Offer(slot: 3, callId: 7); // the slot given to a later call: the frame of call 3 is stale
+
+            var output = new MemoryStream();
+            Assert.Equal(0, new WorkerHost(new MemoryStream(Written(input)), output, claims).Run());
+
+            var frames = new FrameReader(new MemoryStream(output.ToArray()));
+            Assert.True(frames.TryRead(out _, out _));
+            Assert.True(frames.TryRead(out var kind, out var payload));
+            Assert.Equal(FrameKind.Result, kind);
+            Assert.Equal(1, new WireReader(payload).ReadInt64());
+            Assert.False(frames.TryRead(out _, out _));
+            Assert.True(claims.IsClaimed(slot: 1, callId: 1));
+            Assert.False(claims.TryWithdraw(slot: 1, callId: 1));
+            Assert.True(claims.TryWithdraw(slot: 3, callId: 7));
+        }
+        finally
+        {
+            claims.Unlink();
+        }
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(0x06000001)]
@@ -131,6 +174,7 @@ public sealed class WorkerProtocolTests
         input.EndFrame();
         input.BeginFrame(FrameKind.Call);
         input.WriteInt64(1);
+        input.WriteInt32(0);
         input.WriteInt32(1);
         input.WriteInt32(1);
         input.WriteValue(10L);

@@ -1,40 +1,53 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
 
 namespace Study.Futures.Protocol;
 
 /// <summary>
-/// The worker side of <see cref="WorkerProtocol"/>. An input thread reads every frame from the parent as it arrives
-/// into an inbox, so the parent's writes never wait for a busy worker and a <c>Steal</c> is answered at once; this
-/// thread takes frames from the inbox in order and runs calls one at a time, sending results in one write whenever
-/// the inbox is empty. The worker program is a thin shell around <see cref="Run"/>; tests drive it over in-memory streams.
+/// The worker side of <see cref="WorkerProtocol"/>. Two threads share two roles: the reader blocks on the pipe and puts
+/// what arrives in an inbox; the runner takes frames from the inbox in order and runs calls one at a time, each only once
+/// it has claimed it in the <see cref="ClaimTable"/> (a call the parent withdrew is skipped). The thread that reads a
+/// burst goes on to run it if no call is running, and the other thread takes over reading: no hand-over on the way
+/// from the pipe to the call (an idle worker starts its call as soon as it is scheduled), and input is read while calls
+/// run, so the parent's writes never wait for a busy worker and pipes never fill both ways. A result goes out at once
+/// when the inbox is empty; otherwise the output thread sends it while the next call runs, with any that follow
+/// meanwhile, so a burst of microsecond calls costs a few writes and no result waits for a long call behind it. The
+/// worker program is a thin shell around <see cref="Run"/>; tests drive it over in-memory streams, without a claim table
+/// (every call then runs).
 /// </summary>
-internal sealed class WorkerHost(Stream input, Stream output)
+internal sealed class WorkerHost(Stream input, Stream output, ClaimTable? claims = null)
 {
-    /// <summary>
-    /// How long an idle worker spins for the next frame before it blocks (a blocked wake-up costs ~20 µs here): 50 µs, or
-    /// half the parent's budget that the pool passed in <see cref="WorkerProtocol.SpinVariable"/>.
-    /// </summary>
-    private static readonly long SpinTicks =
-        (long.TryParse(Environment.GetEnvironmentVariable(WorkerProtocol.SpinVariable), NumberStyles.None, CultureInfo.InvariantCulture, out long microseconds)
-            ? microseconds / 2 : 50) * Stopwatch.Frequency / 1_000_000;
-
-    private readonly WireWriter _writer = new(); // output gate
+    private readonly FrameReader _frames = new(input); // reader role
     private readonly object _outputGate = new();
-    private readonly Dictionary<int, Function> _functions = [];
-    private readonly LinkedList<InboxFrame> _inbox = []; // inbox gate
-    private readonly object _inboxGate = new();
+    private readonly object _writeGate = new();
+    private readonly Dictionary<int, Function> _functions = []; // runner role
+    private readonly Queue<InboxFrame> _inbox = []; // gate
+    private readonly object _gate = new();
+    private WireWriter _writer = new(); // output gate: frames not yet sent
+    private WireWriter _sending = new(); // write gate
     private volatile int _inboxCount;
-    private bool _inputEnded; // inbox gate
-    private Exception? _inputError; // inbox gate
+    private bool _reading; // gate: a thread holds the reader role
+    private bool _running; // gate: a thread holds the runner role
+    private int _waiting; // gate: threads waiting for a role
+    private bool _inputEnded; // gate
+    private Exception? _inputError; // gate
+    private int? _exitCode; // gate: set once, by the runner that ends the worker
+    private bool _flushRequested; // output gate
+    private bool _outputEnded; // output gate
+    private Exception? _outputError; // write gate
+
+    private enum Role
+    {
+        Read,
+        Run,
+    }
 
     /// <summary>Serves until the parent closes the input; returns the process exit code.</summary>
     public int Run()
     {
+        var flusher = new Thread(SendDeferred) { IsBackground = true, Name = "worker output" };
         try
         {
             lock (_outputGate)
@@ -43,47 +56,181 @@ internal sealed class WorkerHost(Stream input, Stream output)
                 _writer.WriteUInt16(WorkerProtocol.Version);
                 _writer.WriteInt32(Environment.ProcessId);
                 _writer.EndFrame();
-                _writer.WriteTo(output);
             }
 
-            var reader = new Thread(ReadInput) { IsBackground = true, Name = "worker input" };
-            reader.Start();
-            while (Take() is { } frame)
+            Flush();
+            flusher.Start();
+            new Thread(() => Serve()) { IsBackground = true, Name = "worker second" }.Start();
+            return Serve();
+        }
+        catch (IOException)
+        {
+            return WorkerProtocol.OrphanedExitCode;
+        }
+        finally
+        {
+            lock (_outputGate)
             {
-                var payload = new WireReader(frame.Payload);
-                switch (frame.Kind)
-                {
-                    case FrameKind.Define:
-                        Define(ref payload);
-                        break;
-                    case FrameKind.Call:
-                        Call(ref payload);
-                        break;
-                    case FrameKind.Initialize:
-                        if (!Initialize(ref payload))
-                        {
-                            Flush();
-                            return WorkerProtocol.InitializerFailedExitCode;
-                        }
+                _outputEnded = true;
+                Monitor.Pulse(_outputGate);
+            }
+        }
+    }
 
+    /// <summary>What both threads do: take whichever role is free and needed, until the worker's exit code is known.</summary>
+    private int Serve()
+    {
+        while (true)
+        {
+            Role role;
+            lock (_gate)
+            {
+                while (true)
+                {
+                    if (_exitCode is int exit)
+                    {
+                        return exit;
+                    }
+
+                    if (!_running && (_inbox.Count > 0 || _inputEnded))
+                    {
+                        _running = true;
+                        role = Role.Run;
                         break;
-                    default:
-                        throw new InvalidDataException($"Unexpected frame kind {(byte)frame.Kind}.");
+                    }
+
+                    if (!_reading && !_inputEnded)
+                    {
+                        _reading = true;
+                        role = Role.Read;
+                        break;
+                    }
+
+                    _waiting++;
+                    Monitor.Wait(_gate);
+                    _waiting--;
+                }
+            }
+
+            if (role == Role.Read)
+            {
+                ReadBurst();
+            }
+            else if (RunInbox() is int exit)
+            {
+                lock (_gate)
+                {
+                    _exitCode = exit;
+                    Monitor.PulseAll(_gate);
                 }
 
-                if (!payload.AtEnd)
+                return exit;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The reader role: blocks for the next frame and takes every other frame already read with it, then gives the role
+    /// up, waking the other thread to take it (or to run what was read).
+    /// </summary>
+    private void ReadBurst()
+    {
+        var burst = new List<InboxFrame>();
+        bool ended = false;
+        Exception? error = null;
+        try
+        {
+            do
+            {
+                if (!_frames.TryRead(out var kind, out var payload))
                 {
-                    throw new InvalidDataException($"A {frame.Kind} frame has trailing bytes.");
+                    ended = true;
+                    break;
+                }
+
+                burst.Add(new InboxFrame(kind, payload.ToArray()));
+            }
+            while (_frames.HasBufferedFrame);
+        }
+#pragma warning disable CA1031 // A malformed frame or a broken pipe ends the input; the runner reports it.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            (ended, error) = (true, e);
+        }
+
+        lock (_gate)
+        {
+            foreach (var frame in burst)
+            {
+                _inbox.Enqueue(frame);
+            }
+
+            _inboxCount = _inbox.Count;
+            _inputEnded |= ended;
+            _inputError ??= error;
+            _reading = false;
+            if (_waiting > 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The runner role: runs the inbox's frames in order until it is empty, then gives the role up; returns the exit code
+    /// once the input has ended (or a frame, the initializer or the pipe ends the worker).
+    /// </summary>
+    private int? RunInbox()
+    {
+        try
+        {
+            while (true)
+            {
+                InboxFrame? frame;
+                Exception? inputError;
+                lock (_gate)
+                {
+                    if (!_inbox.TryDequeue(out frame) && !_inputEnded)
+                    {
+                        _running = false;
+                        if (_waiting > 0)
+                        {
+                            Monitor.PulseAll(_gate);
+                        }
+
+                        return null;
+                    }
+
+                    _inboxCount = _inbox.Count;
+                    inputError = _inputError;
+                }
+
+                if (frame is null)
+                {
+                    Flush();
+                    return inputError switch
+                    {
+                        null => 0,
+                        InvalidDataException invalid => throw new InvalidDataException(invalid.Message, invalid),
+                        var other => throw new IOException(other.Message, other),
+                    };
+                }
+
+                if (Process(frame) is int exit)
+                {
+                    return exit;
                 }
 
                 if (_inboxCount == 0)
                 {
                     Flush();
                 }
+                else
+                {
+                    RequestDeferredFlush();
+                }
             }
-
-            Flush();
-            return 0;
         }
         catch (InvalidDataException e)
         {
@@ -98,143 +245,100 @@ internal sealed class WorkerHost(Stream input, Stream output)
         }
     }
 
-    /// <summary>
-    /// The input thread: frames go to the inbox, steals are answered here, at once. The frames of one read are published
-    /// together, so the main thread sees a burst of calls as one and sends their results in one write.
-    /// </summary>
-    private void ReadInput()
+    /// <summary>Runs one frame from the parent; returns an exit code if it ends the worker (a failed initializer).</summary>
+    private int? Process(InboxFrame frame)
     {
-        var frames = new FrameReader(input);
-        var burst = new List<InboxFrame>();
-        try
+        var payload = new WireReader(frame.Payload);
+        switch (frame.Kind)
         {
-            while (frames.TryRead(out var kind, out var payload))
-            {
-                if (kind == FrameKind.Steal)
+            case FrameKind.Define:
+                Define(ref payload);
+                break;
+            case FrameKind.Call:
+                Call(ref payload);
+                break;
+            case FrameKind.Initialize:
+                if (!Initialize(ref payload))
                 {
-                    Publish(burst);
-                    var reader = new WireReader(payload);
-                    Steal(reader.ReadInt64());
-                    continue;
+                    Flush();
+                    return WorkerProtocol.InitializerFailedExitCode;
                 }
 
-                long callId = kind == FrameKind.Call && payload.Length >= 8 ? BinaryPrimitives.ReadInt64LittleEndian(payload) : -1;
-                burst.Add(new InboxFrame(kind, callId, payload.ToArray()));
-                if (!frames.HasBufferedFrame)
-                {
-                    Publish(burst);
-                }
-            }
-        }
-#pragma warning disable CA1031 // A malformed frame or a broken pipe ends the input; the main thread reports it.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            lock (_inboxGate)
-            {
-                _inputError = e;
-            }
+                break;
+            default:
+                throw new InvalidDataException($"Unexpected frame kind {(byte)frame.Kind}.");
         }
 
-        Publish(burst);
-        lock (_inboxGate)
-        {
-            _inputEnded = true;
-            Monitor.Pulse(_inboxGate);
-        }
+        return payload.AtEnd ? null : throw new InvalidDataException($"A {frame.Kind} frame has trailing bytes.");
     }
 
-    private void Publish(List<InboxFrame> burst)
+    /// <summary>Sends every frame written so far, in order.</summary>
+    private void Flush()
     {
-        if (burst.Count == 0)
+        lock (_writeGate)
         {
-            return;
-        }
-
-        lock (_inboxGate)
-        {
-            foreach (var frame in burst)
+            if (_outputError is { } error)
             {
-                _inbox.AddLast(frame);
+                throw new IOException(error.Message, error);
             }
 
-            _inboxCount = _inbox.Count;
-            Monitor.Pulse(_inboxGate);
-        }
-
-        burst.Clear();
-    }
-
-    /// <summary>Takes the next frame, spinning briefly and then blocking while there is none; null at the end of input.</summary>
-    private InboxFrame? Take()
-    {
-        long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
-        var spinner = default(SpinWait);
-        while (_inboxCount == 0 && Stopwatch.GetTimestamp() < spinUntil)
-        {
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-
-        lock (_inboxGate)
-        {
-            while (_inbox.Count == 0)
-            {
-                if (_inputEnded)
-                {
-                    return _inputError switch
-                    {
-                        null => null,
-                        InvalidDataException invalid => throw new InvalidDataException(invalid.Message, invalid),
-                        var other => throw new IOException(other.Message, other),
-                    };
-                }
-
-                Monitor.Wait(_inboxGate);
-            }
-
-            var frame = _inbox.First!.Value;
-            _inbox.RemoveFirst();
-            _inboxCount = _inbox.Count;
-            return frame;
-        }
-    }
-
-    /// <summary>Gives a call back to the parent if it has not started; a call that has started just runs.</summary>
-    private void Steal(long callId)
-    {
-        bool stolen = false;
-        lock (_inboxGate)
-        {
-            for (var node = _inbox.First; node is not null; node = node.Next)
-            {
-                if (node.Value.CallId == callId)
-                {
-                    _inbox.Remove(node);
-                    _inboxCount = _inbox.Count;
-                    stolen = true;
-                    break;
-                }
-            }
-        }
-
-        if (stolen)
-        {
             lock (_outputGate)
             {
-                // At once, with any results still buffered: an idle worker of the parent is waiting for this call.
-                _writer.BeginFrame(FrameKind.Stolen);
-                _writer.WriteInt64(callId);
-                _writer.EndFrame();
-                _writer.WriteTo(output);
+                (_writer, _sending) = (_sending, _writer);
+                _flushRequested = false;
+            }
+
+            try
+            {
+                _sending.WriteTo(output);
+            }
+            catch (IOException e)
+            {
+                _outputError = e;
+                throw;
             }
         }
     }
 
-    private void Flush()
+    /// <summary>Asks the output thread to send what is written, while this thread runs the next call.</summary>
+    private void RequestDeferredFlush()
     {
         lock (_outputGate)
         {
-            _writer.WriteTo(output);
+            if (!_flushRequested && _writer.Length > 0)
+            {
+                _flushRequested = true;
+                Monitor.Pulse(_outputGate);
+            }
+        }
+    }
+
+    /// <summary>The output thread: sends results the main thread left for it, until the worker ends.</summary>
+    private void SendDeferred()
+    {
+        try
+        {
+            while (true)
+            {
+                lock (_outputGate)
+                {
+                    while (!_flushRequested && !_outputEnded)
+                    {
+                        Monitor.Wait(_outputGate);
+                    }
+
+                    if (_outputEnded)
+                    {
+                        return;
+                    }
+                }
+
+                Flush();
+            }
+        }
+        catch (IOException)
+        {
+            // The parent is gone; the main thread finds out on its next write and exits.
         }
     }
 
@@ -256,12 +360,18 @@ internal sealed class WorkerHost(Stream input, Stream output)
     private void Call(ref WireReader reader)
     {
         long callId = reader.ReadInt64();
+        int slot = reader.ReadInt32();
         var function = Lookup(reader.ReadInt32());
         int count = reader.ReadCount();
         var arguments = new object?[count][];
         for (int i = 0; i < count; i++)
         {
             arguments[i] = ReadArguments(ref reader, function.Arity);
+        }
+
+        if (claims is not null && !claims.TryClaim(slot, callId))
+        {
+            return; // withdrawn by the parent: cancelled, or moved to an idle worker
         }
 
         long start = Stopwatch.GetTimestamp();
@@ -465,8 +575,8 @@ internal sealed class WorkerHost(Stream input, Stream output)
         }
     }
 
-    /// <summary>A frame waiting in the inbox; <paramref name="CallId"/> is -1 for anything but a call.</summary>
-    private sealed record InboxFrame(FrameKind Kind, long CallId, byte[] Payload);
+    /// <summary>A frame waiting in the inbox.</summary>
+    private sealed record InboxFrame(FrameKind Kind, byte[] Payload);
 
     private readonly record struct FunctionName(string Assembly, string AssemblyPath, string Type, string Method)
     {

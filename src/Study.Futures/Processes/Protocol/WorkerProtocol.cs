@@ -28,12 +28,11 @@ namespace Study.Futures.Protocol;
 /// tries the token first and keeps what it names only if the names match; otherwise it looks the method up by its
 /// names. The JIT worker loads the assembly from its path if it does not have
 /// it; the NativeAOT worker has only what was compiled into it.</item>
-/// <item><c>Call (2)</c>: <c>i64 call id | i32 function id | i32 item count | values</c>: item count calls of the
-/// function (more than one for a map chunk), each with its parameter count of values.</item>
+/// <item><c>Call (2)</c>: <c>i64 call id | i32 claim slot | i32 function id | i32 item count | values</c>: item count
+/// calls of the function (more than one for a map chunk), each with its parameter count of values. The call runs only
+/// if the worker can claim it in its <see cref="ClaimTable"/> slot; a call the parent withdrew is skipped without a
+/// word.</item>
 /// <item><c>Initialize (3)</c>: <c>i32 function id | values</c>: run once, before any call.</item>
-/// <item><c>Steal (4)</c>: <c>i64 call id</c>: give the call back if it has not started. The worker reads its input
-/// while it computes, so it answers at once: <c>Stolen</c> if the call was still waiting (it will not run), nothing
-/// if it has started (its result comes as usual).</item>
 /// </list>
 /// <para>Closing the worker's standard input asks it to exit; it exits with 0 once it has answered every call.</para>
 /// <para><b>Worker to parent.</b></para>
@@ -45,15 +44,16 @@ namespace Study.Futures.Protocol;
 /// string full text</c>: the call (or one item of a chunk) threw, or the function could not be found.</item>
 /// <item><c>InitializerFailed (68)</c>: <c>string exception type | string message | string full text</c>; the worker
 /// then exits with <see cref="InitializerFailedExitCode"/>.</item>
-/// <item><c>Stolen (69)</c>: <c>i64 call id</c>: the answer to a <c>Steal</c> of a call that had not started.</item>
 /// </list>
-/// <para>Results come back in the order the calls were sent, less the stolen ones: a worker runs its calls one at a
+/// <para>Results come back in the order the calls were sent, less the withdrawn ones: a worker runs its calls one at a
 /// time, in order.</para>
+/// <para>The worker's command line is <c>--parent &lt;pid&gt; --claims &lt;path&gt;</c>: the parent's process id, watched so
+/// that no worker outlives it, and the file of its claim table, which it maps before its hello.</para>
 /// </remarks>
 internal static class WorkerProtocol
 {
     /// <summary>Bumped on any change to the frames or values above.</summary>
-    public const ushort Version = 2;
+    public const ushort Version = 3;
 
     /// <summary>64 MiB: a larger frame is refused as corrupt rather than allocated.</summary>
     public const int MaxFrameLength = 64 << 20;
@@ -66,12 +66,6 @@ internal static class WorkerProtocol
 
     /// <summary>The worker's exit code when its parent died.</summary>
     public const int OrphanedExitCode = 5;
-
-    /// <summary>
-    /// The environment variable through which a pool gives its workers a spin budget other than the default: how many
-    /// microseconds an idle worker spins for its next frame before it blocks.
-    /// </summary>
-    public const string SpinVariable = "STUDY_WORKER_SPIN_US";
 }
 
 /// <summary>The kind byte of a frame.</summary>
@@ -80,12 +74,10 @@ internal enum FrameKind : byte
     Define = 1,
     Call = 2,
     Initialize = 3,
-    Steal = 4,
     Hello = 65,
     Result = 66,
     Error = 67,
     InitializerFailed = 68,
-    Stolen = 69,
 }
 
 /// <summary>The tag byte of a value.</summary>

@@ -1,0 +1,175 @@
+using System.IO.MemoryMappedFiles;
+
+namespace Study.Futures.Protocol;
+
+/// <summary>
+/// The claim words of one worker, in a small file both processes map: one 64-bit word per slot, a slot per call sent
+/// ahead and not yet answered. Whoever changes a call's word first decides whether the call runs.
+/// </summary>
+/// <remarks>
+/// <para>The parent writes a call's id into a free slot before it sends the call (<see cref="Offer"/>); the frame names
+/// the slot. Before it starts the call, the worker swaps id → id | claimed (<see cref="TryClaim"/>). To take a call
+/// back (a cancel, a shutdown that cancels, a call moved to an idle worker), the parent swaps id → 0
+/// (<see cref="TryWithdraw"/>). Both are compare-and-swap on the same word, so exactly one wins: a withdrawn call never
+/// runs, and a call that fails to be withdrawn has started. Call ids are never reused, so a frame still in the pipe for a
+/// call withdrawn from a slot the parent has since given to another call finds a different id there and is skipped.</para>
+/// <para>A file, not a named map: .NET names maps only on Windows. On Linux it lives in <c>/dev/shm</c> (memory, not disk)
+/// and the parent deletes its name once the worker has said hello, with both mappings open.</para>
+/// </remarks>
+internal sealed unsafe class ClaimTable : IDisposable
+{
+    /// <summary>Slots per worker: twice the pool's send-ahead depth, so a slot whose withdrawal is still being told is no shortage.</summary>
+    public const int Slots = 128;
+
+    private const long Claimed = 1L << 62;
+    private const int Bytes = Slots * sizeof(long);
+
+    private readonly MemoryMappedFile _map;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly long* _words;
+    private int _disposed;
+
+    private ClaimTable(string path, FileMode mode)
+    {
+        Path = path;
+        var file = new FileStream(path, mode, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        try
+        {
+            if (mode == FileMode.CreateNew)
+            {
+                file.SetLength(Bytes);
+            }
+            else if (file.Length < Bytes)
+            {
+                throw new InvalidDataException($"The claim table {path} holds {file.Length} bytes, not {Bytes}.");
+            }
+
+            _map = MemoryMappedFile.CreateFromFile(file, mapName: null, Bytes, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
+        _view = _map.CreateViewAccessor(0, Bytes);
+        byte* words = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref words);
+        _words = (long*)(words + _view.PointerOffset);
+    }
+
+    /// <summary>Where the table lives, until the parent deletes the name.</summary>
+    public string Path { get; }
+
+    /// <summary>The parent: creates an empty table for a worker about to start.</summary>
+    public static ClaimTable Create()
+    {
+        string folder = OperatingSystem.IsLinux() && Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
+        return new ClaimTable(System.IO.Path.Combine(folder, $"study-claims-{Environment.ProcessId}-{Guid.NewGuid():N}"), FileMode.CreateNew);
+    }
+
+    /// <summary>The worker: maps the table its parent created.</summary>
+    public static ClaimTable Open(string path) => new(path, FileMode.Open);
+
+    /// <summary>
+    /// The parent: the call <paramref name="callId"/> (positive, below 2⁶²) is about to be sent in <paramref name="slot"/>.
+    /// The pool offers only to a live worker, whose table is open: no guard.
+    /// </summary>
+    public void Offer(int slot, long callId) => Volatile.Write(ref Word(slot), callId);
+
+    /// <summary>The worker: true if the call is still offered, and now claimed; false if the parent withdrew it.</summary>
+    public bool TryClaim(int slot, long callId)
+    {
+        if (!Enter())
+        {
+            return false;
+        }
+
+        bool claimed = Interlocked.CompareExchange(ref Word(slot), callId | Claimed, callId) == callId;
+        Exit();
+        return claimed;
+    }
+
+    /// <summary>
+    /// The parent: true if the call was still offered, and now withdrawn; false if the worker claimed it. True once the
+    /// table is closed: its worker is gone and the call can no longer start.
+    /// </summary>
+    public bool TryWithdraw(int slot, long callId)
+    {
+        if (!Enter())
+        {
+            return true;
+        }
+
+        bool withdrawn = Interlocked.CompareExchange(ref Word(slot), 0, callId) == callId;
+        Exit();
+        return withdrawn;
+    }
+
+    /// <summary>The parent: whether the worker has claimed (started) the call; false once the table is closed.</summary>
+    public bool IsClaimed(int slot, long callId)
+    {
+        if (!Enter())
+        {
+            return false;
+        }
+
+        bool claimed = Volatile.Read(ref Word(slot)) == (callId | Claimed);
+        Exit();
+        return claimed;
+    }
+
+    /// <summary>As <see cref="IsClaimed"/>, for a caller that knows the table is open (the pool, for a live worker): no guard.</summary>
+    public bool IsClaimedWhileOpen(int slot, long callId) => Volatile.Read(ref Word(slot)) == (callId | Claimed);
+
+    /// <summary>The parent: deletes the table's name; the mappings stay valid until disposed.</summary>
+    public void Unlink()
+    {
+        try
+        {
+            File.Delete(Path);
+        }
+        catch (IOException)
+        {
+            // Windows keeps the name until the last handle closes; nothing else is left behind.
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _map.Dispose();
+    }
+
+    /// <summary>
+    /// Keeps the mapping alive for one access, or returns false if the table is closed: a future may ask about its call
+    /// on any thread while the pool closes the table of a worker that has exited.
+    /// </summary>
+    private bool Enter()
+    {
+        bool entered = false;
+        try
+        {
+            _view.SafeMemoryMappedViewHandle.DangerousAddRef(ref entered);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        return entered;
+    }
+
+    private void Exit() => _view.SafeMemoryMappedViewHandle.DangerousRelease();
+
+    private ref long Word(int slot)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)slot, (uint)Slots, nameof(slot));
+        return ref _words[slot];
+    }
+}
