@@ -34,6 +34,13 @@ internal static class TestProbes
     /// <summary>Returns <paramref name="count"/> bytes: a large result.</summary>
     public static byte[] Bytes(int count) => new byte[count];
 
+    /// <summary>Creates the file <paramref name="path"/> and returns it: a call whose running leaves a trace.</summary>
+    public static string Touch(string path)
+    {
+        File.WriteAllText(path, string.Empty);
+        return path;
+    }
+
     /// <summary>Returns the length of <paramref name="value"/>: a large argument.</summary>
     public static int Length(byte[] value) => value.Length;
 

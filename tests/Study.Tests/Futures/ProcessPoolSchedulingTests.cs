@@ -44,6 +44,44 @@ public sealed class ProcessPoolSchedulingTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task ACallSentAheadStaysPendingAndACancelWithdrawsItBeforeItRuns(string name) => await OnThread.Run(() =>
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"study-withdrawn-{Guid.NewGuid():N}");
+        using var pool = Executors.Create(name, workers: 1);
+        var busy = pool.Submit(WorkerProbes.Sleep, 500);
+        WaitUntil(() => busy.IsRunning);
+        var behind = pool.Submit(TestProbes.Touch, path);
+        var after = pool.Submit(SumKernel.Sum, 10L);
+
+        Assert.False(busy.Cancel());
+        Assert.False(behind.IsRunning);
+        Assert.True(behind.Cancel());
+        Assert.Equal(SumKernel.ClosedForm(10), after.GetResult(TimeSpan.FromSeconds(10)));
+        Assert.Equal(500, busy.GetResult());
+        pool.Shutdown(wait: true);
+        Assert.True(behind.IsCancelled);
+        Assert.False(File.Exists(path), "a withdrawn call ran");
+    });
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task ShutdownWithCancelFuturesCancelsAllButCPythonsCallQueue(string name) => await OnThread.Run(() =>
+    {
+        // CPython's test_cancel_futures: of 50 calls, some are cancelled and the others (its call queue) finish.
+        var pool = Executors.Create(name, workers: 2);
+        var futures = Enumerable.Range(0, 50).Select(_ => pool.Submit(WorkerProbes.Sleep, 100)).ToList();
+        pool.Shutdown(wait: true, cancelFutures: true);
+
+        var cancelled = futures.Where(f => f.IsCancelled).ToList();
+        var others = futures.Where(f => !f.IsCancelled).ToList();
+        // At most the two running and the three CPython's call queue holds are left to finish.
+        Assert.InRange(others.Count, 1, 5);
+        Assert.Equal(50, cancelled.Count + others.Count);
+        Assert.All(others, f => Assert.Null(f.GetException(TimeSpan.Zero)));
+    });
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
     public async Task WhatAWorkerPrintsDoesNotTouchTheProtocol(string name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name, workers: 1);
@@ -166,4 +204,14 @@ public sealed class ProcessPoolSchedulingTests
     private static int ThrowMessageOnly(string message) => throw new MessageOnlyException(message);
 
     public sealed class MessageOnlyException(string message) : Exception(message);
+
+    private static void WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            Thread.Sleep(5);
+        }
+    }
 }
