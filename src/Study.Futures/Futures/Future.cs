@@ -53,7 +53,10 @@ public abstract partial class Future
     /// <summary>Whether the future was cancelled.</summary>
     public bool IsCancelled => _state is FutureState.Cancelled or FutureState.CancelledAndNotified;
 
-    /// <summary>Whether the call is running (or has been handed to a worker) and cannot be cancelled.</summary>
+    /// <summary>
+    /// Whether the call is running (an executor has started it, or a process pool's worker has claimed it) and cannot be
+    /// cancelled.
+    /// </summary>
     public bool IsRunning => CurrentState == FutureState.Running;
 
     /// <summary>Whether the future was cancelled or finished.</summary>
