@@ -183,6 +183,7 @@ internal sealed class WorkerHost(Stream input, Stream output, ClaimTable? claims
     /// </summary>
     private int? RunInbox()
     {
+        bool first = true;
         try
         {
             while (true)
@@ -222,7 +223,9 @@ internal sealed class WorkerHost(Stream input, Stream output, ClaimTable? claims
                     return exit;
                 }
 
-                if (_inboxCount == 0)
+                // The first result of a burst goes out at once too: a caller taking results in order (a map) can use it
+                // while the rest run.
+                if (_inboxCount == 0 || first)
                 {
                     Flush();
                 }
@@ -230,6 +233,8 @@ internal sealed class WorkerHost(Stream input, Stream output, ClaimTable? claims
                 {
                     RequestDeferredFlush();
                 }
+
+                first = false;
             }
         }
         catch (InvalidDataException e)

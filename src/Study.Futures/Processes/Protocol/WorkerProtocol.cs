@@ -431,6 +431,12 @@ internal sealed class FrameReader(Stream stream)
             return true;
         }
 
+        if (_start == _end)
+        {
+            // Nothing buffered: read into the whole buffer, not its tail.
+            (_start, _end) = (0, 0);
+        }
+
         if (_buffer.Length - _start < count)
         {
             var larger = _buffer.Length >= count ? _buffer : new byte[Math.Max(count, _buffer.Length * 2)];
