@@ -368,31 +368,21 @@ internal sealed class WorkerHost(Stream input, Stream output, ClaimTable? claims
         int slot = reader.ReadInt32();
         var function = Lookup(reader.ReadInt32());
         int count = reader.ReadCount();
-        if (function.Kernel is { } kernel)
-        {
-            CallKernel(callId, slot, kernel, count, ref reader);
-            return;
-        }
-
-        var arguments = new object?[count][];
-        for (int i = 0; i < count; i++)
-        {
-            arguments[i] = ReadArguments(ref reader, function.Arity);
-        }
-
+        CallItems items = function.Kernel is { } kernel
+            ? new KernelItems(kernel, count, ref reader)
+            : new ReflectedItems(function, count, ref reader);
         if (claims is not null && !claims.TryClaim(slot, callId))
         {
             return; // withdrawn by the parent: cancelled, or moved to an idle worker
         }
 
         long start = Stopwatch.GetTimestamp();
-        var results = new object?[count];
         Exception? error = function.Error;
-        for (int i = 0; i < count && error is null; i++)
+        if (error is null)
         {
             try
             {
-                results[i] = function.Invoke(arguments[i]);
+                items.Run();
             }
 #pragma warning disable CA1031 // The call's exception is its outcome: it goes back to the parent.
             catch (Exception e)
@@ -405,100 +395,35 @@ internal sealed class WorkerHost(Stream input, Stream output, ClaimTable? claims
         long nanoseconds = (long)Stopwatch.GetElapsedTime(start).TotalNanoseconds;
         lock (_outputGate)
         {
-            WriteOutcome(callId, nanoseconds, results, error);
+            WriteOutcome(callId, nanoseconds, items, error);
         }
     }
 
-    /// <summary>
-    /// A call of a function with the kernel's signature, <c>long → Int128</c>, through a typed delegate: no reflection and
-    /// no boxing, which in a map chunk cost several times the kernel's own work on small items.
-    /// </summary>
-    private void CallKernel(long callId, int slot, Func<long, Int128> kernel, int count, ref WireReader reader)
+    private void WriteOutcome(long callId, long nanoseconds, CallItems items, Exception? error)
     {
-        var items = new long[count];
-        for (int i = 0; i < count; i++)
+        if (error is null)
         {
-            items[i] = reader.ReadValue<long>();
-        }
-
-        if (claims is not null && !claims.TryClaim(slot, callId))
-        {
-            return;
-        }
-
-        long start = Stopwatch.GetTimestamp();
-        var results = new Int128[count];
-        Exception? error = null;
-        try
-        {
-            for (int i = 0; i < count; i++)
-            {
-                results[i] = kernel(items[i]);
-            }
-        }
-#pragma warning disable CA1031 // The call's exception is its outcome: it goes back to the parent.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            error = e;
-        }
-
-        long nanoseconds = (long)Stopwatch.GetElapsedTime(start).TotalNanoseconds;
-        lock (_outputGate)
-        {
-            if (error is not null)
-            {
-                WriteOutcome(callId, nanoseconds, [], error);
-                return;
-            }
-
             _writer.BeginFrame(FrameKind.Result);
             _writer.WriteInt64(callId);
             _writer.WriteInt64(nanoseconds);
-            _writer.WriteInt32(count);
-            foreach (var result in results)
+            try
             {
-                _writer.WriteValue(result);
+                items.WriteResults(_writer);
+                _writer.EndFrame();
+                return;
             }
-
-            _writer.EndFrame();
-        }
-    }
-
-    private void WriteOutcome(long callId, long nanoseconds, object?[] results, Exception? error)
-    {
-        if (error is not null)
-        {
-            _writer.BeginFrame(FrameKind.Error);
-            _writer.WriteInt64(callId);
-            _writer.WriteInt64(nanoseconds);
-            WriteException(error);
-            _writer.EndFrame();
-            return;
+            catch (ArgumentException e)
+            {
+                _writer.AbandonFrame();
+                error = e;
+            }
         }
 
-        _writer.BeginFrame(FrameKind.Result);
+        _writer.BeginFrame(FrameKind.Error);
         _writer.WriteInt64(callId);
         _writer.WriteInt64(nanoseconds);
-        _writer.WriteInt32(results.Length);
-        try
-        {
-            foreach (object? result in results)
-            {
-                _writer.WriteObject(result);
-            }
-
-            _writer.EndFrame();
-        }
-        catch (ArgumentException e)
-        {
-            _writer.AbandonFrame();
-            _writer.BeginFrame(FrameKind.Error);
-            _writer.WriteInt64(callId);
-            _writer.WriteInt64(nanoseconds);
-            WriteException(e);
-            _writer.EndFrame();
-        }
+        WriteException(error);
+        _writer.EndFrame();
     }
 
     private bool Initialize(ref WireReader reader)
@@ -644,6 +569,90 @@ internal sealed class WorkerHost(Stream input, Stream output, ClaimTable? claims
 
     /// <summary>A frame waiting in the inbox.</summary>
     private sealed record InboxFrame(FrameKind Kind, byte[] Payload);
+
+    /// <summary>The items of one call frame (one, or a map chunk's), run in order; the first exception stops them.</summary>
+    private abstract class CallItems
+    {
+        public abstract void Run();
+
+        /// <summary>Writes <c>i32 count | values</c>; throws <see cref="ArgumentException"/> for a result that cannot travel.</summary>
+        public abstract void WriteResults(WireWriter writer);
+    }
+
+    /// <summary>Any function, through reflection: boxed arguments and results.</summary>
+    private sealed class ReflectedItems : CallItems
+    {
+        private readonly Function _function;
+        private readonly object?[][] _arguments;
+        private readonly object?[] _results;
+
+        public ReflectedItems(Function function, int count, ref WireReader reader)
+        {
+            _function = function;
+            _arguments = new object?[count][];
+            _results = new object?[count];
+            for (int i = 0; i < count; i++)
+            {
+                _arguments[i] = ReadArguments(ref reader, function.Arity);
+            }
+        }
+
+        public override void Run()
+        {
+            for (int i = 0; i < _arguments.Length; i++)
+            {
+                _results[i] = _function.Invoke(_arguments[i]);
+            }
+        }
+
+        public override void WriteResults(WireWriter writer)
+        {
+            writer.WriteInt32(_results.Length);
+            foreach (object? result in _results)
+            {
+                writer.WriteObject(result);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A function with the kernel's signature, <c>long → Int128</c>, through a typed delegate: no reflection and no
+    /// boxing, which in a map chunk cost several times the kernel's own work on small items.
+    /// </summary>
+    private sealed class KernelItems : CallItems
+    {
+        private readonly Func<long, Int128> _kernel;
+        private readonly long[] _items;
+        private readonly Int128[] _results;
+
+        public KernelItems(Func<long, Int128> kernel, int count, ref WireReader reader)
+        {
+            _kernel = kernel;
+            _items = new long[count];
+            _results = new Int128[count];
+            for (int i = 0; i < count; i++)
+            {
+                _items[i] = reader.ReadValue<long>();
+            }
+        }
+
+        public override void Run()
+        {
+            for (int i = 0; i < _items.Length; i++)
+            {
+                _results[i] = _kernel(_items[i]);
+            }
+        }
+
+        public override void WriteResults(WireWriter writer)
+        {
+            writer.WriteInt32(_results.Length);
+            foreach (var result in _results)
+            {
+                writer.WriteValue(result);
+            }
+        }
+    }
 
     private readonly record struct FunctionName(string Assembly, string AssemblyPath, string Type, string Method)
     {
