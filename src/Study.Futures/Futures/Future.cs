@@ -87,10 +87,8 @@ public abstract partial class Future
 
             if (_offer is { } offer)
             {
-                _offer = null;
-                if (!offer.TryWithdraw())
+                if (!Withdraw(offer))
                 {
-                    _state = FutureState.Running;
                     return false;
                 }
 
@@ -171,15 +169,24 @@ public abstract partial class Future
                 return IsCancelled ? OfferOutcome.Cancelled : OfferOutcome.Started;
             }
 
-            _offer = null;
-            if (offer.TryWithdraw())
-            {
-                return OfferOutcome.Withdrawn;
-            }
-
-            _state = FutureState.Running;
-            return OfferOutcome.Started;
+            return Withdraw(offer) ? OfferOutcome.Withdrawn : OfferOutcome.Started;
         }
+    }
+
+    /// <summary>
+    /// Takes the call sent ahead back from its worker: true if withdrawn (the future stays pending), false if the worker
+    /// had claimed it (the future is now running). The caller holds the lock.
+    /// </summary>
+    private bool Withdraw(IOfferedCall offer)
+    {
+        _offer = null;
+        if (offer.TryWithdraw())
+        {
+            return true;
+        }
+
+        _state = FutureState.Running;
+        return false;
     }
 
     /// <summary>Finishes the future with <paramref name="exception"/>, which its result then rethrows.</summary>

@@ -86,8 +86,13 @@ internal sealed partial class ProcessPool
             return;
         }
 
-        foreach (var idle in _workers.Where(w => w.IsIdle).ToList())
+        foreach (var idle in _workers)
         {
+            if (!idle.IsIdle)
+            {
+                continue;
+            }
+
             WorkerProcess? victim = null;
             List<InFlightCall> waiting = [];
             foreach (var worker in _workers)
@@ -105,13 +110,9 @@ internal sealed partial class ProcessPool
 
             foreach (var call in waiting.Take((waiting.Count + 1) / 2))
             {
-                if (victim.TryTakeBack(call, out bool cancelled) is { } item)
+                if (victim.TryTakeBack(call) is { } item)
                 {
                     idle.Send(item, _nextCallId++, failed);
-                }
-                else if (cancelled)
-                {
-                    call.Item.Future.SetRunningOrNotifyCancel();
                 }
             }
         }

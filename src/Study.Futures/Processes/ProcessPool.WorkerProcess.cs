@@ -165,11 +165,11 @@ internal sealed partial class ProcessPool
         }
 
         /// <summary>
-        /// Offers the call in a free slot and buffers it; false if its future was cancelled meanwhile (it is dropped,
-        /// the cancellation seen). A value that cannot travel fails the call: it goes to <paramref name="failed"/>, for
-        /// the caller to fail outside the lock. Needs <see cref="CanTakeAhead"/>. Pool lock.
+        /// Offers the call in a free slot and buffers it, unless its future was cancelled meanwhile (it is dropped, the
+        /// cancellation seen). A value that cannot travel fails the call: it goes to <paramref name="failed"/>, for the
+        /// caller to fail outside the lock. Needs <see cref="CanTakeAhead"/>. Pool lock.
         /// </summary>
-        public bool Send(IWorkItem item, long callId, List<(IWorkItem Item, Exception? Error)> failed)
+        public void Send(IWorkItem item, long callId, List<(IWorkItem Item, Exception? Error)> failed)
         {
             var call = new InFlightCall(this, item, callId, _freeSlots.Pop());
             _claims.Offer(call.Slot, callId);
@@ -177,7 +177,7 @@ internal sealed partial class ProcessPool
             {
                 _ = _claims.TryWithdraw(call.Slot, callId);
                 _freeSlots.Push(call.Slot);
-                return false;
+                return;
             }
 
             var function = item.Definition!;
@@ -202,7 +202,7 @@ internal sealed partial class ProcessPool
                 _ = item.Future.TakeBack(call);
                 _freeSlots.Push(call.Slot);
                 failed.Add((item, e));
-                return true;
+                return;
             }
 
             _inFlight.Add(call);
@@ -210,35 +210,37 @@ internal sealed partial class ProcessPool
             {
                 Retiring = true;
             }
-
-            return true;
         }
 
         /// <summary>
-        /// Takes <paramref name="call"/> back for another worker or a cancel. Returns its item if withdrawn (it will
-        /// not run here; its future is pending again); null if it has started, or if a cancel withdrew it, which
-        /// <paramref name="cancelled"/> then says (it is dropped). Pool lock.
+        /// Takes <paramref name="call"/> back for another worker or a shutdown. Returns its item if withdrawn (it will not
+        /// run here; its future is pending again); null if it has started, or if a cancel withdrew it first (then it is
+        /// dropped, as <see cref="DropCancelled"/> does). Pool lock.
         /// </summary>
-        public IWorkItem? TryTakeBack(InFlightCall call, out bool cancelled)
+        public IWorkItem? TryTakeBack(InFlightCall call)
         {
-            var outcome = call.Item.Future.TakeBack(call);
-            cancelled = outcome == OfferOutcome.Cancelled;
-            if (outcome == OfferOutcome.Started)
+            switch (call.Item.Future.TakeBack(call))
             {
-                return null;
+                case OfferOutcome.Withdrawn:
+                    Remove(call, ran: false);
+                    return call.Item;
+                case OfferOutcome.Cancelled:
+                    DropCancelled(call);
+                    return null;
+                default:
+                    return null;
             }
-
-            Remove(call, ran: false);
-            return cancelled ? null : call.Item;
         }
 
-        /// <summary>Drops a call a cancel withdrew, unless gone already. Pool lock.</summary>
+        /// <summary>Drops a call a cancel withdrew, unless gone already, and records the cancellation seen. Pool lock.</summary>
         public void DropCancelled(InFlightCall call)
         {
             if (_inFlight.Contains(call))
             {
                 Remove(call, ran: false);
             }
+
+            call.Item.Future.SetRunningOrNotifyCancel();
         }
 
         /// <summary>Sends what is buffered, and closes the pipe if the worker is to exit.</summary>
@@ -431,7 +433,6 @@ internal sealed partial class ProcessPool
         public long CallId { get; } = callId;
 
         public int Slot { get; } = slot;
-
 
         public bool IsClaimed => Worker.Claims.IsClaimed(Slot, CallId);
 

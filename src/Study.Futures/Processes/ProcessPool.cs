@@ -218,13 +218,9 @@ internal sealed partial class ProcessPool : IExitJoinable
         var taken = new List<IWorkItem>();
         foreach (var call in unstarted.Skip(keep))
         {
-            if (call.Worker.TryTakeBack(call, out bool cancelled) is { } item)
+            if (call.Worker.TryTakeBack(call) is { } item)
             {
                 taken.Add(item);
-            }
-            else if (cancelled)
-            {
-                call.Item.Future.SetRunningOrNotifyCancel();
             }
         }
 
@@ -246,7 +242,6 @@ internal sealed partial class ProcessPool : IExitJoinable
         lock (_gate)
         {
             worker.DropCancelled(call);
-            call.Item.Future.SetRunningOrNotifyCancel();
             dispatched = Dispatch();
         }
 

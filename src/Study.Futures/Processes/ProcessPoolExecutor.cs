@@ -122,8 +122,8 @@ public sealed class ProcessPoolExecutor : Executor
         }
 
         // Every chunk is submitted now, as CPython's map does; together, so that they reach each worker in one write.
-        IWorkItem[] calls = [.. items.Chunk(chunksize).Select(chunk => new ChunkCall<T, TResult>(function, chunk))];
+        ChunkCall<T, TResult>[] calls = [.. items.Chunk(chunksize).Select(chunk => new ChunkCall<T, TResult>(function, chunk))];
         _pool.Schedule(calls);
-        return Results(calls, call => (ChunkCall<T, TResult>)call, buffersize: null, deadline).SelectMany(results => results);
+        return Results(calls, call => call, buffersize: null, deadline).SelectMany(results => results);
     }
 }

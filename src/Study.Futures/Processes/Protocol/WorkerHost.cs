@@ -223,9 +223,10 @@ internal sealed class WorkerHost(Stream input, Stream output, ClaimTable? claims
                     return exit;
                 }
 
-                // The first result of a burst goes out at once too: a caller taking results in order (a map) can use it
-                // while the rest run.
-                if (_inboxCount == 0 || first)
+                // The first call's result of a burst goes out at once too: a caller taking results in order (a map) can
+                // use it while the rest run.
+                bool firstResult = first && frame.Kind == FrameKind.Call;
+                if (_inboxCount == 0 || firstResult)
                 {
                     Flush();
                 }
@@ -234,7 +235,7 @@ internal sealed class WorkerHost(Stream input, Stream output, ClaimTable? claims
                     RequestDeferredFlush();
                 }
 
-                first = false;
+                first &= !firstResult;
             }
         }
         catch (InvalidDataException e)
