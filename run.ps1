@@ -10,15 +10,18 @@ Usage:
   ./run.ps1 dry         every benchmark once on a tiny scale: the whole pipeline in under a minute, for CI
   ./run.ps1 [profile] -- <BenchmarkDotNet arguments>
                         pass arguments on, e.g. ./run.ps1 -- --filter '*WorkList*'
-  ./run.ps1 compare <base> <diff> [--threshold 5%] [--noise 0ns] [--format table|md|html|json] [--out FILE] [--fail-on-regression]
-                        compare two results folders (or full JSON files); exit 1 on a regression with --fail-on-regression,
+  ./run.ps1 [profile] -- --disturb 120 [--disturb-after 60] [--disturb-cores 1]
+                        load a core for 120 s from 60 s into the run, to see what a busy machine does to the
+                        report (its stability section names the cases that ran while the machine was slow)
+  ./run.ps1 compare <base> <diff> [--threshold 5%] [--noise 0ns] [--format table|md|html|json] [--out FILE] [--fail-on-regression] [--by-canary]
+                        compare two results folders (or full JSON files); --by-canary divides out the machine's speed; exit 1 on a regression with --fail-on-regression,
                         2 on bad input
   ./run.ps1 report [<results-folder>] [--threshold 5%] [--alpha 0.01]
                         write report.md, report.html (plots embedded) and report.json into a run's folder
                         (default: the newest complete run of this machine); every run above ends with its report
   ./run.ps1 --help      this help
 
-Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markdown, HTML, CSV, env.json and the report);
+Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markdown, HTML, CSV, env.json, canary.jsonl and the report);
 an interrupted run leaves <timestamp>.partial/, marked INCOMPLETE.
 '@
 

@@ -4,6 +4,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Study.Benchmarks;
 using Study.Benchmarks.CPython;
+using Study.Benchmarks.Stability;
 using Study.Benchmarks.Study;
 
 var profileOption = new Option<Profile>("--profile")
@@ -11,13 +12,44 @@ var profileOption = new Option<Profile>("--profile")
     Description = "quick (every executor and shape, minutes), full (the whole grid, ≥ 10 iterations) or dry (seconds, for CI)",
     DefaultValueFactory = _ => Profile.Quick,
 };
+var disturbOption = new Option<int>("--disturb")
+{
+    Description = "load a core for this many seconds during the run, to see what a busy machine does to it (see --disturb-after)",
+};
+var disturbAfterOption = new Option<int>("--disturb-after")
+{
+    Description = "seconds into the run at which --disturb starts (default 60)",
+    DefaultValueFactory = _ => 60,
+};
+var disturbCoresOption = new Option<int>("--disturb-cores")
+{
+    Description = "how many cores --disturb loads (default 1)",
+    DefaultValueFactory = _ => 1,
+};
 var root = new RootCommand("Runs the study's BenchmarkDotNet suite into results/<machine-id>/<timestamp>/. "
     + "Arguments it does not know (--filter, --list, ...) go to BenchmarkDotNet.")
 {
     profileOption,
+    disturbOption,
+    disturbAfterOption,
+    disturbCoresOption,
 };
 root.TreatUnmatchedTokensAsErrors = false;
-root.SetAction(parse => Run(parse.GetValue(profileOption), parse.UnmatchedTokens));
+root.SetAction(parse =>
+{
+    int seconds = parse.GetValue(disturbOption), after = parse.GetValue(disturbAfterOption), cores = parse.GetValue(disturbCoresOption);
+    string? problem = seconds < 0 || after < 0 ? "--disturb and --disturb-after take a number of seconds, 0 or more"
+        : cores < 1 || cores > Environment.ProcessorCount ? $"--disturb-cores takes 1 to {Environment.ProcessorCount}, the cores of this machine"
+        : null;
+    if (problem is not null)
+    {
+        Console.Error.WriteLine($"study: {problem} (see --help)");
+        return 2;
+    }
+
+    var disturbance = seconds > 0 ? new Disturbance(TimeSpan.FromSeconds(after), TimeSpan.FromSeconds(seconds), cores) : null;
+    return Run(parse.GetValue(profileOption), disturbance, parse.UnmatchedTokens);
+});
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
@@ -27,7 +59,7 @@ if (parsed.Errors.Count > 0)
 
 return parsed.Invoke();
 
-static int Run(Profile profile, IReadOnlyList<string> passThrough)
+static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> passThrough)
 {
     // BenchmarkDotNet's benchmark processes inherit this process's environment: the profile, and where the worker
     // builds are (they run from a folder of their own), unless the caller already chose.
@@ -80,7 +112,15 @@ static int Run(Profile profile, IReadOnlyList<string> passThrough)
     using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Interrupted(folder, exitCode: 130));
     using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Interrupted(folder, exitCode: 143));
 
-    var config = StudyConfig.Create().AddFilter(new GridFilter(profile, python.Usable ? python : null));
+    // The machine's speed around every case (Stability/), and rivals run side by side in time (RivalOrderer).
+    using var canary = new CanaryDiagnoser(Path.Combine(folder, Study.Reports.Results.CanaryReading.FileName), python.Usable);
+    var config = StudyConfig.Create().AddFilter(new GridFilter(profile, python.Usable ? python : null)).AddDiagnoser(canary);
+    if (disturbance is not null)
+    {
+        Console.WriteLine($"Disturbance: {disturbance.Description}.");
+        disturbance.Start();
+    }
+
     var summaries = BenchmarkSwitcher.FromAssembly(typeof(StudyConfig).Assembly).Run([.. arguments], config).ToList();
     if (!summaries.Any(s => s.Reports.Length > 0))
     {
@@ -102,7 +142,7 @@ static int Run(Profile profile, IReadOnlyList<string> passThrough)
     bool failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
 
     Directory.CreateDirectory(folder);
-    RunEnvironment.Capture(profile, started, [.. Environment.GetCommandLineArgs().Skip(1)], repoRoot, python, skipped).WriteTo(folder);
+    RunEnvironment.Capture(profile, started, [.. Environment.GetCommandLineArgs().Skip(1)], repoRoot, python, skipped, disturbance).WriteTo(folder);
     if (finalFolder is not null)
     {
         File.Delete(Path.Combine(folder, "INCOMPLETE"));

@@ -26,14 +26,15 @@ public sealed record RunEnvironment(
     string PythonImplementation,
     string PythonVersion,
     IReadOnlyList<string> PythonStartMethods,
-    IReadOnlyList<string> Skipped)
+    IReadOnlyList<string> Skipped,
+    string? Disturbance)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Reads this machine and process.</summary>
     public static RunEnvironment Capture(
         Profile profile, DateTimeOffset started, IReadOnlyList<string> arguments, string repoRoot,
-        CPython.CPythonInstallation python, IReadOnlyList<string> skipped) => new(
+        CPython.CPythonInstallation python, IReadOnlyList<string> skipped, Stability.Disturbance? disturbance = null) => new(
         Reports.Results.MachineId.Current,
         Reports.Results.MachineId.CpuModel(),
         Environment.ProcessorCount,
@@ -51,7 +52,8 @@ public sealed record RunEnvironment(
         python.Implementation,
         python.Version,
         python.StartMethods,
-        skipped);
+        skipped,
+        disturbance?.Description);
 
     /// <summary>Writes <c>env.json</c> into <paramref name="folder"/>, atomically.</summary>
     public void WriteTo(string folder)

@@ -23,7 +23,7 @@ public static class StudyConfig
         .AddExporter(JsonExporter.Full, MarkdownExporter.GitHub, HtmlExporter.Default, CsvExporter.Default)
         // One time unit for every row, so that columns compare at a glance.
         .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Microsecond))
-        // Results are grouped by class and method so that each executor sits beside the others.
-        .WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared))
+        // Rivals run next to each other in time; the summary keeps the declared order, each executor beside the others.
+        .WithOrderer(new Stability.RivalOrderer())
         .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
 }

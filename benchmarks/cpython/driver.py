@@ -20,6 +20,8 @@ Commands (every reply has "ok": true, or "ok": false and "error"):
                                         or each keeps a new worker busy); the pool is kept
   {"op": "stop"}                     -> shut the kept pool down, with wait
   {"op": "kernel", "n": n}           -> sum_generator(n) in this process
+  {"op": "canary", "n": n, "rounds": r} -> the machine's speed for CPython now: sum_generator(n) r times, timed here;
+                                        replies with the median ns per iteration (the benchmarks' canary, not a figure)
   {"op": "quit"}                     -> shuts the warm pool down and exits
 
 The driver puts itself at the head of a process group and exits, killing the group (its pool's workers too), when
@@ -156,6 +158,14 @@ def handle(command, case):
         if result != closed_form(n):
             raise ValueError(f"sum_generator({n}) returned {result}")
         return {"count": 1}, case
+    if op == "canary":
+        n, rounds = int(command["n"]), int(command["rounds"])
+        times = []
+        for _ in range(rounds):
+            began = time.perf_counter_ns()
+            sum_generator(n)
+            times.append(time.perf_counter_ns() - began)
+        return {"ns_per_iteration": sorted(times)[rounds // 2] / n}, case
     raise ValueError(f"unknown command {op!r}")
 
 

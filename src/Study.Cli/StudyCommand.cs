@@ -28,13 +28,17 @@ internal static class StudyCommand
         var format = new Option<string>("--format") { Description = "table (default, for a terminal), md, html or json", DefaultValueFactory = _ => "table" };
         var outFile = new Option<string?>("--out") { Description = "write to this file (atomically) instead of standard output" };
         var failOnRegression = new Option<bool>("--fail-on-regression") { Description = "exit with 1 when anything is slower beyond the threshold" };
+        var byCanary = new Option<bool>("--by-canary")
+        {
+            Description = "divide each ratio by the machine's speed at that case (the canaries' ratio); off by default: it is right for compute, not for process starts, pipes or I/O",
+        };
         var compare = new Command("compare", "Compares two runs: per benchmark, the environments, the gap within each machine, the model's costs.")
         {
-            baseArgument, diffArgument, threshold, noise, format, outFile, failOnRegression,
+            baseArgument, diffArgument, threshold, noise, format, outFile, failOnRegression, byCanary,
         };
         compare.SetAction(parse => Compare(
             parse.GetValue(baseArgument)!, parse.GetValue(diffArgument)!, parse.GetValue(threshold)!, parse.GetValue(noise)!,
-            parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(failOnRegression), output, error));
+            parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(failOnRegression), parse.GetValue(byCanary), output, error));
         var folderArgument = new Argument<string?>("results-folder")
         {
             Description = "a results folder (default: the newest complete run of this machine under results/)",
@@ -61,11 +65,11 @@ internal static class StudyCommand
 
     private static int Compare(
         string basePath, string diffPath, string thresholdText, string noiseText, string format, string? outFile, bool failOnRegression,
-        TextWriter output, TextWriter error)
+        bool byCanary, TextWriter output, TextWriter error)
     {
         try
         {
-            var settings = new ComparisonSettings(ParseThreshold(thresholdText), ParseTime(noiseText));
+            var settings = new ComparisonSettings(ParseThreshold(thresholdText), ParseTime(noiseText), ByCanary: byCanary);
             if (format is not ("table" or "md" or "html" or "json"))
             {
                 throw new ResultsException($"--format {format}: use table, md, html or json");

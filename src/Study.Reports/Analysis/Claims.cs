@@ -37,7 +37,7 @@ public static class Claims
                 && (c.Executor.IsSequential || c.Workers == workers) && c.IsCold && c.Api == "Map" && c.Chunksize == 1
                 && (startMethod is null || c.Executor.StartMethod == startMethod));
 
-        public Versus Compare(BenchmarkResult diff, BenchmarkResult baseline) => Judgement.Compare(diff.Nanoseconds, baseline.Nanoseconds);
+        public Versus Compare(BenchmarkResult diff, BenchmarkResult baseline) => Judgement.Compare(diff, baseline);
     }
 
     private const string ArticleClaim = "ThreadPoolExecutor takes 0.20 s and ProcessPoolExecutor 0.52 s: processes are 2.6× slower on the article's list.";
@@ -53,7 +53,7 @@ public static class Claims
 
         var versus = pools.OrderBy(p => ReportBuilder.Order(p.Executor)).Select(p => (Pool: p, Versus: c.Compare(p.Result, threads.Result))).ToList();
         string evidence = Invariant($"CPython, the article's list scaled by {Scientific(StudyScale.CPython)}, {c.ArticleWorkers} workers, cold: threads {Time(threads.Result.Median)}; ")
-            + string.Join("; ", versus.Select(v => Invariant($"{v.Pool.Executor.Label} {Time(v.Pool.Result.Median)}, {Ratio(v.Versus.Ratio)} {Interval(v.Versus.Lower, v.Versus.Upper)} the threads' time ({v.Versus.Verdict.Word()})")))
+            + string.Join("; ", versus.Select(v => Invariant($"{v.Pool.Executor.Label} {Time(v.Pool.Result.Median)}, {Ratio(v.Versus.Ratio)} {Interval(v.Versus.Lower, v.Versus.Upper)} the threads' time ({v.Versus.Word()})")))
             + ". The article's ratio is 2.6×.";
         return new ClaimCheck(ArticleClaim, evidence, Combine(versus.Select(v => v.Versus.Verdict), Verdict.Slower));
     }
@@ -85,7 +85,7 @@ public static class Claims
             // What processes pay and threads do not, from the microbenchmarks only.
             double overhead = parts.StartUp + parts.Shutdown + parts.Dispatch - (threadParts.StartUp + threadParts.Shutdown + threadParts.Dispatch);
             double gap = pool.Result.Median - threads.Result.Median;
-            lines.Add(Invariant($"{pool.Executor.Label}: measured {Time(gap)} against threads ({Ratio(versus.Ratio)}, {versus.Verdict.Word()}); its start-up, shutdown and dispatch exceed the threads' by {Time(overhead)} (start-up {Time(parts.StartUp)}, shutdown {Time(parts.Shutdown)}, dispatch {Time(parts.Dispatch)})"));
+            lines.Add(Invariant($"{pool.Executor.Label}: measured {Time(gap)} against threads ({Ratio(versus.Ratio)}, {versus.Word()}); its start-up, shutdown and dispatch exceed the threads' by {Time(overhead)} (start-up {Time(parts.StartUp)}, shutdown {Time(parts.Shutdown)}, dispatch {Time(parts.Dispatch)})"));
             verdicts.Add(versus.Verdict switch
             {
                 Verdict.Slower when overhead >= 0.5 * gap => ClaimVerdict.Confirmed,
@@ -159,12 +159,12 @@ public static class Claims
         }
 
         var t = c.Compare(threads.Result, seq.Result);
-        string evidence = Invariant($"CPython, the {shape} list, {c.Cases.Cores} workers on {c.Cases.Cores} cores: threads take {Ratio(t.Ratio)} {Interval(t.Lower, t.Upper)} the sequential time ({t.Verdict.Word()})");
+        string evidence = Invariant($"CPython, the {shape} list, {c.Cases.Cores} workers on {c.Cases.Cores} cores: threads take {Ratio(t.Ratio)} {Interval(t.Lower, t.Upper)} the sequential time ({t.Word()})");
         Versus? p = null;
         if (pool is not null)
         {
             p = c.Compare(pool.Result, seq.Result);
-            evidence += Invariant($"; the fork pool {Ratio(p.Ratio)} {Interval(p.Lower, p.Upper)} ({p.Verdict.Word()})");
+            evidence += Invariant($"; the fork pool {Ratio(p.Ratio)} {Interval(p.Lower, p.Upper)} ({p.Word()})");
         }
 
         var gilModel = c.Grid(Runtime.DotNet, "Gil", WorkShape.Uniform, c.Cases.Cores);
@@ -198,7 +198,7 @@ public static class Claims
 
         var largest = python.Select(x => (x, Last: x.Points[^1])).ToList();
         string evidence = string.Join("; ", largest.Select(l => Invariant(
-            $"{l.x.Processes} against CPython threads ({l.x.Lifetime.ToLowerInvariant()}), tasks of {Scientific(l.Last.Iterations)} iterations ({Time(l.Last.WorkMicroseconds * 1e3)} of work): {Ratio(l.Last.ProcessesVersusThreads.Ratio)} {Interval(l.Last.ProcessesVersusThreads.Lower, l.Last.ProcessesVersusThreads.Upper)} ({l.Last.ProcessesVersusThreads.Verdict.Word()})")));
+            $"{l.x.Processes} against CPython threads ({l.x.Lifetime.ToLowerInvariant()}), tasks of {Scientific(l.Last.Iterations)} iterations ({Time(l.Last.WorkMicroseconds * 1e3)} of work): {Ratio(l.Last.ProcessesVersusThreads.Ratio)} {Interval(l.Last.ProcessesVersusThreads.Lower, l.Last.ProcessesVersusThreads.Upper)} ({l.Last.ProcessesVersusThreads.Word()})")));
         evidence += ". " + string.Join(" ", python.Select(x => x.Summary));
         return new ClaimCheck(claim, evidence, Combine(largest.Select(l => l.Last.ProcessesVersusThreads.Verdict), Verdict.Faster));
     }
@@ -220,13 +220,13 @@ public static class Claims
             }
 
             var t = c.Compare(threads, sequential);
-            string line = Invariant($"{runtime.Name()}, 40 calls that block 2 ms, {workers} workers: threads {Time(threads.Median)}, {Ratio(t.Ratio)} the sequential time ({t.Verdict.Word()})");
+            string line = Invariant($"{runtime.Name()}, 40 calls that block 2 ms, {workers} workers: threads {Time(threads.Median)}, {Ratio(t.Ratio)} the sequential time ({t.Word()})");
             bool threadsBest = t.Verdict == Verdict.Faster;
             foreach (var pool in all.Where(b => pools.Contains(b.Parameter("Executor")) && b.Parameter("Workers") == threads.Parameter("Workers")))
             {
                 var p = c.Compare(pool, threads);
                 var id = StudyCases.ExecutorOf(pool, runtime)!;
-                line += Invariant($"; {id.Label} {Time(pool.Median)}, {Ratio(p.Ratio)} the threads' time ({p.Verdict.Word()})");
+                line += Invariant($"; {id.Label} {Time(pool.Median)}, {Ratio(p.Ratio)} the threads' time ({p.Word()})");
                 threadsBest &= p.Verdict is Verdict.Slower or Verdict.Same;
             }
 

@@ -35,13 +35,24 @@ public sealed class Costs
             return Use("kernel, CPython", Median("CPythonHarnessBenchmarks", "Kernel1E6"));
         }
 
-        string site = executor.Kind switch
-        {
-            "ProcessesJit" => "WorkerJit",
-            "ProcessesAot" => "WorkerAot",
-            _ => "InProcess",
-        };
+        string site = Site(executor);
         return Use($"kernel, .NET {site}", Median("KernelBenchmarks", "Sum1E7", ("Site", site)));
+    }
+
+    private static string Site(ExecutorId executor) => executor.Kind switch
+    {
+        "ProcessesJit" => "WorkerJit",
+        "ProcessesAot" => "WorkerAot",
+        _ => "InProcess",
+    };
+
+    /// <summary>The benchmark <see cref="KernelPerIteration"/> reads for <paramref name="executor"/>, or null.</summary>
+    public BenchmarkResult? KernelBenchmark(ExecutorId executor)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        return executor.Runtime == Runtime.CPython
+            ? _cases.Get("CPythonHarnessBenchmarks", "Kernel1E6") is [var first, ..] ? first : null
+            : _cases.Get("KernelBenchmarks", "Sum1E7").FirstOrDefault(b => b.Parameter("Site") == Site(executor));
     }
 
     /// <summary>Creating the pool and starting <paramref name="workers"/> workers (zero workers: nothing).</summary>

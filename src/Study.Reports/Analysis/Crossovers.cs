@@ -36,7 +36,7 @@ public static class Crossovers
                 var kernel = costs.KernelPerIteration(new ExecutorId(runtime, threadsKinds[runtime]));
                 var points = processes.Where(p => threads.ContainsKey(p.Iterations)).OrderBy(p => p.Iterations)
                     .Select(p => new CrossoverPoint(p.Iterations, p.Iterations * (kernel?.Nanoseconds ?? double.NaN) / 1e3,
-                        judgement.Compare(p.Result.Nanoseconds, threads[p.Iterations].Result.Nanoseconds)))
+                        judgement.Compare(p.Result, threads[p.Iterations].Result)))
                     .ToList();
                 if (points.Count < 2)
                 {

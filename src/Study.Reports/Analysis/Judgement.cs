@@ -3,6 +3,7 @@ using Perfolizer.Mathematics.QuantileEstimators;
 using Perfolizer.Mathematics.SignificanceTesting;
 using Pragmastat;
 using Study.Reports.Comparison;
+using Study.Reports.Results;
 using Study.Reports.Statistics;
 
 namespace Study.Reports.Analysis;
@@ -14,7 +15,8 @@ public sealed record Timing(double Median, double Lower, double Upper, int Itera
 /// One executor's time against another's: the Hodges–Lehmann ratio (above 1: slower) with its 95 % interval, and the
 /// verdict of the equivalence test.
 /// </summary>
-public sealed record Versus(double Ratio, double Lower, double Upper, Verdict Verdict);
+/// <remarks><see cref="Unsteady"/>: either side ran while the machine was off its median speed (<see cref="Steadiness"/>).</remarks>
+public sealed record Versus(double Ratio, double Lower, double Upper, Verdict Verdict, bool Unsteady = false);
 
 /// <summary>
 /// How samples become figures and verdicts, with the threshold and level stated: one rule for the report and for
@@ -24,6 +26,9 @@ public sealed record Judgement(double Threshold, double Alpha)
 {
     /// <summary>The report's defaults: a 5 % threshold; α = 0.01, which 5 iterations a side can reach (p ≥ 1/252).</summary>
     public static Judgement Default { get; } = new(0.05, 0.01);
+
+    /// <summary>The run's steadiness, if known: comparisons of results then say when either side was unsteady.</summary>
+    public Steadiness? Steadiness { get; init; }
 
     /// <summary>The median and Harrell–Davis's 95 % interval for it (Perfolizer).</summary>
     public static Timing Time(IReadOnlyList<double> values)
@@ -64,6 +69,18 @@ public sealed record Judgement(double Threshold, double Alpha)
         }
 
         return new Versus(ratio.Ratio, ratio.Lower, ratio.Upper, verdict);
+    }
+
+    /// <summary>
+    /// <paramref name="diff"/> against <paramref name="baseline"/>, as <see cref="Compare(IReadOnlyList{double}, IReadOnlyList{double})"/>,
+    /// marked unsteady when either ran while the machine was off its median speed.
+    /// </summary>
+    public Versus Compare(BenchmarkResult diff, BenchmarkResult baseline)
+    {
+        ArgumentNullException.ThrowIfNull(diff);
+        ArgumentNullException.ThrowIfNull(baseline);
+        var versus = Compare(diff.Nanoseconds, baseline.Nanoseconds);
+        return Steadiness is { } steadiness && (steadiness.IsUnsteady(diff) || steadiness.IsUnsteady(baseline)) ? versus with { Unsteady = true } : versus;
     }
 
     /// <summary>How a verdict reads in the report.</summary>

@@ -26,8 +26,12 @@ public sealed record Prediction(double StartUp, double Dispatch, double Transfer
 /// </remarks>
 public static class Model
 {
-    /// <summary>Predicts <paramref name="gridCase"/> from <paramref name="costs"/>; null when a cost it needs is missing.</summary>
-    public static Prediction? Predict(GridCase gridCase, Costs costs, int cores)
+    /// <summary>
+    /// Predicts <paramref name="gridCase"/> from <paramref name="costs"/>; null when a cost it needs is missing.
+    /// <paramref name="speed"/> scales the kernel's cost to the machine's speed when the case ran, against its speed when
+    /// the kernel was measured (from the canaries; above 1: slower).
+    /// </summary>
+    public static Prediction? Predict(GridCase gridCase, Costs costs, int cores, double speed = 1)
     {
         ArgumentNullException.ThrowIfNull(gridCase);
         ArgumentNullException.ThrowIfNull(costs);
@@ -49,7 +53,7 @@ public static class Model
             return null;
         }
 
-        var work = units.Select(u => u * kernel.Nanoseconds).ToArray();
+        var work = units.Select(u => u * kernel.Nanoseconds * speed).ToArray();
         double total = work.Sum();
         int parallel = executor.IsSequential ? 1 : Math.Min(started == 0 ? 1 : started, units.Length);
         double ideal = total / Math.Min(parallel, cores);

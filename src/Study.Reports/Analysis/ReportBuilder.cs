@@ -22,15 +22,17 @@ public static class ReportBuilder
     public static StudyReport Build(ResultSet results, Judgement? judgement = null)
     {
         ArgumentNullException.ThrowIfNull(results);
-        judgement ??= Judgement.Default;
+        var steadiness = Steadiness.Of(results);
+        judgement = (judgement ?? Judgement.Default) with { Steadiness = steadiness };
         var cases = new StudyCases(results);
         var costs = new Costs(cases);
         var missing = new List<string>();
 
-        var predictions = cases.Grid.ToDictionary(c => c, c => Model.Predict(c, costs, cases.Cores));
+        var predictions = cases.Grid.ToDictionary(c => c, c => Model.Predict(c, costs, cases.Cores, Speed(c, costs, steadiness)));
+        var uncorrected = cases.Grid.ToDictionary(c => c, c => Model.Predict(c, costs, cases.Cores));
         var rows = Rows(cases, judgement, predictions);
         var article = Article(rows, judgement, missing);
-        var fit = Fit(cases, predictions, costs);
+        var fit = Fit(cases, predictions, costs) with { UncorrectedMedianAbsoluteError = MedianError(predictions.Keys.Select(c => (c, uncorrected[c]))) };
         var decomposition = cases.Grid
             .Where(c => c.IsArticleCase && c.Workers == article.Workers && predictions[c] is not null)
             .Select(c => new Decomposition(c.Executor.Label, c.Executor.Runtime, predictions[c]!, c.Result.Median))
@@ -65,7 +67,56 @@ public static class ReportBuilder
             judgement.Threshold,
             judgement.Alpha,
             Command(cases.Profile));
-        return new StudyReport(results.Source, run, article, rows, claims, arithmetic, fit, decomposition, crossovers, missing);
+        var stability = Stability(steadiness, results, article, crossovers, cases);
+        return new StudyReport(results.Source, run, stability, article, rows, claims, arithmetic, fit, decomposition, crossovers, missing);
+    }
+
+    /// <summary>
+    /// The machine's speed when <paramref name="gridCase"/> ran against its speed when the kernel benchmark the model
+    /// reads ran: .NET's canary for .NET's cases, CPython's for CPython's; 1 without canaries.
+    /// </summary>
+    private static double Speed(GridCase gridCase, Costs costs, Steadiness steadiness)
+    {
+        string runtime = gridCase.Executor.Runtime == Runtime.CPython ? CanaryReading.CPython : CanaryReading.DotNet;
+        var kernel = costs.KernelBenchmark(gridCase.Executor);
+        return kernel is null ? 1 : steadiness.Slowdown(gridCase.Result, runtime) / steadiness.Slowdown(kernel, runtime);
+    }
+
+    private static double MedianError(IEnumerable<(GridCase Case, Prediction? Prediction)> predictions)
+    {
+        var errors = predictions.Where(p => p.Prediction is not null)
+            .Select(p => Math.Abs(p.Prediction!.Total - p.Case.Result.Median) / p.Case.Result.Median).ToArray();
+        return errors.Length == 0 ? double.NaN : Estimates.Median(errors);
+    }
+
+    /// <summary>What the report says of the machine's steadiness, and which of its answers rest on unsteady cases.</summary>
+    private static MachineStability Stability(Steadiness steadiness, ResultSet results, ArticleAnswer article, List<Crossover> crossovers, StudyCases cases)
+    {
+        var atRisk = new List<string>();
+        foreach (var runtime in Enum.GetValues<Runtime>())
+        {
+            var pools = article.Executors.Where(e => e.Runtime == runtime && e.VersusThreads is { Unsteady: true }).Select(e => e.Executor).ToList();
+            if (pools.Count > 0)
+            {
+                atRisk.Add($"the article's case in {runtime.Name()} ({string.Join(", ", pools)} against threads)");
+            }
+        }
+
+        atRisk.AddRange(crossovers.Where(c => c.Points.Any(p => p.ProcessesVersusThreads.Unsteady))
+            .Select(c => $"the crossover of {c.Processes} against {c.Threads} ({c.Lifetime.ToLowerInvariant()})"));
+        int unsteadyGrid = cases.Grid.Count(c => steadiness.IsUnsteady(c.Result));
+        if (unsteadyGrid > 0)
+        {
+            atRisk.Add($"the model's error ({unsteadyGrid} of {cases.Grid.Count} grid cases unsteady)");
+        }
+
+        var spread = steadiness.Points.GroupBy(p => p.Runtime).ToDictionary(
+            g => g.Key,
+            g => g.Count() < 2 ? 0 : Quantile([.. g.Select(p => p.NanosecondsPerIteration)], 0.95) / Quantile([.. g.Select(p => p.NanosecondsPerIteration)], 0.05) - 1,
+            StringComparer.Ordinal);
+        return new MachineStability(
+            steadiness.HasData, steadiness.Tolerance, steadiness.Readings, steadiness.CasesRead, steadiness.Medians, spread,
+            steadiness.Unsteady, atRisk, results.Environment.GetValueOrDefault("disturbance", string.Empty), steadiness.Points);
     }
 
     private static List<CaseRow> Rows(StudyCases cases, Judgement judgement, Dictionary<GridCase, Prediction?> predictions)
@@ -83,8 +134,8 @@ public static class ReportBuilder
                 c.Executor.Label,
                 c.Executor.Runtime,
                 Judgement.Time(c.Result.Nanoseconds),
-                threads is null || threads == c ? null : judgement.Compare(c.Result.Nanoseconds, threads.Result.Nanoseconds),
-                sequential is null || sequential == c ? null : judgement.Compare(c.Result.Nanoseconds, sequential.Result.Nanoseconds),
+                threads is null || threads == c ? null : judgement.Compare(c.Result, threads.Result),
+                sequential is null || sequential == c ? null : judgement.Compare(c.Result, sequential.Result),
                 predictions[c]?.Total)).ToList();
             rows.Add(new CaseRow(key.Runtime, key.Shape.ToString(), key.Workers, key.Lifetime, key.Api, key.Chunksize, executors));
         }
@@ -141,7 +192,7 @@ public static class ReportBuilder
 
             var fastest = own.OrderBy(e => e.Time.Median).First();
             var against = own.Where(e => e.VersusThreads is not null).Select(e =>
-                $"{e.Executor} takes {Output.Format.Ratio(e.VersusThreads!.Ratio)} the threads' time, {Output.Format.Interval(e.VersusThreads.Lower, e.VersusThreads.Upper)}: {e.VersusThreads.Verdict.Word()}");
+                $"{e.Executor} takes {Output.Format.Ratio(e.VersusThreads!.Ratio)} the threads' time, {Output.Format.Interval(e.VersusThreads.Lower, e.VersusThreads.Upper)}: {e.VersusThreads.Word()}");
             findings.Add($"{runtime.Name()}: the fastest is {fastest.Executor} ({Output.Format.Time(fastest.Time.Median)}); {string.Join("; ", against)}.");
         }
 
@@ -172,7 +223,7 @@ public static class ReportBuilder
         return new ModelFit(all.Count, median, p90, ModelTarget, median <= ModelTarget,
             [.. all.OrderByDescending(c => Math.Abs(c.Error)).Take(10)],
             [.. all.OrderBy(c => c.Runtime).ThenBy(c => c.Case, StringComparer.Ordinal).ThenBy(c => c.Executor, StringComparer.Ordinal)],
-            costs.Used, [.. costs.Missing], byRuntime);
+            costs.Used, [.. costs.Missing], byRuntime, double.NaN);
     }
 
     /// <summary>A plain sentence on why the model misses a case badly: which term dominates, and what the grid adds.</summary>

@@ -6,6 +6,7 @@ namespace Study.Reports.Analysis;
 public sealed record StudyReport(
     string Source,
     RunInfo Run,
+    MachineStability Stability,
     ArticleAnswer Article,
     IReadOnlyList<CaseRow> Cases,
     IReadOnlyList<ClaimCheck> Claims,
@@ -86,7 +87,8 @@ public sealed record ModelFit(
     IReadOnlyList<ModelCase> All,
     IReadOnlyDictionary<string, Cost> Inputs,
     IReadOnlyList<string> MissingInputs,
-    IReadOnlyDictionary<string, double> MedianAbsoluteErrorByRuntime)
+    IReadOnlyDictionary<string, double> MedianAbsoluteErrorByRuntime,
+    double UncorrectedMedianAbsoluteError)
 {
     /// <summary>One line on the fit, for a console: how many cases, and the error.</summary>
     public string Summary => Cases == 0
@@ -134,4 +136,7 @@ public static class VerdictWords
 
     /// <summary>"faster", "slower", "same", "too noisy to say".</summary>
     public static string Word(this Verdict verdict) => Judgement.Word(verdict);
+
+    /// <summary>The verdict's word, with ", unsteady" when either side ran while the machine was off its speed.</summary>
+    public static string Word(this Versus versus) => versus is null ? string.Empty : versus.Verdict.Word() + (versus.Unsteady ? ", unsteady" : string.Empty);
 }

@@ -35,11 +35,26 @@ public static class Comparer
         }
 
         double alpha = settings.Alpha / common.Count;
-        var compared = common.Select(key => CompareOne(baseByKey[key], diffByKey[key], settings, alpha)).ToList();
+        var baseSteadiness = Steadiness.Of(baseline);
+        var diffSteadiness = Steadiness.Of(diff);
+        var canaries = Canaries(baseSteadiness, diffSteadiness);
+        var compared = common.Select(key => CompareOne(baseByKey[key], diffByKey[key], settings, alpha, baseSteadiness, diffSteadiness)).ToList();
         var environment = CompareEnvironments(baseline.Environment, diff.Environment);
         var warnings = environment.Where(f => f.Differs && f.Critical)
             .Select(f => $"{f.Name} differs ({f.Base} against {f.Diff}): times are not comparable as they stand; compare the gaps")
             .ToList();
+        if (!baseSteadiness.HasData || !diffSteadiness.HasData)
+        {
+            string which = baseSteadiness.HasData ? "the diff run has" : diffSteadiness.HasData ? "the base run has" : "both runs have";
+            warnings.Add($"{which} no canary readings: whether the machine's speed moved cannot be told apart from a change"
+                + (settings.ByCanary ? "; --by-canary corrects only the benchmarks with readings on both sides" : string.Empty));
+        }
+        else if (canaries.FirstOrDefault(c => c.Canary == CanaryReading.DotNet)?.Ratio is { } speed && Math.Abs(Math.Log(speed)) > Math.Log(1 + settings.Threshold))
+        {
+            warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the machine's speed itself moved: the diff run's canary reads {speed:0.00}× the base's{(settings.ByCanary ? "; ratios below are divided by it, case by case" : "; --by-canary divides it out")}"));
+        }
+
         if (compared.Count(c => c.Verdict == Verdict.Unknown) is > 0 and var unknown)
         {
             warnings.Add($"{unknown} benchmarks could not be decided: too few iterations for a test at α = {alpha:G2} each, or too noisy");
@@ -54,7 +69,8 @@ public static class Comparer
             [.. compared.Where(c => c.Verdict == Verdict.Slower).OrderByDescending(c => c.Ratio).Take(10)],
             [.. compared.Where(c => c.Verdict == Verdict.Faster).OrderBy(c => c.Ratio).Take(10)],
             GapView.Compare(baseline, diff, settings),
-            ModelTerms.Compare(baseline, diff));
+            ModelTerms.Compare(baseline, diff),
+            canaries);
     }
 
     private static Dictionary<string, BenchmarkResult> Index(ResultSet results)
@@ -68,11 +84,35 @@ public static class Comparer
         return index;
     }
 
-    private static ComparedBenchmark CompareOne(BenchmarkResult baseline, BenchmarkResult diff, ComparisonSettings settings, double alpha)
+    private static List<CanaryComparison> Canaries(Steadiness baseline, Steadiness diff) =>
+        [.. baseline.Medians.Keys.Union(diff.Medians.Keys).Order(StringComparer.Ordinal).Select(canary =>
+        {
+            double? b = baseline.Medians.TryGetValue(canary, out double x) ? x : null, d = diff.Medians.TryGetValue(canary, out double y) ? y : null;
+            return new CanaryComparison(canary, b, d, d / b, baseline.Unsteady.Count, baseline.CasesRead, diff.Unsteady.Count, diff.CasesRead);
+        })];
+
+    private static ComparedBenchmark CompareOne(
+        BenchmarkResult baseline, BenchmarkResult diff, ComparisonSettings settings, double alpha, Steadiness baseSteadiness, Steadiness diffSteadiness)
     {
-        var versus = new Judgement(settings.Threshold, alpha).Compare(diff.Nanoseconds, baseline.Nanoseconds);
-        double baseMedian = baseline.Median, diffMedian = diff.Median;
         var warnings = new List<string>();
+        var diffValues = diff.Nanoseconds;
+        if (settings.ByCanary)
+        {
+            string canary = StudyCases.RuntimeOf(diff) == Runtime.CPython ? CanaryReading.CPython : CanaryReading.DotNet;
+            if (diffSteadiness.CanaryAt(diff, canary) is { } d && baseSteadiness.CanaryAt(baseline, canary) is { } b)
+            {
+                diffValues = [.. diff.Nanoseconds.Select(v => v * b / d)];
+                warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"divided by the canary ratio {d / b:0.00}"));
+            }
+        }
+
+        var versus = new Judgement(settings.Threshold, alpha).Compare(diffValues, baseline.Nanoseconds);
+        double baseMedian = baseline.Median, diffMedian = diff.Median;
+        if (baseSteadiness.IsUnsteady(baseline) || diffSteadiness.IsUnsteady(diff))
+        {
+            warnings.Add($"unsteady in {(baseSteadiness.IsUnsteady(baseline) ? diffSteadiness.IsUnsteady(diff) ? "both runs" : "the base run" : "the diff run")}");
+        }
+
         if (Math.Min(baseline.Nanoseconds.Count, diff.Nanoseconds.Count) < 5)
         {
             warnings.Add("fewer than 5 iterations on a side");

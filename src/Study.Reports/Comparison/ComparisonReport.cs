@@ -42,6 +42,13 @@ public sealed record GapComparison(
 /// <summary>A cost of the model, measured on both machines.</summary>
 public sealed record ModelTerm(string Term, double BaseNanoseconds, double DiffNanoseconds, double Ratio);
 
+/// <summary>
+/// The machine's speed in both runs, from one canary (<see cref="Results.CanaryReading"/>): the run's median reading
+/// (null when a run has none), how many of each run's cases were unsteady, and diff / base.
+/// </summary>
+public sealed record CanaryComparison(
+    string Canary, double? BaseMedian, double? DiffMedian, double? Ratio, int BaseUnsteady, int BaseCases, int DiffUnsteady, int DiffCases);
+
 /// <summary>One field of the two environments.</summary>
 public sealed record EnvironmentField(string Name, string Base, string Diff, bool Differs, bool Critical);
 
@@ -63,7 +70,8 @@ public sealed record ComparisonReport(
     IReadOnlyList<ComparedBenchmark> TopSlower,
     IReadOnlyList<ComparedBenchmark> TopFaster,
     IReadOnlyList<GapComparison> Gaps,
-    IReadOnlyList<ModelTerm> ModelTerms)
+    IReadOnlyList<ModelTerm> ModelTerms,
+    IReadOnlyList<CanaryComparison> Canaries)
 {
     /// <summary>Whether anything is slower beyond the threshold: what <c>--fail-on-regression</c> fails on.</summary>
     public bool HasRegression => Summary.Slower > 0;
@@ -73,4 +81,10 @@ public sealed record ComparisonReport(
 /// <param name="Threshold">Relative difference that matters: 0.05 is 5 %.</param>
 /// <param name="NoiseNanoseconds">Absolute differences of the medians below this are "same", whatever the ratio.</param>
 /// <param name="Alpha">The family-wise significance level, split over the benchmarks compared (Bonferroni).</param>
-public sealed record ComparisonSettings(double Threshold = 0.05, double NoiseNanoseconds = 0, double Alpha = 0.05);
+/// <param name="ByCanary">
+/// Divide each diff sample by the canary ratio at that case (diff's machine speed over base's), so that "the machine is
+/// 2× slower today" is set apart from "this executor got slower". Off by default: the canary is compute on every core,
+/// and it corrects compute-bound time well, but process starts, pipes and I/O do not scale with it, so on those it can
+/// invent or hide a change; the raw ratio is what the machine delivered.
+/// </param>
+public sealed record ComparisonSettings(double Threshold = 0.05, double NoiseNanoseconds = 0, double Alpha = 0.05, bool ByCanary = false);

@@ -36,6 +36,19 @@ public static class ComparisonHtml
         html.Append($"{report.OnlyInBase.Count} only in base, {report.OnlyInDiff.Count} only in diff.</p>");
         Table(html, "Top regressions", report.TopSlower);
         Table(html, "Top improvements", report.TopFaster);
+        if (report.Canaries.Count > 0)
+        {
+            html.Append($"<h2>The machine's speed (canaries)</h2><p>{E(ComparisonMarkdown.CanaryNote(report))}</p>");
+            html.Append("<table><tr><th>canary</th><th>base median</th><th>diff median</th><th>diff / base</th><th>unsteady cases, base</th><th>unsteady cases, diff</th></tr>");
+            foreach (var c in report.Canaries)
+            {
+                html.Append($"<tr><td>{E(ComparisonMarkdown.CanaryName(c.Canary))}</td><td class=\"n\">{E(ComparisonMarkdown.Nanoseconds(c.BaseMedian))}</td><td class=\"n\">{E(ComparisonMarkdown.Nanoseconds(c.DiffMedian))}</td>");
+                html.Append($"<td class=\"n\">{E(c.Ratio is { } r ? Format.Ratio(r) : "—")}</td><td class=\"n\">{c.BaseUnsteady} of {c.BaseCases}</td><td class=\"n\">{c.DiffUnsteady} of {c.DiffCases}</td></tr>");
+            }
+
+            html.Append("</table>");
+        }
+
         html.Append("<h2>Environments</h2><table><tr><th>field</th><th>base</th><th>diff</th></tr>");
         foreach (var field in report.Environment)
         {

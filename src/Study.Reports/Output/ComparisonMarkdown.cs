@@ -29,6 +29,19 @@ public static class ComparisonMarkdown
         Table(md, "Top regressions", report.TopSlower);
         Table(md, "Top improvements", report.TopFaster);
 
+        if (report.Canaries.Count > 0)
+        {
+            md.AppendLine("## The machine's speed (canaries)").AppendLine();
+            md.AppendLine(CanaryNote(report)).AppendLine();
+            md.AppendLine("| canary | base median | diff median | diff / base | unsteady cases, base | unsteady cases, diff |").AppendLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var c in report.Canaries)
+            {
+                md.AppendLine($"| {CanaryName(c.Canary)} | {Nanoseconds(c.BaseMedian)} | {Nanoseconds(c.DiffMedian)} | {(c.Ratio is { } r ? Format.Ratio(r) : "—")} | {c.BaseUnsteady} of {c.BaseCases} | {c.DiffUnsteady} of {c.DiffCases} |");
+            }
+
+            md.AppendLine();
+        }
+
         md.AppendLine("## Environments").AppendLine();
         md.AppendLine("| field | base | diff |").AppendLine("|---|---|---|");
         foreach (var field in report.Environment)
@@ -67,6 +80,22 @@ public static class ComparisonMarkdown
         Keys(md, "Only in diff", report.OnlyInDiff);
         return md.ToString();
     }
+
+    /// <summary>What the canary table says and how the ratios below treat it.</summary>
+    public static string CanaryNote(ComparisonReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return "Each run read the machine's speed around every case (the kernel on every core; CPython's kernel in CPython's cases), in ns an iteration. "
+            + (report.Settings.ByCanary
+                ? "With --by-canary, each benchmark's diff sample is divided by the canary ratio at that case, so the ratios below are net of the machine's speed."
+                : "The ratios below are raw: what each machine delivered. --by-canary divides out the machine's speed (right for compute-bound work, not for process starts, pipes or I/O).");
+    }
+
+    /// <summary>How a canary is named in a table.</summary>
+    public static string CanaryName(string canary) => canary == Results.CanaryReading.CPython ? "CPython's kernel" : "the kernel on every core";
+
+    /// <summary>A canary's median, or a dash.</summary>
+    public static string Nanoseconds(double? value) => value is { } v ? v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " ns" : "—";
 
     /// <summary>A verdict in words; for a gap, slower means the gap grew.</summary>
     public static string Describe(Verdict verdict) => verdict.ToString().ToLowerInvariant();

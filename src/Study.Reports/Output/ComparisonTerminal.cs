@@ -25,6 +25,18 @@ public static class ComparisonTerminal
         console.MarkupLine($"[red]{s.Slower} slower[/], [green]{s.Faster} faster[/], {s.Same} same, [grey]{s.Unknown} unknown[/]; "
             + $"geometric mean {Format.Ratio(s.GeometricMean)} {Markup.Escape(Format.Interval(s.GeometricMeanLower, s.GeometricMeanUpper))}; "
             + $"{report.OnlyInBase.Count} only in base, {report.OnlyInDiff.Count} only in diff");
+        if (report.Canaries.Count > 0)
+        {
+            var table = new Table().Title("The machine's speed (canaries)").AddColumns("canary", "base", "diff", "diff / base", "unsteady, base", "unsteady, diff");
+            foreach (var c in report.Canaries)
+            {
+                table.AddRow(ComparisonMarkdown.CanaryName(c.Canary), ComparisonMarkdown.Nanoseconds(c.BaseMedian), ComparisonMarkdown.Nanoseconds(c.DiffMedian),
+                    c.Ratio is { } r ? Format.Ratio(r) : "—", $"{c.BaseUnsteady} of {c.BaseCases}", $"{c.DiffUnsteady} of {c.DiffCases}");
+            }
+
+            console.Write(table);
+        }
+
         Rows(console, "Top regressions", report.TopSlower);
         Rows(console, "Top improvements", report.TopFaster);
         if (report.ModelTerms.Count > 0)

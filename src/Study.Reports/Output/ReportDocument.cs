@@ -31,6 +31,7 @@ public static class ReportDocument
         }
 
         InShort(doc, report);
+        Steadiness(doc, report, Figure);
         Article(doc, report);
         Claims(doc, report);
         Model(doc, report, Figure);
@@ -43,14 +44,14 @@ public static class ReportDocument
     /// <summary>The answer first: what the sections below find, each sentence from their figures.</summary>
     private static void InShort(Document doc, StudyReport report)
     {
-        var points = new List<string>();
+        var points = new List<string> { Trust(report.Stability) };
         foreach (var runtime in new[] { Runtime.CPython, Runtime.DotNet })
         {
             var pools = report.Article.Executors.Where(e => e.Runtime == runtime && e.VersusThreads is not null && !e.Executor.EndsWith("sequential", StringComparison.Ordinal)).ToList();
             if (pools.Count > 0)
             {
                 points.Add(Invariant($"The article's case in {runtime.Name()} ({report.Article.Workers} workers): against the thread pool, ")
-                    + string.Join(", ", pools.Select(e => Invariant($"{Short(e.Executor)} {Ratio(e.VersusThreads!.Ratio)} ({e.VersusThreads.Verdict.Word()})"))) + ".");
+                    + string.Join(", ", pools.Select(e => Invariant($"{Short(e.Executor)} {Ratio(e.VersusThreads!.Ratio)} ({e.VersusThreads.Word()})"))) + ".");
             }
         }
 
@@ -82,6 +83,64 @@ public static class ReportDocument
         }
     }
 
+    /// <summary>The first line of *In short*: whether this run can be trusted and, if not, which answers are at risk.</summary>
+    private static string Trust(MachineStability s)
+    {
+        if (!s.HasData)
+        {
+            return "**Steadiness unknown**: this run has no canary readings (it predates them), so whether the machine's speed drifted while it ran cannot be checked.";
+        }
+
+        string disturbed = s.Disturbance.Length > 0 ? $" It was disturbed on purpose ({s.Disturbance})." : string.Empty;
+        if (s.Unsteady.Count == 0)
+        {
+            return Invariant($"**This run can be trusted**: the machine's speed stayed within ±{Percent(s.Tolerance)} of its median around every one of its {s.CasesRead} cases (see *How steady the machine was*).{disturbed}");
+        }
+
+        string risk = s.AtRisk.Count == 0 ? "none of the answers below rests on them" : "at risk: " + string.Join("; ", s.AtRisk);
+        return Invariant($"**This run was unsteady**: {s.Unsteady.Count} of its {s.CasesRead} cases ran while the machine was more than {Percent(s.Tolerance)} off its median speed (minutes {s.Unsteady.Min(u => u.Minutes):0.0}–{s.Unsteady.Max(u => u.Minutes):0.0}); {risk}. Their verdicts are marked *unsteady*.{disturbed}");
+    }
+
+    private static void Steadiness(Document doc, StudyReport report, Action<string> figure)
+    {
+        var s = report.Stability;
+        doc.Heading(2, "How steady the machine was");
+        if (!s.HasData)
+        {
+            doc.Paragraph("This run has no canary readings (`canary.jsonl`): it was made before the suite read the machine's speed around each case. Its verdicts cannot be checked against drift; compare it only with care, and run it again to get them.");
+            return;
+        }
+
+        doc.Paragraph(Invariant($"Just before and just after each case's measured iterations, the suite reads the machine's speed: the study's kernel on every core at once (about 10 ms), and in CPython's cases CPython's own kernel too. A reading is smoothed with its neighbours (the median of five), so that one slow reading does not condemn a case, and a case whose smoothed readings are more than **{Percent(s.Tolerance)}** off the run's median, either way, is **unsteady**: its verdicts are marked so in every table, and the model's compute term uses the machine's speed at that moment."));
+        doc.Table(["canary", "readings", "median", "5th–95th percentile spread"],
+            s.MedianNanoseconds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (IReadOnlyList<string>)
+            [
+                kv.Key == Results.CanaryReading.CPython ? "CPython's kernel, one thread" : "the kernel on every core",
+                s.Points.Count(p => p.Runtime == kv.Key).ToString(CultureInfo.InvariantCulture),
+                Invariant($"{kv.Value:0.###} ns an iteration"),
+                Percent(s.SpreadP5ToP95.GetValueOrDefault(kv.Key)),
+            ]));
+        figure("stability.svg");
+        if (s.Disturbance.Length > 0)
+        {
+            doc.Paragraph($"This run was disturbed on purpose: {s.Disturbance}.");
+        }
+
+        if (s.Unsteady.Count == 0)
+        {
+            doc.Paragraph(Invariant($"No case was unsteady: every verdict below rests on cases measured at the machine's usual speed."));
+            return;
+        }
+
+        doc.Paragraph(Invariant($"**{s.Unsteady.Count} unsteady cases**, in the order they ran (what the machine's time was, against its median, at the worst end of each):"));
+        doc.Table(["case", "minutes into the run", "machine's time / median", "canary"],
+            s.Unsteady.Select(u => (IReadOnlyList<string>)
+            [
+                u.Case, Invariant($"{u.Minutes:0.0}"), Invariant($"{u.Relative:0.00}×"), u.Runtime == Results.CanaryReading.CPython ? "CPython" : ".NET",
+            ]), leftColumns: 1);
+        doc.Paragraph("What to do: read the verdicts marked *unsteady* as unproven, and run the study again when the machine is quiet (close what runs beside it, plug a laptop in); `study compare` of the two runs shows what moved.");
+    }
+
     private static void Article(Document doc, StudyReport report)
     {
         doc.Heading(2, "1. The article's question on this machine");
@@ -98,7 +157,7 @@ public static class ReportDocument
             [
                 e.Executor, Time(e.Time.Median), TimeInterval(e.Time), e.VersusThreads is null ? "1 (baseline)" : Ratio(e.VersusThreads.Ratio),
                 e.VersusThreads is null ? string.Empty : Interval(e.VersusThreads.Lower, e.VersusThreads.Upper),
-                e.VersusThreads?.Verdict.Word() ?? string.Empty,
+                e.VersusThreads?.Word() ?? string.Empty,
             ]));
         doc.List(report.Article.Findings);
     }
@@ -149,7 +208,10 @@ public static class ReportDocument
             string verdict = fit.TargetMet
                 ? Invariant($"**Median absolute error {Percent(fit.MedianAbsoluteError)}** over {fit.Cases} grid cases: the target (≤ {Percent(fit.Target)}) is met.")
                 : Invariant($"**Median absolute error {Percent(fit.MedianAbsoluteError)}** over {fit.Cases} grid cases: the target (≤ {Percent(fit.Target)}) is **missed by {Percent(fit.MedianAbsoluteError - fit.Target)}**.");
-            doc.Paragraph(verdict + Invariant($" 90th percentile {Percent(fit.P90AbsoluteError)}; by runtime: {string.Join(", ", fit.MedianAbsoluteErrorByRuntime.Select(kv => $"{kv.Key} {Percent(kv.Value)}"))}."));
+            string corrected = report.Stability.HasData && double.IsFinite(fit.UncorrectedMedianAbsoluteError)
+                ? Invariant($" The compute term uses the machine's speed when each case ran, from the canaries (without that: {Percent(fit.UncorrectedMedianAbsoluteError)}).")
+                : string.Empty;
+            doc.Paragraph(verdict + Invariant($" 90th percentile {Percent(fit.P90AbsoluteError)}; by runtime: {string.Join(", ", fit.MedianAbsoluteErrorByRuntime.Select(kv => $"{kv.Key} {Percent(kv.Value)}"))}.") + corrected);
             figure("predicted-vs-measured.svg");
             doc.Paragraph("The worst cases, and why the model misses them:");
             doc.Table(["case", "executor", "measured", "predicted", "error", "why"],
@@ -237,7 +299,7 @@ public static class ReportDocument
             return;
         }
 
-        doc.Paragraph("Median time of each executor; in brackets its ratio to the same runtime's thread pool and the verdict (+ faster, − slower, = same, ? too noisy to say).");
+        doc.Paragraph("Median time of each executor; in brackets its ratio to the same runtime's thread pool and the verdict (+ faster, − slower, = same, ? too noisy to say; *unsteady*: either side ran while the machine was off its speed).");
         foreach (string shape in report.Cases.Select(r => r.Shape).Distinct())
         {
             figure($"time-vs-workers-{shape.ToLowerInvariant()}.svg");
@@ -272,6 +334,7 @@ public static class ReportDocument
             Invariant($"Medians with Harrell–Davis 95 % intervals; ratios are Hodges–Lehmann estimates with Moses's distribution-free 95 % intervals (Pragmastat); verdicts come from Perfolizer's Mann–Whitney equivalence test at α = {report.Run.Alpha:G2} against a {Percent(report.Run.Threshold)} threshold: **same** only when the test cannot tell the two apart and the ratio's interval lies within the threshold."),
             Invariant($"What a tie means at this noise: with {report.Run.Iterations} iterations a side, a difference within {Percent(report.Run.Threshold)}, or one the intervals cannot place, is not a difference this run can show; the machine is shared and noisy, so compare ratios within one run, not times across runs."),
             "The model reads only the microbenchmarks; the grid is what it predicts.",
+            Invariant($"Rivals run next to each other in time (every executor of one setting, one after another, settings of one shape together), and the machine's speed is read around every case; a case whose readings are more than {Percent(report.Stability.Tolerance)} off the run's median is unsteady (*How steady the machine was*)."),
         ]);
         doc.Paragraph("To reproduce (from the repository's root; the report is written at the end of every run, or again with the second command):");
         doc.Code($"{report.Run.Command}\n./run.sh report {report.Source}");
@@ -279,7 +342,7 @@ public static class ReportDocument
 
     private static string Cell(ExecutorTime e) => e.VersusThreads is null
         ? Time(e.Time.Median)
-        : Invariant($"{Time(e.Time.Median)} ({Ratio(e.VersusThreads.Ratio)} {Symbol(e.VersusThreads.Verdict)})");
+        : Invariant($"{Time(e.Time.Median)} ({Ratio(e.VersusThreads.Ratio)} {Symbol(e.VersusThreads.Verdict)}{(e.VersusThreads.Unsteady ? ", unsteady" : string.Empty)})");
 
     private static string Symbol(Comparison.Verdict verdict) => verdict switch
     {

@@ -21,6 +21,11 @@ public static class ReportPlots
     {
         ArgumentNullException.ThrowIfNull(report);
         var plots = new List<PlotFile>();
+        if (Stability(report) is { } stability)
+        {
+            plots.Add(stability);
+        }
+
         foreach (var shape in report.Cases.Select(r => r.Shape).Distinct())
         {
             if (TimeVersusWorkers(report, shape) is { } plot)
@@ -148,6 +153,61 @@ public static class ReportPlots
         plot.Axes.SetLimitsX(0, report.Decomposition.Max(d => Math.Max(d.Measured, d.Parts.Total)) / 1e6 * 1.08);
         return Save(plot, "decomposition.svg",
             "The article's case: the model's parts for each executor (from the microbenchmarks only), and the measured median (diamond).", Height + (report.Decomposition.Count * 18));
+    }
+
+    /// <summary>The machine's speed through the run: every canary reading against the run's median, each a case's end.</summary>
+    private static PlotFile? Stability(StudyReport report)
+    {
+        var stability = report.Stability;
+        if (!stability.HasData || stability.Points.Count == 0)
+        {
+            return null;
+        }
+
+        var plot = NewPlot("How steady the machine was", "minutes into the run", "machine's time / run's median (above 1: slower)");
+        int index = 0;
+        foreach (var runtime in stability.Points.GroupBy(p => p.Runtime))
+        {
+            var points = runtime.ToList();
+            double median = stability.MedianNanoseconds[runtime.Key];
+            var readings = plot.Add.Scatter(points.Select(p => p.Minutes).ToArray(), points.Select(p => p.NanosecondsPerIteration / median).ToArray());
+            readings.LineWidth = 0;
+            readings.MarkerSize = 4;
+            readings.Color = Palette(index).WithAlpha(0.45);
+            readings.LegendText = $"{Name(runtime.Key)} canary, each case's start and end";
+            var smoothed = plot.Add.Scatter(points.Select(p => p.Minutes).ToArray(), points.Select(p => p.Relative).ToArray());
+            smoothed.MarkerSize = 0;
+            smoothed.LineWidth = 2;
+            smoothed.Color = Palette(index);
+            smoothed.LegendText = $"{Name(runtime.Key)}, smoothed (median of 5)";
+            index++;
+        }
+
+        var off = stability.Points.Where(p => p.Off).ToList();
+        if (off.Count > 0)
+        {
+            var marks = plot.Add.Scatter(off.Select(p => p.Minutes).ToArray(), off.Select(p => p.Relative).ToArray());
+            marks.LineWidth = 0;
+            marks.MarkerSize = 10;
+            marks.MarkerShape = MarkerShape.OpenCircle;
+            marks.Color = Colors.Red;
+            marks.LegendText = "unsteady cases";
+        }
+
+        foreach (double edge in new[] { 1 + stability.Tolerance, 1 / (1 + stability.Tolerance) })
+        {
+            var line = plot.Add.HorizontalLine(edge);
+            line.LineColor = Colors.Gray;
+            line.LineWidth = 1;
+        }
+
+        var one = plot.Add.HorizontalLine(1);
+        one.LineColor = Colors.Black;
+        one.LineWidth = 1;
+        return Save(plot, "stability.svg", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"The machine's speed through the run (the kernel on every core, and CPython's kernel in CPython's cases): each reading against the run's median; grey lines: the ±{stability.Tolerance * 100:0} % tolerance; red circles: readings that make their case unsteady."));
+
+        static string Name(string runtime) => runtime == Results.CanaryReading.CPython ? "CPython" : ".NET";
     }
 
     private static PlotFile? PredictedVersusMeasured(StudyReport report)

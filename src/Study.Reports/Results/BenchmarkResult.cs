@@ -15,7 +15,7 @@ public sealed record BenchmarkResult(
     double Kurtosis)
 {
     /// <summary>What matches a case across runs: namespace, type, method, parameters in name order, job.</summary>
-    public string Key { get; } = $"{Namespace}.{Type}.{Method}({string.Join(", ", Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}) [{Job}]";
+    public string Key { get; } = KeyOf(Namespace, Type, Method, Parameters, Job);
 
     /// <summary>A short, readable name: type, method and parameters.</summary>
     public string Title => Parameters.Count == 0
@@ -24,6 +24,37 @@ public sealed record BenchmarkResult(
 
     /// <summary>The median of <see cref="Nanoseconds"/>.</summary>
     public double Median => Statistics.Estimates.Median(Nanoseconds);
+
+    /// <summary>The <see cref="Key"/> of a case with these parts.</summary>
+    public static string KeyOf(string ns, string type, string method, IReadOnlyDictionary<string, string> parameters, string job)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return $"{ns}.{type}.{method}({string.Join(", ", parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}) [{job}]";
+    }
+
+    /// <summary>BenchmarkDotNet's parameter string, "A=1&amp;B=x", as a dictionary.</summary>
+    public static Dictionary<string, string> ParseParameters(string text) =>
+        (text ?? string.Empty).Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : string.Empty, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The job's id from BenchmarkDotNet's DisplayInfo, "Type.Method: Job(settings) [params]"; the full JSON has no
+    /// field for it.
+    /// </summary>
+    public static string JobOf(string displayInfo)
+    {
+        ArgumentNullException.ThrowIfNull(displayInfo);
+        int colon = displayInfo.IndexOf(": ", StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return "Default";
+        }
+
+        string rest = displayInfo[(colon + 2)..];
+        int end = rest.IndexOfAny(['(', ' ', '[']);
+        return end < 0 ? rest : rest[..end];
+    }
 
     /// <summary>The parameter <paramref name="name"/>, or null.</summary>
     public string? Parameter(string name) => Parameters.TryGetValue(name, out var value) ? value : null;

@@ -9,11 +9,12 @@ namespace Study.Reports.Results;
 /// </summary>
 public sealed class ResultSet
 {
-    private ResultSet(string source, IReadOnlyList<BenchmarkResult> benchmarks, IReadOnlyDictionary<string, string> environment)
+    private ResultSet(string source, IReadOnlyList<BenchmarkResult> benchmarks, IReadOnlyDictionary<string, string> environment, IReadOnlyList<CanaryReading> canaries)
     {
         Source = source;
         Benchmarks = benchmarks;
         Environment = environment;
+        Canaries = canaries;
     }
 
     /// <summary>The folder or file read.</summary>
@@ -28,6 +29,12 @@ public sealed class ResultSet
     /// </summary>
     public IReadOnlyDictionary<string, string> Environment { get; }
 
+    /// <summary>
+    /// The machine's speed through the run (<see cref="CanaryReading.FileName"/>), in time order; empty for a run from
+    /// before the canary, or a JSON file read on its own.
+    /// </summary>
+    public IReadOnlyList<CanaryReading> Canaries { get; }
+
     /// <summary>Reads a results folder (searched for <c>*-report-full.json</c>) or a full JSON file.</summary>
     /// <exception cref="ResultsException">Missing, empty, truncated, malformed or foreign input.</exception>
     public static ResultSet Load(string path)
@@ -41,11 +48,14 @@ public sealed class ResultSet
         }
 
         string folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
-        foreach (string candidate in new[] { Path.Combine(folder, "env.json"), Path.Combine(folder, "..", "env.json") })
+        // The run's folder: the one given, or for a JSON file the folder that holds env.json beside or above it.
+        string? runFolder = Directory.Exists(path) ? path : null;
+        foreach (string candidate in new[] { folder, Path.Combine(folder, "..") })
         {
-            if (File.Exists(candidate))
+            if (File.Exists(Path.Combine(candidate, "env.json")))
             {
-                ReadEnvironment(candidate, environment);
+                ReadEnvironment(Path.Combine(candidate, "env.json"), environment);
+                runFolder = candidate;
                 break;
             }
         }
@@ -55,7 +65,7 @@ public sealed class ResultSet
             throw new ResultsException($"{path}: the BenchmarkDotNet JSON holds no benchmark with measurements");
         }
 
-        return new ResultSet(path, benchmarks, environment);
+        return new ResultSet(path, benchmarks, environment, runFolder is null ? [] : CanaryReading.Load(runFolder));
     }
 
     private static List<string> FindJson(string path)
@@ -149,28 +159,8 @@ public sealed class ResultSet
             kurtosis = Number(statistics, "Kurtosis");
         }
 
-        return new BenchmarkResult(Text(benchmark, "Namespace"), type, method, Parameters(Text(benchmark, "Parameters")),
-            Job(Text(benchmark, "DisplayInfo")), values, skewness, kurtosis);
-    }
-
-    /// <summary>BenchmarkDotNet's "A=1&amp;B=x" parameter string.</summary>
-    private static Dictionary<string, string> Parameters(string text) =>
-        text.Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : string.Empty, StringComparer.Ordinal);
-
-    /// <summary>The job's id from DisplayInfo, "Type.Method: Job(settings) [params]"; the full JSON has no field for it.</summary>
-    private static string Job(string displayInfo)
-    {
-        int colon = displayInfo.IndexOf(": ", StringComparison.Ordinal);
-        if (colon < 0)
-        {
-            return "Default";
-        }
-
-        string rest = displayInfo[(colon + 2)..];
-        int end = rest.IndexOfAny(['(', ' ', '[']);
-        return end < 0 ? rest : rest[..end];
+        return new BenchmarkResult(Text(benchmark, "Namespace"), type, method, BenchmarkResult.ParseParameters(Text(benchmark, "Parameters")),
+            BenchmarkResult.JobOf(Text(benchmark, "DisplayInfo")), values, skewness, kurtosis);
     }
 
     private static void ReadHost(JsonElement host, Dictionary<string, string> environment)

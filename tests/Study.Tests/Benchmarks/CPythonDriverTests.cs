@@ -44,6 +44,14 @@ public sealed class CPythonDriverTests
         Assert.Equal(4, driver.Count(new { op = "run" }));
     });
 
+    [Fact(Timeout = 60_000)]
+    public async Task TheCanaryCommandRepliesWithAPositiveSpeed() => await OnThread.Run(() =>
+    {
+        using var driver = CPythonDriver.Start(script: Script);
+        double? nanoseconds = driver.Send(new { op = "canary", n = 1_000, rounds = 3 })["ns_per_iteration"]?.GetValue<double>();
+        Assert.True(nanoseconds is > 0 and < 1e6, $"{nanoseconds} ns an iteration");
+    });
+
     [Fact(Timeout = 120_000)]
     public async Task TheOverheadCommandsAnswer() => await OnThread.Run(() =>
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Study.Reports.Results;
 
 namespace Study.Tests.Reports;
 
@@ -42,6 +43,37 @@ internal sealed class ReportFixture : IDisposable
     /// <summary>Whether a benchmark entry is of <paramref name="type"/> with every one of <paramref name="parameters"/>.</summary>
     public static Func<JsonNode, bool> Case(string type, params string[] parameters) => b =>
         (string?)b["Type"] == type && parameters.All(p => ((string?)b["Parameters"] ?? string.Empty).Split('&').Contains(p));
+
+    /// <summary>
+    /// Writes canary readings as a run would: two a case (before and after), every case three seconds after the one
+    /// before it in file order, at a steady speed (0.6 ns an iteration on every core; 22 ns for CPython's kernel in
+    /// CPython's cases), and <paramref name="factor"/> times slower for the cases <paramref name="slow"/> selects.
+    /// </summary>
+    public void WriteCanaries(Func<JsonNode, bool>? slow = null, double factor = 1)
+    {
+        string path = Path.Combine(Folder, CanaryReading.FileName);
+        File.Delete(path);
+        var root = JsonNode.Parse(File.ReadAllText(JsonFile))!;
+        var time = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        foreach (var benchmark in root["Benchmarks"]!.AsArray())
+        {
+            double scale = slow?.Invoke(benchmark!) == true ? factor : 1;
+            string ns = (string)benchmark!["Namespace"]!;
+            foreach (string phase in new[] { CanaryReading.Before, CanaryReading.After })
+            {
+                time = time.AddSeconds(1.5);
+                Write(CanaryReading.DotNet, 0.6);
+                if (ns.EndsWith(".CPython", StringComparison.Ordinal))
+                {
+                    Write(CanaryReading.CPython, 22);
+                }
+
+                void Write(string runtime, double nanoseconds) => CanaryReading.Append(path, new CanaryReading(
+                    time, ns, (string)benchmark["Type"]!, (string)benchmark["Method"]!, (string?)benchmark["Parameters"] ?? string.Empty,
+                    BenchmarkResult.JobOf((string)benchmark["DisplayInfo"]!), phase, runtime, nanoseconds * scale));
+            }
+        }
+    }
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 

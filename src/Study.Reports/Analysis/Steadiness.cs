@@ -1,0 +1,162 @@
+using Study.Reports.Results;
+using Study.Reports.Statistics;
+
+namespace Study.Reports.Analysis;
+
+/// <summary>
+/// How steady the machine was through a run, from its canaries (<see cref="CanaryReading"/>): the machine's speed,
+/// read just before and just after every case's measured iterations, against the run's median speed.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A reading is smoothed with its neighbours in time (the median of five: the reading and two each side, about the
+/// span of two or three cases), so that a single slow reading, such as the benchmark process's own background
+/// compilation right after its warm-up, does not condemn a case, while a load that lasts longer than a few seconds
+/// does. A case is <b>unsteady</b> when a smoothed reading at either end of it is off the run's median by more than
+/// <see cref="Tolerance"/>, in either direction (a run slow for most of its length has a slow median, and then the
+/// quiet cases stand out).
+/// </para>
+/// <para>
+/// The default tolerance, 20 %, is about ten times the canary's own spread on this 2-core machine when quiet (the
+/// median of five rounds varied by ±2 % over a minute), and well inside what one busy core does to it (2.0× slower).
+/// </para>
+/// </remarks>
+public sealed class Steadiness
+{
+    /// <summary>The default tolerance: a smoothed reading more than 20 % off the run's median makes a case unsteady.</summary>
+    public const double DefaultTolerance = 0.20;
+
+    private const int Window = 5;
+
+    private readonly Dictionary<string, List<Smoothed>> _byCase;
+    private readonly HashSet<string> _unsteady;
+
+    private Steadiness(IReadOnlyList<CanaryReading> readings, IReadOnlyDictionary<string, string> titles, double tolerance)
+    {
+        Tolerance = tolerance;
+        var smoothed = new List<Smoothed>();
+        var medians = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var runtime in readings.GroupBy(r => r.Runtime))
+        {
+            var series = runtime.OrderBy(r => r.Time).ToList();
+            double median = Estimates.Median([.. series.Select(r => r.NanosecondsPerIteration)]);
+            medians[runtime.Key] = median;
+            for (int i = 0; i < series.Count; i++)
+            {
+                var window = series.Skip(Math.Max(0, i - (Window / 2))).Take(Math.Min(series.Count, i + (Window / 2) + 1) - Math.Max(0, i - (Window / 2)));
+                double value = Estimates.Median([.. window.Select(r => r.NanosecondsPerIteration)]);
+                smoothed.Add(new Smoothed(series[i], value / median, series[i].NanosecondsPerIteration / median));
+            }
+        }
+
+        Medians = medians;
+        _byCase = smoothed.GroupBy(s => s.Reading.CaseKey).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        _unsteady = _byCase.Where(kv => IsUnsteady(kv.Value)).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        var start = readings.Count > 0 ? readings.Min(r => r.Time) : default;
+        string Title(CanaryReading r) => titles.GetValueOrDefault(r.CaseKey, $"{r.Type}.{r.Method}");
+        Points = [.. smoothed.OrderBy(s => s.Reading.Time).Select(s => new StabilityPoint(
+            (s.Reading.Time - start).TotalMinutes, s.Reading.Runtime, s.Reading.Phase, Title(s.Reading),
+            s.Reading.NanosecondsPerIteration, s.Relative, _unsteady.Contains(s.Reading.CaseKey) && (IsOff(s.Relative) || IsOff(s.Raw))))];
+        Unsteady = [.. _unsteady
+            .Select(key => _byCase[key].SelectMany(s => new[] { (s.Reading, Relative: s.Relative), (s.Reading, Relative: s.Raw) })
+                .MaxBy(r => Math.Abs(Math.Log(r.Relative))))
+            .OrderBy(worst => worst.Reading.Time)
+            .Select(worst => new UnsteadyCase(Title(worst.Reading), worst.Reading.CaseKey, worst.Reading.Runtime, worst.Relative, (worst.Reading.Time - start).TotalMinutes))];
+        Start = readings.Count > 0 ? start : null;
+        Readings = readings.Count;
+        CasesRead = _byCase.Count;
+    }
+
+    /// <summary>How far off the run's median a smoothed reading may be before its case is unsteady.</summary>
+    public double Tolerance { get; }
+
+    /// <summary>Whether the run has canaries at all (runs from before them have none).</summary>
+    public bool HasData => Readings > 0;
+
+    /// <summary>How many readings the run has.</summary>
+    public int Readings { get; }
+
+    /// <summary>How many cases have readings.</summary>
+    public int CasesRead { get; }
+
+    /// <summary>When the first reading was taken.</summary>
+    public DateTimeOffset? Start { get; }
+
+    /// <summary>The run's median reading by runtime (<see cref="CanaryReading.DotNet"/>, <see cref="CanaryReading.CPython"/>), ns an iteration.</summary>
+    public IReadOnlyDictionary<string, double> Medians { get; }
+
+    /// <summary>Every reading, smoothed, in time order.</summary>
+    public IReadOnlyList<StabilityPoint> Points { get; }
+
+    /// <summary>The unsteady cases, in the order they ran.</summary>
+    public IReadOnlyList<UnsteadyCase> Unsteady { get; }
+
+    /// <summary>The steadiness of <paramref name="results"/>' run.</summary>
+    public static Steadiness Of(ResultSet results, double tolerance = DefaultTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tolerance);
+        var titles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var benchmark in results.Benchmarks)
+        {
+            titles.TryAdd(benchmark.Key, benchmark.Title);
+        }
+
+        return new Steadiness(results.Canaries, titles, tolerance);
+    }
+
+    /// <summary>Whether <paramref name="benchmark"/> ran while the machine was off its median speed.</summary>
+    public bool IsUnsteady(BenchmarkResult benchmark) => benchmark is not null && _unsteady.Contains(benchmark.Key);
+
+    /// <summary>
+    /// How slow the machine was while <paramref name="benchmark"/> ran, against the run's median, from the readings of
+    /// <paramref name="runtime"/>'s kernel (the mean of its smoothed readings; above 1: slower); 1 without readings.
+    /// </summary>
+    public double Slowdown(BenchmarkResult benchmark, string runtime)
+    {
+        ArgumentNullException.ThrowIfNull(benchmark);
+        return _byCase.TryGetValue(benchmark.Key, out var readings) && readings.Where(s => s.Reading.Runtime == runtime).ToList() is { Count: > 0 } own
+            ? own.Average(s => s.Relative)
+            : 1;
+    }
+
+    /// <summary>
+    /// The machine's speed while <paramref name="benchmark"/> ran, in ns per iteration of <paramref name="runtime"/>'s
+    /// canary (the mean of its raw readings at the case's ends); null without readings.
+    /// </summary>
+    public double? CanaryAt(BenchmarkResult benchmark, string runtime)
+    {
+        ArgumentNullException.ThrowIfNull(benchmark);
+        return _byCase.TryGetValue(benchmark.Key, out var readings) && readings.Where(s => s.Reading.Runtime == runtime).ToList() is { Count: > 0 } own
+            ? own.Average(s => s.Reading.NanosecondsPerIteration)
+            : null;
+    }
+
+    /// <summary>A smoothed reading at either end off the median, or every raw reading of one canary off it.</summary>
+    private bool IsUnsteady(List<Smoothed> readings) =>
+        readings.Any(s => IsOff(s.Relative)) || readings.GroupBy(s => s.Reading.Runtime).Any(g => g.All(s => IsOff(s.Raw)));
+
+    private bool IsOff(double relative) => relative > 1 + Tolerance || relative < 1 / (1 + Tolerance);
+
+    /// <summary>A reading, its smoothed speed and its own speed, each against the run's median.</summary>
+    private sealed record Smoothed(CanaryReading Reading, double Relative, double Raw);
+}
+
+/// <summary>A canary reading in the report: minutes into the run, its case, and its smoothed speed against the median.</summary>
+public sealed record StabilityPoint(double Minutes, string Runtime, string Phase, string Case, double NanosecondsPerIteration, double Relative, bool Off);
+
+/// <summary>A case measured while the machine was off its median speed: the worst smoothed reading at its ends.</summary>
+public sealed record UnsteadyCase(string Case, string Key, string Runtime, double Relative, double Minutes);
+
+/// <summary>What the report says of the machine's steadiness.</summary>
+public sealed record MachineStability(
+    bool HasData,
+    double Tolerance,
+    int Readings,
+    int CasesRead,
+    IReadOnlyDictionary<string, double> MedianNanoseconds,
+    IReadOnlyDictionary<string, double> SpreadP5ToP95,
+    IReadOnlyList<UnsteadyCase> Unsteady,
+    IReadOnlyList<string> AtRisk,
+    string Disturbance,
+    IReadOnlyList<StabilityPoint> Points);

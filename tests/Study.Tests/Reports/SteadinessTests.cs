@@ -1,0 +1,168 @@
+using Study.Cli;
+using Study.Reports.Analysis;
+using Study.Reports.Comparison;
+using Study.Reports.Output;
+using Study.Reports.Results;
+
+namespace Study.Tests.Reports;
+
+/// <summary>
+/// What the report and <c>study compare</c> say about the machine's steadiness, from canary readings written into the
+/// fixture: a steady run, a run disturbed during some cases, a run from before the canary, and two runs on machines
+/// of different speed. They assert on what is said, never on timings.
+/// </summary>
+public sealed class SteadinessTests
+{
+    private static readonly Func<System.Text.Json.Nodes.JsonNode, bool> CPythonGrid = ReportFixture.Case("CPythonWorkListBenchmarks");
+
+    [Fact]
+    public void ASteadyRunSaysItCanBeTrustedInItsFirstLine()
+    {
+        using var fixture = new ReportFixture();
+        fixture.WriteCanaries();
+
+        var report = ReportWriter.Write(fixture.Folder);
+
+        Assert.True(report.Stability.HasData);
+        Assert.Empty(report.Stability.Unsteady);
+        Assert.StartsWith("- **This run can be trusted**", InShort(fixture), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(fixture.Folder, "stability.svg")));
+        Assert.DoesNotContain("unsteady)", File.ReadAllText(Path.Combine(fixture.Folder, "report.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADisturbedRunNamesItsCasesMarksTheirVerdictsAndSaysWhichAnswersAreAtRisk()
+    {
+        using var fixture = new ReportFixture();
+        fixture.WriteCanaries(CPythonGrid, factor: 2);
+
+        var report = ReportWriter.Write(fixture.Folder);
+
+        Assert.NotEmpty(report.Stability.Unsteady);
+        Assert.All(report.Stability.Unsteady, u => Assert.StartsWith("CPythonWorkListBenchmarks.", u.Case, StringComparison.Ordinal));
+        var fork = report.Article.Executors.Single(e => e.Executor == "CPython processes (fork)");
+        Assert.True(fork.VersusThreads!.Unsteady);
+        Assert.All(report.Article.Executors.Where(e => e.Runtime == Runtime.DotNet && e.VersusThreads is not null), e => Assert.False(e.VersusThreads!.Unsteady));
+        string first = InShort(fixture);
+        Assert.StartsWith("- **This run was unsteady**", first, StringComparison.Ordinal);
+        Assert.Contains("the article's case in CPython", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("the article's case in .NET", first, StringComparison.Ordinal);
+        string markdown = File.ReadAllText(Path.Combine(fixture.Folder, "report.md"));
+        Assert.Contains(", unsteady", markdown, StringComparison.Ordinal);
+        Assert.Contains(report.Stability.Unsteady[0].Case, markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheModelUsesTheMachinesSpeedWhenEachCaseRan()
+    {
+        // CPython's grid measured at half the machine's speed: the canaries say so, so the model's compute term doubles
+        // for those cases and its prediction follows the slower measurement.
+        using var fixture = new ReportFixture();
+        fixture.Scale(CPythonGrid, 2);
+        var uncorrected = ReportWriter.Write(fixture.Folder);
+        fixture.WriteCanaries(CPythonGrid, factor: 2);
+
+        var corrected = ReportWriter.Write(fixture.Folder);
+
+        double Error(StudyReport r) => r.Model.MedianAbsoluteErrorByRuntime["CPython"];
+        Assert.True(Error(corrected) < Error(uncorrected) / 2, $"CPython's error {Error(corrected):P1} with the canaries, {Error(uncorrected):P1} without");
+        Assert.Equal(uncorrected.Model.MedianAbsoluteError, corrected.Model.UncorrectedMedianAbsoluteError, 6);
+    }
+
+    [Fact]
+    public void ARunWithoutCanariesStillReportsAndSaysItHasNoStabilityData()
+    {
+        using var fixture = new ReportFixture();
+
+        var report = ReportWriter.Write(fixture.Folder);
+
+        Assert.False(report.Stability.HasData);
+        Assert.StartsWith("- **Steadiness unknown**", InShort(fixture), StringComparison.Ordinal);
+        Assert.Contains("no canary readings", File.ReadAllText(Path.Combine(fixture.Folder, "report.md")), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(fixture.Folder, "stability.svg")));
+    }
+
+    [Fact]
+    public void OneSlowReadingAloneDoesNotMakeACaseUnsteady()
+    {
+        using var fixture = new ReportFixture();
+        fixture.WriteCanaries();
+        string path = Path.Combine(fixture.Folder, CanaryReading.FileName);
+        var lines = File.ReadAllLines(path);
+        lines[40] = lines[40].Replace("\"nanosecondsPerIteration\":0.6", "\"nanosecondsPerIteration\":1.8", StringComparison.Ordinal);
+        File.WriteAllLines(path, lines);
+
+        Assert.Empty(Steadiness.Of(ResultSet.Load(fixture.Folder)).Unsteady);
+    }
+
+    [Fact]
+    public void ATornLastLineIsSkippedAndTheOtherReadingsStand()
+    {
+        using var fixture = new ReportFixture();
+        fixture.WriteCanaries();
+        string path = Path.Combine(fixture.Folder, CanaryReading.FileName);
+        int complete = File.ReadAllLines(path).Length;
+        File.AppendAllText(path, "{\"time\":\"2026-12-01T12:");
+
+        Assert.Equal(complete, ResultSet.Load(fixture.Folder).Canaries.Count);
+    }
+
+    [Fact]
+    public void CompareShowsBothRunsCanariesAndCanDivideTheMachinesSpeedOut()
+    {
+        // The same run on a machine twice as slow: every time doubles, and so does its canary.
+        using var baseline = new ReportFixture();
+        using var diff = new ReportFixture();
+        baseline.WriteCanaries();
+        diff.Scale(_ => true, 2);
+        diff.WriteCanaries(_ => true, factor: 2);
+
+        var raw = Comparer.Compare(ResultSet.Load(baseline.Folder), ResultSet.Load(diff.Folder), new ComparisonSettings());
+        var net = Comparer.Compare(ResultSet.Load(baseline.Folder), ResultSet.Load(diff.Folder), new ComparisonSettings(ByCanary: true));
+
+        var canary = raw.Canaries.Single(c => c.Canary == CanaryReading.DotNet);
+        Assert.Equal(2, canary.Ratio!.Value, 6);
+        Assert.Contains(raw.Warnings, w => w.Contains("the machine's speed itself moved", StringComparison.Ordinal));
+        Assert.All(raw.Benchmarks, b => Assert.Equal(2, b.Ratio, 3));
+        Assert.All(net.Benchmarks, b => Assert.Equal(1, b.Ratio, 3));
+        Assert.Equal(0, net.Summary.Slower);
+        string markdown = ComparisonMarkdown.Write(raw);
+        Assert.Contains("## The machine's speed (canaries)", markdown, StringComparison.Ordinal);
+        Assert.Contains($"| the kernel on every core | 0.6 ns | 1.2 ns | {Format.Ratio(2)} |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CompareFlagsUnsteadyBenchmarksAndRunsWithoutCanaries()
+    {
+        using var baseline = new ReportFixture();
+        using var diff = new ReportFixture();
+        diff.WriteCanaries(CPythonGrid, factor: 2);
+
+        var report = Comparer.Compare(ResultSet.Load(baseline.Folder), ResultSet.Load(diff.Folder), new ComparisonSettings());
+
+        Assert.Contains(report.Warnings, w => w.StartsWith("the base run has no canary readings", StringComparison.Ordinal));
+        Assert.Contains(report.Benchmarks, b => b.Title.StartsWith("CPythonWorkListBenchmarks", StringComparison.Ordinal) && b.Warnings.Contains("unsteady in the diff run"));
+        Assert.DoesNotContain(report.Benchmarks, b => b.Title.StartsWith("WorkListBenchmarks", StringComparison.Ordinal) && b.Warnings.Any(w => w.StartsWith("unsteady", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void ByCanaryIsAnOptionOfTheCommand()
+    {
+        using var baseline = new ReportFixture();
+        using var diff = new ReportFixture();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int code = StudyCommand.Run(["compare", baseline.Folder, diff.Folder, "--by-canary", "--format", "md"], output, error);
+
+        Assert.Equal(0, code);
+        Assert.Contains("both runs have no canary readings", output.ToString(), StringComparison.Ordinal);
+    }
+
+    private static string InShort(ReportFixture fixture)
+    {
+        var lines = File.ReadAllLines(Path.Combine(fixture.Folder, "report.md"));
+        int heading = Array.IndexOf(lines, "**In short.**");
+        return lines.Skip(heading + 1).First(l => l.StartsWith("- ", StringComparison.Ordinal));
+    }
+}
