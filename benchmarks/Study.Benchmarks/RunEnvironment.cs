@@ -26,6 +26,13 @@ public sealed record RunEnvironment(
     string PythonImplementation,
     string PythonVersion,
     IReadOnlyList<string> PythonStartMethods,
+    string? PythonDefaultStartMethod,
+    bool? PythonFreeThreaded,
+    bool? PythonGilEnabled,
+    int? PythonCpuCount,
+    int? PythonProcessCpuCount,
+    double? PythonSwitchInterval,
+    bool PythonInterpreterPool,
     IReadOnlyList<string> Skipped,
     string? Disturbance)
 {
@@ -52,6 +59,13 @@ public sealed record RunEnvironment(
         python.Implementation,
         python.Version,
         python.StartMethods,
+        python.Facts.DefaultStartMethod,
+        python.Facts.FreeThreaded,
+        python.Facts.GilEnabled,
+        python.Facts.CpuCount,
+        python.Facts.ProcessCpuCount,
+        python.Facts.SwitchInterval,
+        python.Facts.InterpreterPool,
         skipped,
         disturbance?.Description);
 

@@ -6,9 +6,11 @@ input; every reply is one JSON line on standard output. The measured invocation 
 the timing is BenchmarkDotNet's, never Python's (the "ping" command measures the exchange itself).
 
 Commands (every reply has "ok": true, or "ok": false and "error"):
-  {"op": "hello"}                    -> implementation, version, start methods this platform has
+  {"op": "hello"}                    -> what this interpreter is (interpreter_facts): implementation, version, start
+                                        methods and the default one, free-threaded build, GIL at run time, CPU counts,
+                                        switch interval, whether it has InterpreterPoolExecutor
   {"op": "ping"}                     -> nothing: the harness's own round trip
-  {"op": "setup", "executor": "sequential" | "threads" | "processes", "start_method": "fork" | "forkserver" |
+  {"op": "setup", "executor": "sequential" | "threads" | "interpreters" | "processes", "start_method": "fork" | "forkserver" |
    "spawn" | null, "workers": k, "lifetime": "cold" | "warm", "items": [n, ...], "task": "sum" | "io"}
                                      -> keeps the case; a warm case creates its pool and runs the items once
   {"op": "run"}                      -> runs the items as the article does (a cold case inside its own `with` block);
@@ -29,11 +31,13 @@ its standard input closes or its parent dies, so no Python process outlives the 
 Standard library only; Python 3.9 or later.
 """
 import concurrent.futures as cf
+import importlib
 import json
 import multiprocessing
 import os
 import signal
 import sys
+import sysconfig
 import threading
 import time
 
@@ -65,6 +69,47 @@ def rendezvous(barrier_and_index):
 TASKS = {"sum": sum_generator, "io": io_bound}
 
 
+def importable(function):
+    """The same function reached through the driver's module name rather than __main__, so that pickle names it
+    driver.<name>: a subinterpreter of InterpreterPoolExecutor has no __main__ of ours to find it in."""
+    if function.__module__ != "__main__":
+        return function
+    folder, name = os.path.split(os.path.abspath(__file__))
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return getattr(importlib.import_module(os.path.splitext(name)[0]), function.__name__)
+
+
+def interpreter_facts():
+    """What this interpreter is, as the study's env.json records it; each fact only where the interpreter has it.
+
+    free_threaded: built without the GIL (PEP 703's Py_GIL_DISABLED); gil_enabled: whether the GIL is on now (a
+    free-threaded build can turn it back on, and sys._is_gil_enabled() says so from 3.13; before it, the GIL is on
+    exactly when the build has one); process_cpu_count: the CPUs this process may use (3.13+, else the affinity mask
+    where the platform has one); interpreter_pool: whether concurrent.futures has InterpreterPoolExecutor (3.14+).
+    """
+    free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+    if hasattr(os, "process_cpu_count"):
+        process_cpu_count = os.process_cpu_count()
+    elif hasattr(os, "sched_getaffinity"):
+        process_cpu_count = len(os.sched_getaffinity(0))
+    else:
+        process_cpu_count = os.cpu_count()
+    return {
+        "implementation": sys.implementation.name,
+        "version": ".".join(map(str, sys.version_info[:3])),
+        "start_methods": multiprocessing.get_all_start_methods(),
+        "default_start_method": multiprocessing.get_context().get_start_method(),
+        "free_threaded": free_threaded,
+        "gil_enabled": bool(is_gil_enabled()) if is_gil_enabled is not None else not free_threaded,
+        "cpu_count": os.cpu_count(),
+        "process_cpu_count": process_cpu_count,
+        "switch_interval": sys.getswitchinterval(),
+        "interpreter_pool": hasattr(cf, "InterpreterPoolExecutor"),
+    }
+
+
 class Case:
     def __init__(self, command):
         self.executor = command["executor"]
@@ -73,6 +118,9 @@ class Case:
         self.lifetime = command["lifetime"]
         self.items = [int(n) for n in command.get("items", [])]
         self.task = TASKS[command.get("task", "sum")]
+        self.kernel = sum_generator
+        if self.executor == "interpreters":
+            self.task, self.kernel = importable(self.task), importable(sum_generator)
         self.pool = None
         self.started = None
         if self.start_method is not None and self.start_method not in multiprocessing.get_all_start_methods():
@@ -84,6 +132,11 @@ class Case:
     def create(self):
         if self.executor == "threads":
             return cf.ThreadPoolExecutor(max_workers=self.workers)
+        if self.executor == "interpreters":
+            # 3.14+: one subinterpreter a worker thread, each with its own GIL; the task travels pickled, by reference.
+            if not hasattr(cf, "InterpreterPoolExecutor"):
+                raise ValueError(f"Python {sys.version_info[0]}.{sys.version_info[1]} has no InterpreterPoolExecutor (3.14+)")
+            return cf.InterpreterPoolExecutor(max_workers=self.workers)
         if self.executor == "processes":
             context = multiprocessing.get_context(self.start_method)
             return cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
@@ -111,9 +164,13 @@ class Case:
         """Creates a pool and returns once all its workers run; the pool is kept for `stop`."""
         calls = self.workers
         pool = self.started = self.create()
-        if self.executor == "threads":
-            barrier = threading.Barrier(calls)
-            list(pool.map(rendezvous, [(barrier, i) for i in range(calls)]))
+        if self.executor in ("threads", "interpreters"):
+            # Subinterpreters share no barrier, so each of their workers is kept busy by a call instead, as processes are.
+            if self.executor == "threads":
+                barrier = threading.Barrier(calls)
+                list(pool.map(rendezvous, [(barrier, i) for i in range(calls)]))
+            else:
+                list(pool.map(time.sleep, [0.01] * calls))
             return len(pool._threads)
         # A process pool starts workers as calls arrive while none is idle (all at once under fork), so calls that
         # keep a worker busy for a moment reach `calls` workers.
@@ -129,8 +186,7 @@ class Case:
 def handle(command, case):
     op = command["op"]
     if op == "hello":
-        return {"implementation": sys.implementation.name, "version": ".".join(map(str, sys.version_info[:3])),
-                "start_methods": multiprocessing.get_all_start_methods()}, case
+        return interpreter_facts(), case
     if op == "ping":
         return {}, case
     if op == "setup":
@@ -141,12 +197,12 @@ def handle(command, case):
         return {"count": case.run()}, case
     if op == "batch":
         pool = case.warm_pool()
-        futures = [pool.submit(sum_generator, 1) for _ in range(int(command["calls"]))]
+        futures = [pool.submit(case.kernel, 1) for _ in range(int(command["calls"]))]
         return {"count": sum(f.result() for f in futures)}, case
     if op == "roundtrip":
-        return {"count": case.warm_pool().submit(sum_generator, 1).result()}, case
+        return {"count": case.warm_pool().submit(case.kernel, 1).result()}, case
     if op == "map":
-        results = case.warm_pool().map(sum_generator, [1] * int(command["calls"]), chunksize=int(command["chunksize"]))
+        results = case.warm_pool().map(case.kernel, [1] * int(command["calls"]), chunksize=int(command["chunksize"]))
         return {"count": sum(results)}, case
     if op == "start":
         return {"workers": case.start()}, case

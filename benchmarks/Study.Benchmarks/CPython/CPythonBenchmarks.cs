@@ -45,8 +45,8 @@ public class CPythonHarnessBenchmarks
 [BenchmarkCategory(Categories.CPython)]
 public class CPythonOverheadBenchmarks : CPythonCase
 {
-    /// <summary>Threads, or processes.</summary>
-    [Params(PythonExecutor.Threads, PythonExecutor.Processes)]
+    /// <summary>Threads, processes, or (3.14+) subinterpreters.</summary>
+    [Params(PythonExecutor.Threads, PythonExecutor.Processes, PythonExecutor.Interpreters)]
     public PythonExecutor Executor { get; set; }
 
     /// <summary>How a process pool starts its workers.</summary>
@@ -126,8 +126,8 @@ public class CPythonWorkListBenchmarks : CPythonCase
 [BenchmarkCategory(Categories.CPython)]
 public class CPythonLifecycleBenchmarks : CPythonCase
 {
-    /// <summary>Threads, or processes.</summary>
-    [Params(PythonExecutor.Threads, PythonExecutor.Processes)]
+    /// <summary>Threads, processes, or (3.14+) subinterpreters.</summary>
+    [Params(PythonExecutor.Threads, PythonExecutor.Processes, PythonExecutor.Interpreters)]
     public PythonExecutor Executor { get; set; }
 
     /// <summary>How a process pool starts its workers.</summary>

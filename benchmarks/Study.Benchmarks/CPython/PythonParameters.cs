@@ -13,6 +13,12 @@ public enum PythonExecutor
 
     /// <summary><c>ProcessPoolExecutor</c>, with a start method.</summary>
     Processes,
+
+    /// <summary>
+    /// <c>InterpreterPoolExecutor</c> (Python 3.14+): a subinterpreter with its own GIL on each worker thread; its
+    /// cases run only on an interpreter that has it.
+    /// </summary>
+    Interpreters,
 }
 
 /// <summary><c>multiprocessing</c>'s start methods; <see cref="None"/> for executors that start no process.</summary>

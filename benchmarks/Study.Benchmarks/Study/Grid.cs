@@ -83,7 +83,8 @@ public sealed class GridFilter(Profile profile, CPythonInstallation? python = nu
         if (type.Namespace == typeof(CPythonDriver).Namespace)
         {
             var method = (StartMethod)(p["StartMethod"] ?? StartMethod.None);
-            return python is not null && python.Has(method) && CPythonCases.IsIn(profile, benchmarkCase);
+            var executor = (PythonExecutor)(p["Executor"] ?? PythonExecutor.Sequential);
+            return python is not null && python.Has(method) && python.Has(executor) && CPythonCases.IsIn(profile, benchmarkCase);
         }
 
         if (type == typeof(TaskSizeSweepBenchmarks))

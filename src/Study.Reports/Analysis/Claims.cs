@@ -1,8 +1,8 @@
 using System.Globalization;
 using Study.Kernel;
-using Study.Reports.Comparison;
 using Study.Reports.Results;
 using static Study.Reports.Output.Format;
+using Study.Reports.Statistics;
 
 namespace Study.Reports.Analysis;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Study.Reports.Statistics;
 
 namespace Study.Reports.Analysis;
 
@@ -8,7 +9,7 @@ namespace Study.Reports.Analysis;
 /// </summary>
 /// <remarks>
 /// Between the last size where processes are slower and the first where they are faster, the ratio is interpolated
-/// linearly in log(ratio) against log(size). The interval does the same with the ratio's 95 % interval bounds: the
+/// linearly in log(ratio) against log(size). The interval does the same with the bounds of the ratio's interval (at the judgement's level): the
 /// lower bound crosses first (the earliest size processes may win), the upper bound last.
 /// </remarks>
 public static class Crossovers
@@ -106,7 +107,7 @@ public static class Crossovers
         }
 
         string interval = lower is null || upper is null ? "its interval reaches beyond the sizes measured"
-            : string.Create(CultureInfo.InvariantCulture, $"95 % interval {Output.Format.Scientific(lower.Value)}–{Output.Format.Scientific(upper.Value)} iterations, {Output.Format.Time(lower.Value * (kernel ?? double.NaN))}–{Output.Format.Time(upper.Value * (kernel ?? double.NaN))}");
+            : string.Create(CultureInfo.InvariantCulture, $"interval {Output.Format.Scientific(lower.Value)}–{Output.Format.Scientific(upper.Value)} iterations, {Output.Format.Time(lower.Value * (kernel ?? double.NaN))}–{Output.Format.Time(upper.Value * (kernel ?? double.NaN))}");
         return string.Create(CultureInfo.InvariantCulture,
             $"{pools}: processes win above about {Output.Format.Scientific(at.Value)} iterations a task, {Output.Format.Time((us ?? double.NaN) * 1e3)} of work ({interval}).");
     }

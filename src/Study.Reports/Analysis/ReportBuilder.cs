@@ -23,7 +23,7 @@ public static class ReportBuilder
     {
         ArgumentNullException.ThrowIfNull(results);
         var steadiness = Steadiness.Of(results);
-        judgement = (judgement ?? Judgement.Default) with { Steadiness = steadiness };
+        judgement = (judgement ?? Judgement.Default) with { IsUnsteady = steadiness.IsUnsteady };
         var cases = new StudyCases(results);
         var costs = new Costs(cases);
         var missing = new List<string>();

@@ -1,4 +1,4 @@
-using Study.Reports.Comparison;
+using Study.Reports.Statistics;
 
 namespace Study.Reports.Analysis;
 
@@ -121,8 +121,8 @@ public sealed record Crossover(
     double? OtherRuntimeIterations,
     string Summary);
 
-/// <summary>A verdict as a word, for tables.</summary>
-public static class VerdictWords
+/// <summary>A claim's verdict as a word, for tables.</summary>
+public static class ClaimWords
 {
     /// <summary>"confirmed", "refuted", ...</summary>
     public static string Word(this ClaimVerdict verdict) => verdict switch
@@ -133,10 +133,4 @@ public static class VerdictWords
         ClaimVerdict.Undecided => "undecided",
         _ => "not measured",
     };
-
-    /// <summary>"faster", "slower", "same", "too noisy to say".</summary>
-    public static string Word(this Verdict verdict) => Judgement.Word(verdict);
-
-    /// <summary>The verdict's word, with ", unsteady" when either side ran while the machine was off its speed.</summary>
-    public static string Word(this Versus versus) => versus is null ? string.Empty : versus.Verdict.Word() + (versus.Unsteady ? ", unsteady" : string.Empty);
 }

@@ -9,11 +9,10 @@ namespace Study.Reports.Comparison;
 /// one only, the environments, the threads-versus-processes gap within each machine, and the model's costs.
 /// </summary>
 /// <remarks>
-/// A benchmark's verdict is Perfolizer's Mann–Whitney equivalence test against the relative threshold, at the
-/// family-wise level split evenly over the benchmarks compared (Bonferroni), so that comparing a thousand benchmarks
-/// does not flag fifty by chance: slower or faster when it says so; same when it cannot tell them apart and the ratio's
-/// 95 % interval lies within the threshold; unknown otherwise. An absolute difference of medians below the noise floor
-/// is "same" whatever the test.
+/// A benchmark's verdict is the report's rule (<see cref="Judgement"/>: the ratio's interval by inverting Perfolizer's
+/// one-sided Mann–Whitney tests, the verdict read from it) at the family-wise level split evenly over the benchmarks
+/// compared (Bonferroni), so that comparing a thousand benchmarks does not flag fifty by chance. An absolute
+/// difference of medians below the noise floor is "same" whatever the test.
 /// </remarks>
 public static class Comparer
 {
@@ -137,7 +136,9 @@ public static class Comparer
             compared.Count(c => c.Verdict == Verdict.Faster),
             compared.Count(c => c.Verdict == Verdict.Same),
             compared.Count(c => c.Verdict == Verdict.Unknown),
-            mean.Ratio, mean.Lower, mean.Upper);
+            mean.Ratio, mean.Lower, mean.Upper,
+            compared.Count(c => c.Verdict == Verdict.SlightlySlower),
+            compared.Count(c => c.Verdict == Verdict.SlightlyFaster));
     }
 
     private static List<EnvironmentField> CompareEnvironments(IReadOnlyDictionary<string, string> baseline, IReadOnlyDictionary<string, string> diff)

@@ -1,20 +1,6 @@
+using Study.Reports.Statistics;
+
 namespace Study.Reports.Comparison;
-
-/// <summary>How a benchmark compares between two runs.</summary>
-public enum Verdict
-{
-    /// <summary>Slower on diff beyond the threshold.</summary>
-    Slower,
-
-    /// <summary>Faster on diff beyond the threshold.</summary>
-    Faster,
-
-    /// <summary>Within the threshold (or the noise floor).</summary>
-    Same,
-
-    /// <summary>The samples cannot tell: too few iterations, or too much noise.</summary>
-    Unknown,
-}
 
 /// <summary>One benchmark present in both runs.</summary>
 public sealed record ComparedBenchmark(
@@ -54,7 +40,8 @@ public sealed record EnvironmentField(string Name, string Base, string Diff, boo
 
 /// <summary>Counts and the geometric mean of the ratios.</summary>
 public sealed record ComparisonSummary(
-    int Slower, int Faster, int Same, int Unknown, double GeometricMean, double GeometricMeanLower, double GeometricMeanUpper);
+    int Slower, int Faster, int Same, int Unknown, double GeometricMean, double GeometricMeanLower, double GeometricMeanUpper,
+    int SlightlySlower = 0, int SlightlyFaster = 0);
 
 /// <summary>Everything <c>study compare</c> states, for every output format.</summary>
 public sealed record ComparisonReport(

@@ -33,11 +33,8 @@ public static class GapView
             double change = d.Ratio / b.Ratio;
             double spread = Math.Sqrt(Square(HalfWidth(b)) + Square(HalfWidth(d)));
             double lower = change * Math.Exp(-spread), upper = change * Math.Exp(spread);
-            var verdict = !double.IsFinite(spread) ? Verdict.Unknown
-                : lower > 1 + settings.Threshold ? Verdict.Slower
-                : upper < 1 / (1 + settings.Threshold) ? Verdict.Faster
-                : lower >= 1 / (1 + settings.Threshold) && upper <= 1 + settings.Threshold ? Verdict.Same
-                : Verdict.Unknown;
+            // The report's reading of an interval against the threshold, so that no verdict contradicts its interval.
+            var verdict = double.IsFinite(spread) ? new Judgement(settings.Threshold, settings.Alpha).Read(lower, upper) : Verdict.Unknown;
             result.Add(new GapComparison(key.Case, key.Against, b.Ratio, d.Ratio, change, lower, upper, verdict));
         }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Study.Reports.Comparison;
+using Study.Reports.Statistics;
 
 namespace Study.Reports.Output;
 
@@ -24,14 +25,14 @@ public static class ComparisonHtml
         html.Append($"<title>Comparison</title><style>{Style}</style></head><body><h1>Comparison</h1>");
         html.Append($"<p>base: <code>{E(report.Base)}</code><br>diff: <code>{E(report.Diff)}</code><br>threshold {E(Format.Percent(report.Settings.Threshold))}, ");
         html.Append($"noise floor {E(Format.Time(report.Settings.NoiseNanoseconds))}, Mann–Whitney equivalence test at a family-wise α = {report.Settings.Alpha} ");
-        html.Append($"split over {report.Benchmarks.Count} benchmarks (Bonferroni); ratio = diff / base (Hodges–Lehmann), 95 % interval (Moses)</p>");
+        html.Append($"split over {report.Benchmarks.Count} benchmarks (Bonferroni); ratio = diff / base (Hodges–Lehmann) with its interval at each benchmark's level (the one-sided Mann–Whitney tests inverted), the verdict read from it</p>");
         foreach (string warning in report.Warnings)
         {
             html.Append($"<p class=\"warning\"><strong>Warning:</strong> {E(warning)}</p>");
         }
 
         var s = report.Summary;
-        html.Append($"<h2>Summary</h2><p>{s.Slower} slower, {s.Faster} faster, {s.Same} same, {s.Unknown} unknown; geometric mean of the ratios ");
+        html.Append($"<h2>Summary</h2><p>{s.Slower} slower, {s.SlightlySlower} slightly slower, {s.Faster} faster, {s.SlightlyFaster} slightly faster, {s.Same} same, {s.Unknown} unknown; geometric mean of the ratios ");
         html.Append($"{E(Format.Ratio(s.GeometricMean))} {E(Format.Interval(s.GeometricMeanLower, s.GeometricMeanUpper))}; ");
         html.Append($"{report.OnlyInBase.Count} only in base, {report.OnlyInDiff.Count} only in diff.</p>");
         Table(html, "Top regressions", report.TopSlower);
@@ -95,7 +96,7 @@ public static class ComparisonHtml
             return;
         }
 
-        html.Append($"<h2>{E(title)}</h2><table><tr><th>benchmark</th><th>base median</th><th>diff median</th><th>ratio</th><th>95 % interval</th><th>verdict</th><th>warnings</th></tr>");
+        html.Append($"<h2>{E(title)}</h2><table><tr><th>benchmark</th><th>base median</th><th>diff median</th><th>ratio</th><th>interval</th><th>verdict</th><th>warnings</th></tr>");
         foreach (var row in rows)
         {
             string verdict = ComparisonMarkdown.Describe(row.Verdict);

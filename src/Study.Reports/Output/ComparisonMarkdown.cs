@@ -1,5 +1,6 @@
 using System.Text;
 using Study.Reports.Comparison;
+using Study.Reports.Statistics;
 
 namespace Study.Reports.Output;
 
@@ -15,7 +16,7 @@ public static class ComparisonMarkdown
         md.AppendLine($"- base: `{report.Base}`").AppendLine($"- diff: `{report.Diff}`");
         md.AppendLine($"- threshold {Format.Percent(report.Settings.Threshold)}, noise floor {Format.Time(report.Settings.NoiseNanoseconds)}, "
             + $"Mann–Whitney equivalence test at a family-wise α = {report.Settings.Alpha} split over {report.Benchmarks.Count} benchmarks (Bonferroni); "
-            + "ratio = diff / base (Hodges–Lehmann), 95 % interval (Moses)").AppendLine();
+            + "ratio = diff / base (Hodges–Lehmann) with its interval at each benchmark's level (the one-sided Mann–Whitney tests inverted), the verdict read from it").AppendLine();
         foreach (string warning in report.Warnings)
         {
             md.AppendLine($"> **Warning:** {warning}").AppendLine();
@@ -23,7 +24,7 @@ public static class ComparisonMarkdown
 
         var s = report.Summary;
         md.AppendLine("## Summary").AppendLine();
-        md.AppendLine($"{s.Slower} slower, {s.Faster} faster, {s.Same} same, {s.Unknown} unknown; "
+        md.AppendLine($"{s.Slower} slower, {s.SlightlySlower} slightly slower, {s.Faster} faster, {s.SlightlyFaster} slightly faster, {s.Same} same, {s.Unknown} unknown; "
             + $"geometric mean of the ratios {Format.Ratio(s.GeometricMean)} {Format.Interval(s.GeometricMeanLower, s.GeometricMeanUpper)}; "
             + $"{report.OnlyInBase.Count} only in base, {report.OnlyInDiff.Count} only in diff.").AppendLine();
         Table(md, "Top regressions", report.TopSlower);
@@ -98,7 +99,12 @@ public static class ComparisonMarkdown
     public static string Nanoseconds(double? value) => value is { } v ? v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " ns" : "—";
 
     /// <summary>A verdict in words; for a gap, slower means the gap grew.</summary>
-    public static string Describe(Verdict verdict) => verdict.ToString().ToLowerInvariant();
+    public static string Describe(Verdict verdict) => verdict switch
+    {
+        Verdict.SlightlySlower => "slightly slower",
+        Verdict.SlightlyFaster => "slightly faster",
+        _ => verdict.ToString().ToLowerInvariant(),
+    };
 
     private static void Table(StringBuilder md, string title, IReadOnlyList<ComparedBenchmark> rows)
     {
@@ -108,7 +114,7 @@ public static class ComparisonMarkdown
         }
 
         md.AppendLine($"## {title}").AppendLine();
-        md.AppendLine("| benchmark | base median | diff median | ratio | 95 % interval | verdict | warnings |").AppendLine("|---|---:|---:|---:|---|---|---|");
+        md.AppendLine("| benchmark | base median | diff median | ratio | interval | verdict | warnings |").AppendLine("|---|---:|---:|---:|---|---|---|");
         foreach (var row in rows)
         {
             md.AppendLine($"| {Cell(row.Title)} | {Format.Time(row.BaseMedian)} | {Format.Time(row.DiffMedian)} | {Format.Ratio(row.Ratio)} | {Format.Interval(row.RatioLower, row.RatioUpper)} | {Describe(row.Verdict)} | {string.Join("; ", row.Warnings)} |");

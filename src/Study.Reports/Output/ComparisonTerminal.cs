@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Study.Reports.Comparison;
+using Study.Reports.Statistics;
 
 namespace Study.Reports.Output;
 
@@ -22,7 +23,7 @@ public static class ComparisonTerminal
         }
 
         var s = report.Summary;
-        console.MarkupLine($"[red]{s.Slower} slower[/], [green]{s.Faster} faster[/], {s.Same} same, [grey]{s.Unknown} unknown[/]; "
+        console.MarkupLine($"[red]{s.Slower} slower[/], {s.SlightlySlower} slightly slower, [green]{s.Faster} faster[/], {s.SlightlyFaster} slightly faster, {s.Same} same, [grey]{s.Unknown} unknown[/]; "
             + $"geometric mean {Format.Ratio(s.GeometricMean)} {Markup.Escape(Format.Interval(s.GeometricMeanLower, s.GeometricMeanUpper))}; "
             + $"{report.OnlyInBase.Count} only in base, {report.OnlyInDiff.Count} only in diff");
         if (report.Canaries.Count > 0)
@@ -71,7 +72,7 @@ public static class ComparisonTerminal
             return;
         }
 
-        var table = new Table().Title(title).AddColumns("benchmark", "base", "diff", "ratio", "95 % interval");
+        var table = new Table().Title(title).AddColumns("benchmark", "base", "diff", "ratio", "interval");
         foreach (var row in rows)
         {
             table.AddRow(Markup.Escape(row.Title), Format.Time(row.BaseMedian), Format.Time(row.DiffMedian), Format.Ratio(row.Ratio),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Study.Reports.Analysis;
 using static Study.Reports.Output.Format;
+using Study.Reports.Statistics;
 
 namespace Study.Reports.Output;
 
@@ -150,9 +151,9 @@ public static class ReportDocument
             return;
         }
 
-        doc.Paragraph(Invariant($"The article's list, mapped one item a call through a pool created and shut down inside the measurement (its `with` block), {report.Article.Workers} workers. .NET runs it at {Kernel.StudyScale.DotNet:G2} of its size, CPython at {Kernel.StudyScale.CPython:G2} (see *The article's arithmetic*). Ratios are Hodges–Lehmann estimates of this executor's time over the same runtime's thread pool, with 95 % intervals; a ratio above 1 is slower."));
+        doc.Paragraph(Invariant($"The article's list, mapped one item a call through a pool created and shut down inside the measurement (its `with` block), {report.Article.Workers} workers. .NET runs it at {Kernel.StudyScale.DotNet:G2} of its size, CPython at {Kernel.StudyScale.CPython:G2} (see *The article's arithmetic*). Ratios are Hodges–Lehmann estimates of this executor's time over the same runtime's thread pool, with {Level(report)} intervals, which the verdicts are read from (see *Method*); a ratio above 1 is slower."));
         doc.Table(
-            ["executor", "median", "95 % interval", "× threads", "95 % interval", "verdict"],
+            ["executor", "median", "95 % interval", "× threads", $"{Level(report)} interval", "verdict"],
             report.Article.Executors.Select(e => (IReadOnlyList<string>)
             [
                 e.Executor, Time(e.Time.Median), TimeInterval(e.Time), e.VersusThreads is null ? "1 (baseline)" : Ratio(e.VersusThreads.Ratio),
@@ -249,7 +250,7 @@ public static class ReportDocument
 
         doc.Paragraph("Equal tasks of growing size through a warm (or cold) pool on this machine's cores: the process pool's time over the GIL-bound threads' (CPython's real GIL; .NET's model). The crossover is where that ratio falls through 1, interpolated in log–log between the sizes measured; its interval is where the ratio's 95 % bounds cross. Carry the µs of work per task to your own code.");
         figure("crossover.svg");
-        doc.Table(["runtime", "pools", "crossover (iterations a task)", "95 % interval", "work a task", "in the other runtime's iterations"],
+        doc.Table(["runtime", "pools", "crossover (iterations a task)", $"{Level(report)} interval", "work a task", "in the other runtime's iterations"],
             report.Crossovers.Select(c => (IReadOnlyList<string>)
             [
                 c.Runtime.Name(), $"{c.Processes} vs {c.Threads}, {c.Lifetime.ToLowerInvariant()}",
@@ -299,7 +300,7 @@ public static class ReportDocument
             return;
         }
 
-        doc.Paragraph("Median time of each executor; in brackets its ratio to the same runtime's thread pool and the verdict (+ faster, − slower, = same, ? too noisy to say; *unsteady*: either side ran while the machine was off its speed).");
+        doc.Paragraph("Median time of each executor; in brackets its ratio to the same runtime's thread pool and the verdict (+ faster, − slower beyond the threshold; (+) (−) slightly, a difference shown but not beyond it; = same; ? too noisy to say; *unsteady*: either side ran while the machine was off its speed).");
         foreach (string shape in report.Cases.Select(r => r.Shape).Distinct())
         {
             figure($"time-vs-workers-{shape.ToLowerInvariant()}.svg");
@@ -331,7 +332,7 @@ public static class ReportDocument
         doc.List(
         [
             Invariant($"Profile **{report.Run.Profile}**: {report.Run.Iterations} measured iterations a grid case (BenchmarkDotNet's monitoring strategy, one invocation an iteration)."),
-            Invariant($"Medians with Harrell–Davis 95 % intervals; ratios are Hodges–Lehmann estimates with Moses's distribution-free 95 % intervals (Pragmastat); verdicts come from Perfolizer's Mann–Whitney equivalence test at α = {report.Run.Alpha:G2} against a {Percent(report.Run.Threshold)} threshold: **same** only when the test cannot tell the two apart and the ratio's interval lies within the threshold."),
+            Invariant($"Medians with Harrell–Davis 95 % intervals. A ratio is the Hodges–Lehmann estimate (Pragmastat); its {Level(report)} interval holds every ratio that Perfolizer's one-sided Mann–Whitney test at α/2 = {report.Run.Alpha / 2:G2} cannot reject either way (the test inverted, exact for small samples). **The verdict is read from that interval**, so it never contradicts it: above 1 + {Percent(report.Run.Threshold)}, **slower**; above 1 but not beyond the threshold, **slightly slower** (a difference shown, the threshold not passed); inside ±{Percent(report.Run.Threshold)}, **same** (two one-sided tests of equivalence); the mirror images for **faster** and **slightly faster**; an interval that holds 1 and reaches past the threshold is **too noisy to say**."),
             Invariant($"What a tie means at this noise: with {report.Run.Iterations} iterations a side, a difference within {Percent(report.Run.Threshold)}, or one the intervals cannot place, is not a difference this run can show; the machine is shared and noisy, so compare ratios within one run, not times across runs."),
             "The model reads only the microbenchmarks; the grid is what it predicts.",
             Invariant($"Rivals run next to each other in time (every executor of one setting, one after another, settings of one shape together), and the machine's speed is read around every case; a case whose readings are more than {Percent(report.Stability.Tolerance)} off the run's median is unsteady (*How steady the machine was*)."),
@@ -342,15 +343,10 @@ public static class ReportDocument
 
     private static string Cell(ExecutorTime e) => e.VersusThreads is null
         ? Time(e.Time.Median)
-        : Invariant($"{Time(e.Time.Median)} ({Ratio(e.VersusThreads.Ratio)} {Symbol(e.VersusThreads.Verdict)}{(e.VersusThreads.Unsteady ? ", unsteady" : string.Empty)})");
+        : Invariant($"{Time(e.Time.Median)} ({Ratio(e.VersusThreads.Ratio)} {e.VersusThreads.Verdict.Symbol()}{(e.VersusThreads.Unsteady ? ", unsteady" : string.Empty)})");
 
-    private static string Symbol(Comparison.Verdict verdict) => verdict switch
-    {
-        Comparison.Verdict.Faster => "+",
-        Comparison.Verdict.Slower => "−",
-        Comparison.Verdict.Same => "=",
-        _ => "?",
-    };
+    /// <summary>The confidence of the ratios' intervals, the level their verdicts are read at: "99 %".</summary>
+    private static string Level(StudyReport report) => Percent(1 - report.Run.Alpha);
 
     private static string Short(string executor) => executor.Replace(".NET ", string.Empty, StringComparison.Ordinal).Replace("CPython ", string.Empty, StringComparison.Ordinal);
 

@@ -285,7 +285,7 @@ public static class ReportPlots
         LogTicks(plot.Axes.Bottom, low, high);
         plot.Axes.SetLimitsX(low, high);
         return Save(plot, "crossover.svg",
-            "Task-size sweeps: the process pool's time over the GIL-bound threads' (below 1: processes win), against each task's work in µs (vertical bars: 95 % interval).");
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Task-size sweeps: the process pool's time over the GIL-bound threads' (below 1: processes win), against each task's work in µs (vertical bars: {(1 - report.Run.Alpha) * 100:0.#} % interval)."));
     }
 
     private static Plot NewPlot(string title, string x, string y)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Study.Reports.Analysis;
 using Study.Reports.Results;
+using Study.Reports.Statistics;
 
 namespace Study.Reports.Output;
 

@@ -1,6 +1,5 @@
-using Perfolizer.Horology;
 using Perfolizer.Mathematics.Common;
-using Perfolizer.Mathematics.SignificanceTesting;
+using Perfolizer.Mathematics.SignificanceTesting.Base;
 using Perfolizer.Mathematics.SignificanceTesting.MannWhitney;
 using Perfolizer.Metrology;
 using Pragmastat;
@@ -59,16 +58,59 @@ public static class Estimates
     }
 
     /// <summary>
-    /// Perfolizer's equivalence test: Mann–Whitney against a relative <paramref name="threshold"/> at
-    /// <paramref name="alpha"/>. Greater: diff is slower beyond the threshold; Lesser: faster; Indistinguishable: the
-    /// same within it; Unknown: the samples cannot tell.
+    /// The interval of the ratio <paramref name="diff"/> / <paramref name="baseline"/> by inverting Perfolizer's one-sided
+    /// Mann–Whitney test at <paramref name="oneSidedAlpha"/> (exact for small samples): the lower bound is the largest
+    /// ratio r for which "diff is slower than r × baseline" is still significant, the upper bound the smallest r for
+    /// which "diff is faster than r × baseline" is. Each test's p-value changes only at the pairwise ratios, so both
+    /// bounds are pairwise ratios, found by bisection. (0, ∞) when the samples cannot reach the level at all.
     /// </summary>
-    public static ComparisonResult Compare(IReadOnlyList<double> diff, IReadOnlyList<double> baseline, double threshold, double alpha)
+    public static RatioInterval TestInterval(IReadOnlyList<double> diff, IReadOnlyList<double> baseline, double oneSidedAlpha)
     {
-        var test = new SimpleEquivalenceTest(MannWhitneyTest.Instance);
-        var x = new Sample(diff.ToArray(), TimeUnit.Nanosecond);
-        var y = new Sample(baseline.ToArray(), TimeUnit.Nanosecond);
-        return test.Perform(x, y, Threshold.Parse(FormattableString.Invariant($"{threshold * 100:0.###}%")), new SignificanceLevel(alpha));
+        if (diff.Count == 0 || baseline.Count == 0 || diff.Any(v => v <= 0) || baseline.Any(v => v <= 0))
+        {
+            return new RatioInterval(double.NaN, double.NaN, double.NaN);
+        }
+
+        var x = diff.ToArray();
+        var y = baseline.ToArray();
+        var ratios = x.SelectMany(a => y.Select(b => a / b)).Distinct().Order().ToArray();
+        // Just below a ratio the lower test still counts it as exceeded; just above, the upper test does.
+        const double Nudge = 1e-9;
+        int last = LastTrue(ratios.Length, k => Slower(x, y, ratios[k] * (1 - Nudge)) < oneSidedAlpha);
+        int first = FirstTrue(ratios.Length, k => Slower(Scale(y, ratios[k] * (1 + Nudge)), x, 1) < oneSidedAlpha);
+        double ratio = RatioEstimator.Instance.Estimate(new Sample(x), new Sample(y)).NominalValue;
+        return new RatioInterval(ratio, last < 0 ? 0 : ratios[last], first >= ratios.Length ? double.PositiveInfinity : ratios[first]);
+
+        static double Slower(double[] a, double[] b, double scale) =>
+            MannWhitneyTest.Instance.GetPValue(new Sample(a), new Sample(Scale(b, scale)), AlternativeHypothesis.Greater, Perfolizer.Metrology.Threshold.Zero).Value;
+    }
+
+    private static double[] Scale(double[] values, double factor) => [.. values.Select(v => v * factor)];
+
+    /// <summary>The last index in [0, count) at which a predicate that is true, then false, holds; -1 if none.</summary>
+    private static int LastTrue(int count, Func<int, bool> predicate)
+    {
+        int low = -1, high = count; // predicate(low) true (or none), predicate(high) false (or none)
+        while (high - low > 1)
+        {
+            int middle = low + ((high - low) / 2);
+            (low, high) = predicate(middle) ? (middle, high) : (low, middle);
+        }
+
+        return low;
+    }
+
+    /// <summary>The first index in [0, count) at which a predicate that is false, then true, holds; count if none.</summary>
+    private static int FirstTrue(int count, Func<int, bool> predicate)
+    {
+        int low = -1, high = count;
+        while (high - low > 1)
+        {
+            int middle = low + ((high - low) / 2);
+            (low, high) = predicate(middle) ? (low, middle) : (middle, high);
+        }
+
+        return high;
     }
 
     /// <summary>

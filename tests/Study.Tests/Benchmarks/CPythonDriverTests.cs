@@ -17,6 +17,9 @@ public sealed class CPythonDriverTests
         Assert.True(python.Usable, python.Problem);
         Assert.Equal("cpython", python.Implementation);
         Assert.Contains("spawn", python.StartMethods);
+        Assert.Contains(python.Facts.DefaultStartMethod, python.StartMethods);
+        Assert.NotNull(python.Facts.GilEnabled);
+        Assert.True(python.Facts.ProcessCpuCount is >= 1, $"{python.Facts.ProcessCpuCount}");
     });
 
     [Fact(Timeout = 60_000)]
@@ -42,6 +45,31 @@ public sealed class CPythonDriverTests
         driver.Send(new { op = "setup", executor, start_method = startMethod, workers = 2, lifetime, items = new long[] { 1, 10, 1000, 12345 } });
         Assert.Equal(4, driver.Count(new { op = "run" }));
         Assert.Equal(4, driver.Count(new { op = "run" }));
+    });
+
+    [Fact(Timeout = 120_000)]
+    public async Task ThePythonUnitTestsOfTheDriverPass() => await OnThread.Run(() =>
+    {
+        // benchmarks/cpython/test_driver.py: interpreter facts (free-threaded builds and InterpreterPoolExecutor through
+        // fakes), with Python's own unittest; its output is the failure message.
+        var start = new ProcessStartInfo(CPythonDriver.Interpreter)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(Script)!,
+        };
+        foreach (string argument in new[] { "-m", "unittest", "discover", "-s", ".", "-p", "test_*.py" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var python = Process.Start(start)!;
+        var output = python.StandardError.ReadToEndAsync();
+        python.StandardOutput.ReadToEnd();
+        python.WaitForExit();
+        Assert.True(python.ExitCode == 0, output.Result);
+        Assert.Contains("OK", output.Result, StringComparison.Ordinal);
     });
 
     [Fact(Timeout = 60_000)]

@@ -1,6 +1,7 @@
 using Study.Cli;
 using Study.Reports.Comparison;
 using Study.Reports.Results;
+using Study.Reports.Statistics;
 using Study.Benchmarks.Tools;
 using static Study.Benchmarks.Tools.SyntheticResults;
 
