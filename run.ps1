@@ -19,6 +19,10 @@ Usage:
   ./run.ps1 report [<results-folder>] [--threshold 5%] [--alpha 0.01]
                         write report.md, report.html (plots embedded) and report.json into a run's folder
                         (default: the newest complete run of this machine); every run above ends with its report
+  ./run.ps1 summary [<results-folder>] [--kind answer|run|article|costs|model|crossover|stability]
+  ./run.ps1 summary --update FILE... | --check FILE...
+                        a run's figures as markdown; --update rewrites every <!-- study summary KIND RUN --> section
+                        of the files from its run, --check exits with 1 when one differs (CI checks the READMEs)
   ./run.ps1 --help      this help
 
 Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markdown, HTML, CSV, env.json, canary.jsonl and the report);
@@ -28,7 +32,7 @@ an interrupted run leaves <timestamp>.partial/, marked INCOMPLETE.
 # PowerShell itself takes a bare `--` out of a script's arguments, so `./run.ps1 -- --filter x` arrives here as
 # `--filter x`: whatever starts with a dash after the optional profile is BenchmarkDotNet's.
 $rest = @($args)
-if ($rest.Count -gt 0 -and ($rest[0] -eq 'compare' -or $rest[0] -eq 'report')) {
+if ($rest.Count -gt 0 -and ($rest[0] -eq 'compare' -or $rest[0] -eq 'report' -or $rest[0] -eq 'summary')) {
     & dotnet build src/Study.Cli -c Release --nologo -v quiet -clp:ErrorsOnly | Out-Null
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     & dotnet src/Study.Cli/bin/Release/net10.0/study.dll @rest

@@ -20,6 +20,10 @@ Usage:
   ./run.sh report [<results-folder>] [--threshold 5%] [--alpha 0.01]
                         write report.md, report.html (plots embedded) and report.json into a run's folder
                         (default: the newest complete run of this machine); every run above ends with its report
+  ./run.sh summary [<results-folder>] [--kind answer|run|article|costs|model|crossover|stability]
+  ./run.sh summary --update FILE... | --check FILE...
+                        a run's figures as markdown; --update rewrites every <!-- study summary KIND RUN --> section
+                        of the files from its run, --check exits with 1 when one differs (CI checks the READMEs)
   ./run.sh --help       this help
 
 Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markdown, HTML, CSV, env.json, canary.jsonl and the report);
@@ -27,7 +31,7 @@ an interrupted run leaves <timestamp>.partial/, marked INCOMPLETE.
 TEXT
 }
 
-if [ "${1-}" = compare ] || [ "${1-}" = report ]; then
+if [ "${1-}" = compare ] || [ "${1-}" = report ] || [ "${1-}" = summary ]; then
   dotnet build src/Study.Cli -c Release --nologo -v quiet -clp:ErrorsOnly > /dev/null || dotnet build src/Study.Cli -c Release --nologo -v quiet -clp:ErrorsOnly
   exec dotnet src/Study.Cli/bin/Release/net10.0/study.dll "$@"
 fi

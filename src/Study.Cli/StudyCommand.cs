@@ -10,8 +10,9 @@ using Study.Reports.Statistics;
 namespace Study.Cli;
 
 /// <summary>
-/// The command line: <c>study compare &lt;base&gt; &lt;diff&gt;</c> and <c>study report [&lt;results-folder&gt;]</c>. Exit codes: 0 done; 1 a regression with
-/// <c>--fail-on-regression</c>; 2 bad input, with one line on standard error and never a stack trace; 3 a fault of the
+/// The command line: <c>study compare &lt;base&gt; &lt;diff&gt;</c>, <c>study report [&lt;results-folder&gt;]</c> and
+/// <c>study summary</c>. Exit codes: 0 done; 1 a regression with <c>--fail-on-regression</c>, or a stale section with
+/// <c>summary --check</c>; 2 bad input, with one line on standard error and never a stack trace; 3 a fault of the
 /// report itself, in one line too.
 /// </summary>
 internal static class StudyCommand
@@ -52,7 +53,20 @@ internal static class StudyCommand
             folderArgument, reportThreshold, alpha,
         };
         report.SetAction(parse => Report(parse.GetValue(folderArgument), parse.GetValue(reportThreshold)!, parse.GetValue(alpha), output, error));
-        var root = new RootCommand("The study's tools over BenchmarkDotNet results.") { compare, report };
+        var summaryFolder = new Argument<string?>("results-folder")
+        {
+            Description = "the run whose figures to print (with --kind); not needed with --update or --check",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var kind = new Option<string>("--kind") { Description = $"which figures: {string.Join(", ", RunSummary.Kinds)} (default answer)", DefaultValueFactory = _ => "answer" };
+        var update = new Option<string[]>("--update") { Description = "rewrite every <!-- study summary KIND RUN --> section of these files from its run", AllowMultipleArgumentsPerToken = true };
+        var check = new Option<string[]>("--check") { Description = "exit with 1 when a marked section of these files differs from what its run gives", AllowMultipleArgumentsPerToken = true };
+        var summary = new Command("summary", "Figures of a run for a document, generated from the run: printed, or written into marked sections of files (--update), or checked (--check).")
+        {
+            summaryFolder, kind, update, check,
+        };
+        summary.SetAction(parse => Summary(parse.GetValue(summaryFolder), parse.GetValue(kind)!, parse.GetValue(update) ?? [], parse.GetValue(check) ?? [], output, error));
+        var root = new RootCommand("The study's tools over BenchmarkDotNet results.") { compare, report, summary };
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -133,6 +147,61 @@ internal static class StudyCommand
             // A fault of the report's own, not of the input: still one line, and a code of its own.
             error.WriteLine($"study: the report failed ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); the results folder is unchanged");
             return Failed;
+        }
+    }
+
+    private static int Summary(string? folder, string kind, string[] update, string[] check, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            static StudyReport Build(string path) => ReportBuilder.Build(ResultSet.Load(path));
+            if (update.Length == 0 && check.Length == 0)
+            {
+                string path = folder ?? ResultsFolders.NewestRun(Directory.GetCurrentDirectory());
+                output.Write(RunSummary.Markdown(kind, Build(path), path));
+                return 0;
+            }
+
+            int stale = 0;
+            foreach (string file in update.Concat(check))
+            {
+                if (!File.Exists(file))
+                {
+                    throw new ResultsException($"{file}: no such file");
+                }
+
+                string full = Path.GetFullPath(file);
+                string directory = Path.GetDirectoryName(full)!;
+                string root = ResultsFolders.RepositoryRoot(directory) ?? throw new ResultsException($"{file}: not inside the study's repository");
+                var changed = new List<string>();
+                string text = File.ReadAllText(full);
+                string updated = RunSummary.Update(text, directory, root, Build, changed);
+                if (update.Contains(file))
+                {
+                    if (updated != text)
+                    {
+                        WriteAtomically(full, updated);
+                    }
+
+                    output.WriteLine($"{file}: {changed.Count} section{(changed.Count == 1 ? string.Empty : "s")} rewritten");
+                }
+                else
+                {
+                    foreach (string section in changed)
+                    {
+                        error.WriteLine($"study: {file}: the section '{section}' differs from what its run gives; run study summary --update {file}");
+                    }
+
+                    stale += changed.Count;
+                }
+            }
+
+            return stale > 0 ? Regression : 0;
+        }
+        catch (Exception e) when (e is ResultsException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"study: {e.Message.ReplaceLineEndings(" ")}");
+            return BadInput;
         }
     }
 

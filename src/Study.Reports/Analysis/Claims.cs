@@ -159,7 +159,8 @@ public static class Claims
         }
 
         var t = c.Compare(threads.Result, seq.Result);
-        string evidence = Invariant($"CPython, the {shape} list, {c.Cases.Cores} workers on {c.Cases.Cores} cores: threads take {Ratio(t.Ratio)} {Interval(t.Lower, t.Upper)} the sequential time ({t.Word()})");
+        string evidence = (c.Cases.GilOff ? "This CPython ran with its GIL off (a free-threaded build), so the claim is tested on threads without it. " : string.Empty)
+            + Invariant($"CPython, the {shape} list, {c.Cases.Cores} workers on {c.Cases.Cores} cores: threads take {Ratio(t.Ratio)} {Interval(t.Lower, t.Upper)} the sequential time ({t.Word()})");
         Versus? p = null;
         if (pool is not null)
         {

@@ -14,8 +14,11 @@ public enum Runtime
     CPython,
 }
 
-/// <summary>An executor of one runtime; CPython's process pool with its start method.</summary>
-public sealed record ExecutorId(Runtime Runtime, string Kind, string? StartMethod = null)
+/// <summary>
+/// An executor of one runtime; CPython's process pool with its start method. <see cref="GilOff"/>: CPython's threads on
+/// an interpreter whose GIL was off as it ran (a free-threaded build).
+/// </summary>
+public sealed record ExecutorId(Runtime Runtime, string Kind, string? StartMethod = null, bool GilOff = false)
 {
     /// <summary>How the report names it.</summary>
     public string Label => (Runtime, Kind) switch
@@ -27,6 +30,8 @@ public sealed record ExecutorId(Runtime Runtime, string Kind, string? StartMetho
         (Runtime.DotNet, "ProcessesJit") => ".NET processes (JIT worker)",
         (Runtime.DotNet, "ProcessesAot") => ".NET processes (AOT worker)",
         (Runtime.CPython, "Processes") => $"CPython processes ({StartMethod?.ToLowerInvariant()})",
+        (Runtime.CPython, "Threads") when GilOff => "CPython threads (free-threaded)",
+        (Runtime.CPython, "Interpreters") => "CPython interpreters",
         (Runtime.CPython, _) => $"CPython {Kind.ToLowerInvariant()}",
         _ => Kind,
     };
@@ -38,10 +43,10 @@ public sealed record ExecutorId(Runtime Runtime, string Kind, string? StartMetho
     public bool IsSequential => Kind == "Sequential";
 
     /// <summary>Whether one lock lets one thread at a time compute: CPython's threads, the .NET GIL model.</summary>
-    public bool IsGilBound => Kind == "Gil" || (Runtime == Runtime.CPython && Kind == "Threads");
+    public bool IsGilBound => Kind == "Gil" || (Runtime == Runtime.CPython && Kind == "Threads" && !GilOff);
 
     /// <summary>The thread-based executor it is compared with: CPython's threads, or .NET's dedicated threads.</summary>
-    public ExecutorId ThreadBaseline => new(Runtime, "Threads");
+    public ExecutorId ThreadBaseline => new(Runtime, "Threads", GilOff: GilOff);
 
     /// <inheritdoc />
     public override string ToString() => Label;
@@ -93,12 +98,13 @@ public sealed class StudyCases
             ? count : Environment.ProcessorCount;
         _byTypeAndMethod = own.GroupBy(b => $"{b.Type}.{b.Method}").ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
+        GilOff = results.Environment.TryGetValue("pythonGilEnabled", out var gil) && gil.Equals("false", StringComparison.OrdinalIgnoreCase);
         double dotNetScale = Profile == "dry" ? StudyScale.DotNetDry : StudyScale.DotNet;
         double pythonScale = Profile == "dry" ? StudyScale.CPythonDry : StudyScale.CPython;
-        Grid = [.. Get("WorkListBenchmarks", "Run").Select(b => ToGrid(b, Runtime.DotNet, dotNetScale)).OfType<GridCase>(),
-            .. Get("CPythonWorkListBenchmarks", "Run").Select(b => ToGrid(b, Runtime.CPython, pythonScale)).OfType<GridCase>()];
-        Sweep = [.. Get("TaskSizeSweepBenchmarks", "Run").Select(b => ToSweep(b, Runtime.DotNet)).OfType<SweepPoint>(),
-            .. Get("CPythonSweepBenchmarks", "Run").Select(b => ToSweep(b, Runtime.CPython)).OfType<SweepPoint>()];
+        Grid = [.. Get("WorkListBenchmarks", "Run").Select(b => ToGrid(b, Runtime.DotNet, dotNetScale, false)).OfType<GridCase>(),
+            .. Get("CPythonWorkListBenchmarks", "Run").Select(b => ToGrid(b, Runtime.CPython, pythonScale, GilOff)).OfType<GridCase>()];
+        Sweep = [.. Get("TaskSizeSweepBenchmarks", "Run").Select(b => ToSweep(b, Runtime.DotNet, false)).OfType<SweepPoint>(),
+            .. Get("CPythonSweepBenchmarks", "Run").Select(b => ToSweep(b, Runtime.CPython, GilOff)).OfType<SweepPoint>()];
     }
 
     /// <summary>The results read.</summary>
@@ -106,6 +112,9 @@ public sealed class StudyCases
 
     /// <summary>The run's profile (quick, full, dry), or "unknown" for a run without env.json.</summary>
     public string Profile { get; }
+
+    /// <summary>Whether CPython ran with its GIL off (a free-threaded build, as env.json says): its threads are not GIL-bound.</summary>
+    public bool GilOff { get; }
 
     /// <summary>The measuring machine's core count.</summary>
     public int Cores { get; }
@@ -138,27 +147,29 @@ public sealed class StudyCases
     public static Runtime RuntimeOf(BenchmarkResult benchmark) =>
         benchmark?.Type.StartsWith("CPython", StringComparison.Ordinal) == true ? Runtime.CPython : Runtime.DotNet;
 
-    private static GridCase? ToGrid(BenchmarkResult b, Runtime runtime, double scale)
+    private static GridCase? ToGrid(BenchmarkResult b, Runtime runtime, double scale, bool gilOff)
     {
-        if (ExecutorOf(b, runtime) is not { } executor || !Enum.TryParse<WorkShape>(b.Parameter("Shape"), out var shape)
+        if (ExecutorOf(b, runtime) is not { } found || !Enum.TryParse<WorkShape>(b.Parameter("Shape"), out var shape)
             || !int.TryParse(b.Parameter("Workers"), CultureInfo.InvariantCulture, out int workers))
         {
             return null;
         }
 
+        var executor = found with { GilOff = gilOff && found.Kind == "Threads" };
         // CPython's driver maps one item a call: its cases have no API or chunk size parameter.
         int chunksize = int.TryParse(b.Parameter("Chunksize"), CultureInfo.InvariantCulture, out int c) ? c : 1;
         return new GridCase(executor, workers, shape, b.Parameter("Lifetime") ?? "Cold", b.Parameter("Api") ?? "Map", chunksize,
             WorkList.Create(shape, scale), b);
     }
 
-    private static SweepPoint? ToSweep(BenchmarkResult b, Runtime runtime)
+    private static SweepPoint? ToSweep(BenchmarkResult b, Runtime runtime, bool gilOff)
     {
-        if (ExecutorOf(b, runtime) is not { } executor || !long.TryParse(b.Parameter("Iterations"), CultureInfo.InvariantCulture, out long iterations))
+        if (ExecutorOf(b, runtime) is not { } found || !long.TryParse(b.Parameter("Iterations"), CultureInfo.InvariantCulture, out long iterations))
         {
             return null;
         }
 
+        var executor = found with { GilOff = gilOff && found.Kind == "Threads" };
         // CPython's sweep runs on the machine's cores and has no worker parameter.
         int workers = int.TryParse(b.Parameter("Workers"), CultureInfo.InvariantCulture, out int w) ? w : 0;
         return new SweepPoint(executor, workers, b.Parameter("Lifetime") ?? "Cold", iterations, b);

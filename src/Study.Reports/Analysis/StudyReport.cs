@@ -13,6 +13,7 @@ public sealed record StudyReport(
     ArticleArithmetic Arithmetic,
     ModelFit Model,
     IReadOnlyList<Decomposition> Decomposition,
+    IReadOnlyList<GapExplanation> Explanations,
     IReadOnlyList<Crossover> Crossovers,
     IReadOnlyList<string> Missing);
 

@@ -45,15 +45,24 @@ public static class ReportDocument
     /// <summary>The answer first: what the sections below find, each sentence from their figures.</summary>
     private static void InShort(Document doc, StudyReport report)
     {
-        var points = new List<string> { Trust(report.Stability) };
-        foreach (var runtime in new[] { Runtime.CPython, Runtime.DotNet })
+        var points = InShortPoints(report);
+        if (points.Count > 0)
         {
-            var pools = report.Article.Executors.Where(e => e.Runtime == runtime && e.VersusThreads is not null && !e.Executor.EndsWith("sequential", StringComparison.Ordinal)).ToList();
-            if (pools.Count > 0)
-            {
-                points.Add(Invariant($"The article's case in {runtime.Name()} ({report.Article.Workers} workers): against the thread pool, ")
-                    + string.Join(", ", pools.Select(e => Invariant($"{Short(e.Executor)} {Ratio(e.VersusThreads!.Ratio)} ({e.VersusThreads.Word()})"))) + ".");
-            }
+            doc.Paragraph("**In short.**");
+            doc.List(points);
+        }
+    }
+
+    /// <summary>The lines of *In short*: the run's trust first, then the answer, each computed from the report.</summary>
+    internal static List<string> InShortPoints(StudyReport report)
+    {
+        var points = new List<string> { Trust(report.Stability) };
+        points.AddRange(Answer.Sentences(report));
+        var dotnet = report.Article.Executors.Where(e => e.Runtime == Runtime.DotNet && e.VersusThreads is not null && !e.Executor.EndsWith("sequential", StringComparison.Ordinal)).ToList();
+        if (dotnet.Count > 0)
+        {
+            points.Add(Invariant($"In .NET, on the same case ({report.Article.Workers} workers), against the thread pool: ")
+                + string.Join(", ", dotnet.Select(e => Invariant($"{Short(e.Executor)} {Ratio(e.VersusThreads!.Ratio)} ({e.VersusThreads.Word()})"))) + ".");
         }
 
         foreach (var runtime in new[] { Runtime.CPython, Runtime.DotNet })
@@ -77,11 +86,7 @@ public static class ReportDocument
             points.Add(Invariant($"A model built from the microbenchmarks alone predicts the {report.Model.Cases} grid cases with a median error of {Percent(report.Model.MedianAbsoluteError)} (target {Percent(report.Model.Target)}; section 3)."));
         }
 
-        if (points.Count > 0)
-        {
-            doc.Paragraph("**In short.**");
-            doc.List(points);
-        }
+        return points;
     }
 
     /// <summary>The first line of *In short*: whether this run can be trusted and, if not, which answers are at risk.</summary>

@@ -1,0 +1,72 @@
+namespace Study.Reports.Analysis;
+
+/// <summary>
+/// Why one pool is slower (or faster) than the same runtime's threads on the article's case: the measured gap, and the
+/// model's terms for each side subtracted, term by term, each a share of the measured gap.
+/// </summary>
+public sealed record GapExplanation(
+    string Pool,
+    string Threads,
+    Runtime Runtime,
+    string? StartMethod,
+    double Ratio,
+    Statistics.Verdict Verdict,
+    double MeasuredGap,
+    IReadOnlyList<GapTerm> Terms,
+    IReadOnlyList<string> Platforms)
+{
+    /// <summary>The article's own ratio, 0.52 s over 0.20 s.</summary>
+    public const double ArticleRatio = 0.52 / 0.20;
+
+    /// <summary>
+    /// Where <paramref name="startMethod"/> is CPython's default for a process pool: fork on Linux before 3.14,
+    /// forkserver on Linux from 3.14, spawn on macOS from 3.8 and on Windows (the only method Windows has).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultOn(string? startMethod) => startMethod?.ToLowerInvariant() switch
+    {
+        "fork" => ["Linux before Python 3.14"],
+        "forkserver" => ["Linux from Python 3.14"],
+        "spawn" => ["macOS from Python 3.8", "Windows"],
+        _ => [],
+    };
+
+    /// <summary>Explains each pool of the article's case against its runtime's threads, from the decomposition.</summary>
+    public static List<GapExplanation> Explain(ArticleAnswer article, IReadOnlyList<Decomposition> decomposition)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        ArgumentNullException.ThrowIfNull(decomposition);
+        var explanations = new List<GapExplanation>();
+        foreach (var pool in article.Executors.Where(e => e.VersusThreads is not null && e.Executor.Contains("processes", StringComparison.Ordinal)))
+        {
+            var threads = article.Executors.FirstOrDefault(e => e.Runtime == pool.Runtime && e.VersusThreads is null && !e.Executor.EndsWith("sequential", StringComparison.Ordinal));
+            var poolParts = decomposition.FirstOrDefault(d => d.Executor == pool.Executor)?.Parts;
+            var threadParts = threads is null ? null : decomposition.FirstOrDefault(d => d.Executor == threads.Executor)?.Parts;
+            if (threads is null)
+            {
+                continue;
+            }
+
+            double gap = pool.Time.Median - threads.Time.Median;
+            var terms = poolParts is null || threadParts is null ? [] : new List<GapTerm>
+            {
+                Term("start-up", poolParts.StartUp - threadParts.StartUp, gap),
+                Term("shutdown", poolParts.Shutdown - threadParts.Shutdown, gap),
+                Term("dispatch and IPC", poolParts.Dispatch + poolParts.Transfer + poolParts.Harness - (threadParts.Dispatch + threadParts.Transfer + threadParts.Harness), gap),
+                Term("compute", poolParts.Compute - threadParts.Compute, gap),
+                Term("idle cores (skew)", poolParts.Skew - threadParts.Skew, gap),
+                Term("the GIL", poolParts.Gil - threadParts.Gil, gap),
+            };
+            string? method = pool.Executor.Contains('(', StringComparison.Ordinal) && pool.Runtime == Runtime.CPython
+                ? pool.Executor[(pool.Executor.IndexOf('(', StringComparison.Ordinal) + 1)..^1] : null;
+            explanations.Add(new GapExplanation(pool.Executor, threads.Executor, pool.Runtime, method, pool.VersusThreads!.Ratio, pool.VersusThreads.Verdict,
+                gap, terms, DefaultOn(method)));
+        }
+
+        return explanations;
+    }
+
+    private static GapTerm Term(string name, double nanoseconds, double gap) => new(name, nanoseconds, gap == 0 ? double.NaN : nanoseconds / gap);
+}
+
+/// <summary>One term of a gap: how much more (or, negative, less) the pool pays than the threads, and its share of the measured gap.</summary>
+public sealed record GapTerm(string Term, double Nanoseconds, double Share);
