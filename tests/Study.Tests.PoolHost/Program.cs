@@ -6,6 +6,31 @@ using Study.Futures;
 //                                                  killed: the test kills this process and checks the workers exit.
 //   Study.Tests.PoolHost exit-join                  submits work to pools it never shuts down and returns from Main:
 //                                                  the work must still run, and a submit during exit must fail.
+//   Study.Tests.PoolHost exit-hook <executor>       creates a pool, submits nothing, registers its own exit hook that
+//                                                  submits to it: CPython refuses that submit, whatever the order.
+if (args is ["exit-hook", var kind])
+{
+    Executor hooked = kind switch
+    {
+        "threads" => new ThreadPoolExecutor(1),
+        "gil" => new GilThreadPoolExecutor(1),
+        "dotnet" => new DotNetThreadPoolExecutor(1),
+        _ => new ProcessPoolExecutor(1),
+    };
+    AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        try
+        {
+            Console.WriteLine($"accepted: {hooked.Submit(WorkerProbes.Sleep, 1).GetResult(TimeSpan.FromSeconds(10))}");
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.WriteLine($"refused: {e.Message}");
+        }
+    };
+    return 0;
+}
+
 if (args is ["exit-join"])
 {
     var threads = new ThreadPoolExecutor(1);
@@ -34,7 +59,7 @@ if (args is ["exit-join"])
 if (args.Length != 2 || !Enum.TryParse<WorkerBuild>(args[0], out var build)
     || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int workers))
 {
-    Console.Error.WriteLine("usage: Study.Tests.PoolHost <Jit|NativeAot> <workers> | exit-join");
+    Console.Error.WriteLine("usage: Study.Tests.PoolHost <Jit|NativeAot> <workers> | exit-join | exit-hook <executor>");
     return 2;
 }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Study.Futures;
 
 /// <summary>
@@ -144,14 +146,18 @@ public abstract class Executor : IDisposable
 
         if (buffersize is null)
         {
+            // Every item is submitted: keep neither the items nor their enumerator (a process pool's is its array of calls).
             source.Dispose();
+            source = Enumerable.Empty<TItem>().GetEnumerator();
         }
 
-        return Yield(source, futures, submit, buffersize is not null, deadline);
+        return new Handover<TResult>(Yield(source, futures, submit, buffersize is not null, deadline));
 
-        static IEnumerable<TResult> Yield(
+        // Each result goes out in one box that Handover empties: this iterator holds no result, no future, once yielded.
+        static IEnumerable<StrongBox<TResult>> Yield(
             IEnumerator<TItem> source, Queue<Future<TResult>> futures, Func<TItem, Future<TResult>> submit, bool buffered, long deadline)
         {
+            var box = new StrongBox<TResult>();
             try
             {
                 while (futures.Count > 0)
@@ -161,25 +167,26 @@ public abstract class Executor : IDisposable
                         futures.Enqueue(submit(source.Current));
                     }
 
-                    var future = futures.Dequeue();
-                    TResult result;
-                    try
-                    {
-                        result = future.GetResult(Deadline.Remaining(deadline));
-                    }
-                    finally
-                    {
-                        future.Cancel();
-                    }
-
-                    future = null;
-                    yield return result;
+                    Take(futures.Dequeue(), deadline, box);
+                    yield return box;
                 }
             }
             finally
             {
                 source.Dispose();
                 CancelAll(futures);
+            }
+        }
+
+        static void Take(Future<TResult> future, long deadline, StrongBox<TResult> box)
+        {
+            try
+            {
+                box.Value = future.GetResult(Deadline.Remaining(deadline));
+            }
+            finally
+            {
+                future.Cancel();
             }
         }
 

@@ -13,16 +13,33 @@ internal interface IExitJoinable
 /// leaves once it has shut down and its workers are gone, so this holds only live pools, never their executors.
 /// </summary>
 /// <remarks>
+/// <para>
 /// .NET ends the process without waiting for background threads, which is what a pool's threads are (so that a pool
 /// nobody shut down cannot keep a program alive forever); this handler is what makes them finish their work first.
 /// Like CPython's, it waits as long as that work takes.
+/// </para>
+/// <para>
+/// CPython joins its pools (<c>threading._register_atexit</c>) before any <c>atexit</c> hook runs, so a submit from an
+/// exit hook always fails, whenever the hook was registered. .NET raises the default load context's
+/// <see cref="System.Runtime.Loader.AssemblyLoadContext.Unloading"/> before <see cref="AppDomain.ProcessExit"/>, the
+/// program's exit hooks, so the join listens there, hooked as this library loads: not at a pool's first submit, which
+/// could come after the program registered its own hook.
+/// </para>
 /// </remarks>
 internal static class ExitJoin
 {
     private static readonly object s_gate = new();
     private static readonly HashSet<IExitJoinable> s_live = [];
     private static volatile bool s_exiting;
-    private static bool s_hooked;
+
+    /// <summary>Hooks the join as the library loads, before the program can register an exit hook of its own that uses it.</summary>
+    /// <remarks>
+    /// A module initializer in a library, against CA2255's advice, on purpose: the hook must be in place before the
+    /// program registers an exit hook of its own, and the program registers nothing of ours to hang it on.
+    /// </remarks>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "The exit join must be hooked as the library loads: see the remarks.")]
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Hook() => System.Runtime.Loader.AssemblyLoadContext.Default.Unloading += _ => JoinAll();
 
     /// <summary>Whether the program has begun to exit, so that submits must fail.</summary>
     public static bool IsExiting => s_exiting;
@@ -35,12 +52,6 @@ internal static class ExitJoin
             if (s_exiting)
             {
                 return false;
-            }
-
-            if (!s_hooked)
-            {
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => JoinAll();
-                s_hooked = true;
             }
 
             s_live.Add(pool);

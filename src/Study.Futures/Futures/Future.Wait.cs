@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Study.Futures;
 
 public abstract partial class Future
@@ -74,21 +76,22 @@ public abstract partial class Future
             }
         }
 
-        return Iterate(new Queue<TFuture>(finished), all, waiter, deadline);
+        return new Handover<TFuture>(Iterate(new Queue<TFuture>(finished), all, waiter, deadline));
 
-        // Holds only what it has not yielded yet: a future, once yielded, is the caller's to keep or drop.
-        static IEnumerable<TFuture> Iterate(Queue<TFuture> ready, HashSet<Future> pending, Waiter waiter, long deadline)
+        // Holds only what it has not yielded yet: a future, once yielded, is the caller's to keep or drop (each goes
+        // out in a box that Handover empties, as CPython's generator yields `f.pop()` so as to keep no reference).
+        static IEnumerable<StrongBox<TFuture>> Iterate(Queue<TFuture> ready, HashSet<Future> pending, Waiter waiter, long deadline)
         {
             int total = pending.Count;
+            var box = new StrongBox<TFuture>();
             try
             {
                 while (true)
                 {
-                    while (ready.TryDequeue(out var future))
+                    while (ready.Count > 0)
                     {
-                        pending.Remove(future);
-                        future.RemoveWaiter(waiter);
-                        yield return future;
+                        Release(ready.Dequeue(), pending, waiter, box);
+                        yield return box;
                     }
 
                     if (pending.Count == 0)
@@ -102,13 +105,7 @@ public abstract partial class Future
                     }
 
                     waiter.Wait(deadline);
-                    foreach (var future in waiter.TakeFinished())
-                    {
-                        if (pending.Contains(future))
-                        {
-                            ready.Enqueue((TFuture)future);
-                        }
-                    }
+                    Collect(waiter, pending, ready);
                 }
             }
             finally
@@ -117,6 +114,28 @@ public abstract partial class Future
                 waiter.Dispose();
             }
         }
+    }
+
+    /// <summary>Moves the futures the waiter saw finish into <paramref name="ready"/>: a method of its own, so that no local
+    /// of the iterator (a debug build keeps every one) holds one.</summary>
+    private static void Collect<TFuture>(Waiter waiter, HashSet<Future> pending, Queue<TFuture> ready)
+        where TFuture : Future
+    {
+        foreach (var future in waiter.TakeFinished())
+        {
+            if (pending.Contains(future))
+            {
+                ready.Enqueue((TFuture)future);
+            }
+        }
+    }
+
+    private static void Release<TFuture>(TFuture future, HashSet<Future> pending, Waiter waiter, StrongBox<TFuture> box)
+        where TFuture : Future
+    {
+        pending.Remove(future);
+        future.RemoveWaiter(waiter);
+        box.Value = future;
     }
 
     /// <summary>Done as <see cref="Wait"/> counts it: finished, or cancelled with the cancellation seen.</summary>

@@ -30,6 +30,7 @@ public abstract partial class Future
     private List<Waiter>? _waiters;
     private int _blockedThreads;
     private volatile IOfferedCall? _offer;
+    private bool _pinned; // under the lock: pinned by a cancelling shutdown, running from then on (Pin)
 
     private protected Future()
     {
@@ -63,6 +64,26 @@ public abstract partial class Future
     public bool IsDone => _state >= FutureState.Cancelled;
 
     private protected FutureState State => _state;
+
+    /// <summary>
+    /// For process pools: marks a call that has not started running, for good, as CPython marks the calls it has moved
+    /// to its call queue when a shutdown cancels the rest: it can no longer be cancelled and will run. False if it was
+    /// no longer pending (started, cancelled or finished).
+    /// </summary>
+    internal bool Pin()
+    {
+        lock (this)
+        {
+            if (_state != FutureState.Pending)
+            {
+                return false;
+            }
+
+            _state = FutureState.Running;
+            _pinned = true;
+            return true;
+        }
+    }
 
     /// <summary>The state, with a call sent ahead to a worker process counted as running once the worker has claimed it.</summary>
     private FutureState CurrentState =>
@@ -146,7 +167,7 @@ public abstract partial class Future
     {
         lock (this)
         {
-            if (_state == FutureState.Pending)
+            if (_state == FutureState.Pending || (_pinned && _state == FutureState.Running))
             {
                 _offer = offer;
                 return true;

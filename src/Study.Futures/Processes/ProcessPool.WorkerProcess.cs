@@ -88,6 +88,9 @@ internal sealed partial class ProcessPool
         /// <summary>The calls the worker has not claimed yet, oldest first. Pool lock.</summary>
         public IEnumerable<InFlightCall> Unstarted() => _inFlight.Skip(ClaimedCount());
 
+        /// <summary>How many of the calls sent to this worker it has started and not finished. Pool lock.</summary>
+        public int Claimed() => ClaimedCount();
+
         /// <summary>
         /// How many calls at the head of the queue the worker has claimed. It claims in the order they were sent and the
         /// parent removes the ones it withdraws, so the claimed calls are a prefix: a binary search finds its end. Reads

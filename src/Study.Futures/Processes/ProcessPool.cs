@@ -207,14 +207,17 @@ internal sealed partial class ProcessPool : IExitJoinable
     }
 
     /// <summary>
-    /// For a shutdown that cancels: takes back every call not started, but the oldest <see cref="MaxWorkers"/> + 1,
-    /// which CPython would have moved to its call queue (running, so not cancelled) by now, and returns them to cancel.
-    /// Those a cancel withdrew already are dropped, their cancellation seen. Pool lock.
+    /// For a shutdown that cancels: CPython has moved up to <see cref="MaxWorkers"/> + 1 calls, the running ones included,
+    /// to its call queue and marked them running; it cancels the rest. So the oldest calls not started, as many as that
+    /// leaves beside the running ones, are pinned (running from now on: they will run and cannot be cancelled), and every
+    /// later one is taken back and returned to cancel. Those a cancel withdrew already are dropped, their cancellation
+    /// seen. Pool lock.
     /// </summary>
     private List<IWorkItem> TakeBackAllButCallQueue()
     {
+        int running = _workers.Sum(w => w.Claimed());
+        int keep = Math.Max(0, MaxWorkers + 1 - running);
         var unstarted = _workers.SelectMany(w => w.Unstarted()).OrderBy(call => call.CallId).ToList();
-        int keep = MaxWorkers + 1;
         var taken = new List<IWorkItem>();
         foreach (var call in unstarted.Skip(keep))
         {
@@ -224,11 +227,17 @@ internal sealed partial class ProcessPool : IExitJoinable
             }
         }
 
+        foreach (var call in unstarted.Take(keep))
+        {
+            call.Item.Future.Pin();
+        }
+
         var kept = _queue.Take(Math.Max(0, keep - unstarted.Count)).ToList();
         taken.AddRange(_queue.Skip(kept.Count));
         _queue.Clear();
         foreach (var item in kept)
         {
+            item.Future.Pin();
             _queue.Enqueue(item);
         }
 

@@ -117,13 +117,34 @@ public sealed class ProcessPoolExecutor : Executor
         ArgumentNullException.ThrowIfNull(function);
         if (buffersize is not null)
         {
-            return Results(items.Chunk(chunksize), chunk => Schedule(new ChunkCall<T, TResult>(function, chunk)), buffersize, deadline)
-                .SelectMany(results => results);
+            return Flatten(Results(items.Chunk(chunksize), chunk => Schedule(new ChunkCall<T, TResult>(function, chunk)), buffersize, deadline));
         }
 
         // Every chunk is submitted now, as CPython's map does; together, so that they reach each worker in one write.
         ChunkCall<T, TResult>[] calls = [.. items.Chunk(chunksize).Select(chunk => new ChunkCall<T, TResult>(function, chunk))];
         _pool.Schedule(calls);
-        return Results(calls, call => call, buffersize: null, deadline).SelectMany(results => results);
+        return Flatten(Results(calls, call => call, buffersize: null, deadline));
+    }
+
+    /// <summary>
+    /// A chunk's results one by one, each taken out of its chunk as it goes (CPython's <c>_chain_from_iterable_of_lists</c>
+    /// pops them): nothing yielded stays behind in the enumeration.
+    /// </summary>
+    private static Handover<TResult> Flatten<TResult>(IEnumerable<TResult[]> chunks)
+    {
+        return new Handover<TResult>(Items(chunks));
+
+        static IEnumerable<System.Runtime.CompilerServices.StrongBox<TResult>> Items(IEnumerable<TResult[]> chunks)
+        {
+            var box = new System.Runtime.CompilerServices.StrongBox<TResult>();
+            foreach (var chunk in chunks)
+            {
+                for (int i = 0; i < chunk.Length; i++)
+                {
+                    (box.Value, chunk[i]) = (chunk[i], default!);
+                    yield return box;
+                }
+            }
+        }
     }
 }

@@ -49,14 +49,14 @@ public static class Answer
             return Invariant($"**Here the article's ordering does not hold**: on its list ({workers} workers), no CPython process pool is slower than threads — ") + Join(others) + $" ({article}).";
         }
 
-        string text = Invariant($"**CPython's process pool is slower than its threads on the article's list** ({workers} workers) with {Methods(slower)}: ") + Join(slower) + $" ({article})";
-        return others.Count == 0 ? text + "." : text + $"; with {Methods(others)} it is not: " + Join(others) + ".";
+        string text = Invariant($"**CPython's process pool is slower than its threads on the article's list** ({workers} workers) with {Methods(slower)}: ") + Join(slower) + $"; {article}";
+        return others.Count == 0 ? text + "." : text + $". With {Methods(others)} it is not: " + Join(others) + ".";
     }
 
     private static string Gap(GapExplanation pool)
     {
         var terms = pool.Terms.Where(t => Math.Abs(t.Nanoseconds) >= 0.005 * Math.Abs(pool.MeasuredGap) || t.Term is "start-up" or "shutdown" or "dispatch and IPC")
-            .Select(t => Invariant($"{t.Term} {Signed(t.Nanoseconds)}{(double.IsFinite(t.Share) ? $" ({t.Share * 100:0} %)" : string.Empty)}"));
+            .Select(t => Invariant($"{t.Term} {Signed(t.Nanoseconds)}{(double.IsFinite(t.Share) ? $" ({(t.Share < 0 ? "−" : string.Empty)}{Math.Abs(t.Share) * 100:0} %)" : string.Empty)}"));
         string direction = pool.MeasuredGap >= 0 ? "more" : "less";
         return Invariant($"{Capital(Name(pool))} takes {Time(Math.Abs(pool.MeasuredGap))} {direction} than threads; measured apart, what it pays beyond them is: ") + string.Join(", ", terms)
             + ". (Start-up and shutdown are those of the workers the list starts; a negative GIL term is what threads lose to the lock and processes do not.)";
@@ -87,8 +87,9 @@ public static class Answer
         return text.Trim();
     }
 
-    private static string Join(List<GapExplanation> pools) =>
-        string.Join(", ", pools.Select(p => Invariant($"{p.StartMethod ?? p.Pool} {Ratio(p.Ratio)} the threads' time ({p.Verdict.Word()})")));
+    private static string Join(List<GapExplanation> pools) => pools.Count == 1
+        ? Invariant($"{Ratio(pools[0].Ratio)} the threads' time ({pools[0].Verdict.Word()})")
+        : string.Join(", ", pools.Select(p => Invariant($"{p.StartMethod ?? p.Pool} {Ratio(p.Ratio)} the threads' time ({p.Verdict.Word()})")));
 
     private static string Methods(List<GapExplanation> pools) => string.Join(" and ", pools.Select(p => p.StartMethod ?? p.Pool));
 

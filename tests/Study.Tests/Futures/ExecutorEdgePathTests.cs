@@ -295,6 +295,28 @@ public sealed class ExecutorEdgePathTests
         Assert.Contains("refused after exit", output, StringComparison.Ordinal);
     });
 
+    [Theory(Timeout = 60_000)]
+    [InlineData("threads")]
+    [InlineData("gil")]
+    [InlineData("dotnet")]
+    [InlineData("processes")]
+    public async Task ASubmitFromTheProgramsOwnExitHookIsRefused(string kind) => await OnThread.Run(() =>
+    {
+        // CPython joins its pools before atexit hooks run: the hook's submit raises "cannot schedule new futures after
+        // interpreter shutdown", although the pool was created, and the hook registered, before anything was submitted.
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Study.Tests.PoolHost"))
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("exit-hook");
+        start.ArgumentList.Add(kind);
+        using var host = System.Diagnostics.Process.Start(start)!;
+        string output = host.StandardOutput.ReadToEnd();
+        Assert.True(host.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal("refused: cannot schedule new futures after interpreter shutdown", output.Trim());
+    });
+
     private static Int128 Box(int n) => n;
 
     [MethodImpl(MethodImplOptions.NoInlining)]

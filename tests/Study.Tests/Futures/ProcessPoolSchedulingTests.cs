@@ -82,6 +82,29 @@ public sealed class ProcessPoolSchedulingTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task AShutdownThatCancelsLeavesCPythonsCallQueueRunning(string name) => await OnThread.Run(() =>
+    {
+        // CPython, one worker busy and five calls queued: max_workers + 1 = 2 calls sit in its call queue, the running
+        // one included, marked running; shutdown(cancel_futures=True) cancels the other four.
+        using var pool = Executors.Create(name, workers: 1);
+        var busy = pool.Submit(WorkerProbes.Sleep, 400);
+        WaitUntil(() => busy.IsRunning);
+        var queued = Enumerable.Range(0, 5).Select(_ => pool.Submit(SumKernel.Sum, 10L)).ToList();
+
+        pool.Shutdown(wait: false, cancelFutures: true);
+
+        var survivors = queued.Where(f => !f.IsCancelled).ToList();
+        var survivor = Assert.Single(survivors);
+        Assert.Same(queued[0], survivor);
+        Assert.True(survivor.IsRunning || survivor.IsDone, "a call CPython's call queue holds is marked running");
+        Assert.False(survivor.Cancel());
+        Assert.Equal(SumKernel.ClosedForm(10), survivor.GetResult(TimeSpan.FromSeconds(20)));
+        Assert.Equal(400, busy.GetResult(TimeSpan.FromSeconds(20)));
+        Assert.Single(Future.Wait(queued, TimeSpan.FromSeconds(20)).Done, f => !f.IsCancelled);
+    });
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
     public async Task WhatAWorkerPrintsDoesNotTouchTheProtocol(string name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name, workers: 1);

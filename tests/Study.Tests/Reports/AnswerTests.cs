@@ -17,7 +17,7 @@ public sealed class AnswerTests
 
         // The fixture's run: spawn slower than threads, fork not.
         Assert.Contains(sentences, s => s.StartsWith("**CPython's process pool is slower than its threads on the article's list** (5 workers) with spawn", StringComparison.Ordinal)
-            && s.Contains("with fork it is not", StringComparison.Ordinal));
+            && s.Contains("With fork it is not", StringComparison.Ordinal));
         Assert.Contains(sentences, s => s.StartsWith("The spawn pool takes", StringComparison.Ordinal) && s.Contains("start-up +", StringComparison.Ordinal));
         Assert.Contains(sentences, s => s.StartsWith("No executor can beat **1.11×**", StringComparison.Ordinal));
         Assert.Contains(sentences, s => s.StartsWith("As printed, the list is 1.11·10¹⁰ iterations", StringComparison.Ordinal));
