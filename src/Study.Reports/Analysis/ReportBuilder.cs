@@ -30,7 +30,7 @@ public static class ReportBuilder
 
         // The compute term at the machine's speed when each case ran, against its speed when the kernel was measured
         // (from the canaries). Only compute: the other terms (process starts, pipes) do not follow the kernel's speed,
-        // and scaling them too made the model worse on the runs tried (27.9 % against 25.1 % on a drifting quick run).
+        // and scaling them too made the model worse on the runs tried (a drifting quick run of 2026-12-01: 27.9 % against 25.1 %).
         var predictions = cases.Grid.ToDictionary(c => c, c => Model.Predict(c, costs, cases.Cores, Speed(c, costs, steadiness)));
         var uncorrected = cases.Grid.ToDictionary(c => c, c => Model.Predict(c, costs, cases.Cores));
         var rows = Rows(cases, judgement, predictions);

@@ -14,14 +14,30 @@ namespace Study.Reports.Output;
 /// </summary>
 public static partial class RunSummary
 {
-    /// <summary>The kinds of section: what each shows of the run.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["run", "answer", "article", "costs", "model", "crossover", "stability"];
+    /// <summary>The kinds of section: what each shows of the run (<c>medians:TYPE</c>: every benchmark of one class).</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["run", "answer", "article", "costs", "model", "crossover", "stability", "medians:TYPE"];
 
     /// <summary>The markdown of one section: <paramref name="kind"/> of <paramref name="report"/>, linking to its folder as <paramref name="link"/>.</summary>
-    public static string Markdown(string kind, StudyReport report, string link)
+    public static string Markdown(string kind, StudyReport report, string link, Results.ResultSet? results = null)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(kind);
         var doc = new Document();
+        if (kind.StartsWith("medians:", StringComparison.Ordinal))
+        {
+            string type = kind["medians:".Length..];
+            var rows = (results ?? Results.ResultSet.Load(report.Source)).Benchmarks.Where(b => b.Type == type).ToList();
+            if (rows.Count == 0)
+            {
+                throw new Results.ResultsException($"study summary: {report.Source} has no benchmark of {type}");
+            }
+
+            doc.Table(["benchmark", "median", "95 % interval", "iterations"], rows.Select(b => Judgement.Time(b.Nanoseconds) is var t
+                ? (IReadOnlyList<string>)[b.Title, Time(t.Median), double.IsFinite(t.Lower) ? $"{Time(t.Lower)} – {Time(t.Upper)}" : "—", t.Iterations.ToString(CultureInfo.InvariantCulture)]
+                : []), leftColumns: 1);
+            return MarkdownRenderer.Render(doc).TrimEnd() + "\n";
+        }
+
         switch (kind)
         {
             case "run":
@@ -97,7 +113,7 @@ public static partial class RunSummary
     /// <summary>The lines of *In short*, as the report writes them.</summary>
     public static List<string> InShortLines(StudyReport report) => ReportDocument.InShortPoints(report);
 
-    [GeneratedRegex(@"(?<open><!-- study summary (?<kind>[a-z]+) (?<folder>[^ >]+) -->)\n(?<body>.*?)(?<close><!-- end study summary -->)", RegexOptions.Singleline)]
+    [GeneratedRegex(@"(?<open><!-- study summary (?<kind>[A-Za-z:.]+) (?<folder>[^ >]+) -->)\n(?<body>.*?)(?<close><!-- end study summary -->)", RegexOptions.Singleline)]
     private static partial Regex Section();
 
     private static void Run(Document doc, StudyReport report, string link)

@@ -186,6 +186,25 @@ public sealed class ProcessPoolFaultTests
     });
 
     [Fact(Timeout = 10_000)]
+    public async Task SoakSeed21755100_ACallClaimedBeforeItsWorkerDiedCannotBeWithdrawnAfter() => await OnThread.Run(() =>
+    {
+        // The soak's finding: a worker claimed (and ran) a call, was killed, its table was closed, and a cancel then
+        // "withdrew" the call, because a closed table answered every withdrawal with yes. It now answers from the
+        // words as they stood when it closed: a claimed call stays started, an offered one can still be withdrawn.
+        var claims = ClaimTable.Create();
+        claims.Unlink();
+        claims.Offer(0, 41);
+        claims.Offer(1, 42);
+        Assert.True(claims.TryClaim(0, 41)); // the worker's side, on the same words
+        claims.Dispose();
+
+        Assert.False(claims.TryWithdraw(0, 41), "a call the worker had claimed was withdrawn after its table closed");
+        Assert.True(claims.IsClaimed(0, 41));
+        Assert.True(claims.TryWithdraw(1, 42), "a call the worker never claimed could not be withdrawn after its table closed");
+        Assert.False(claims.TryWithdraw(1, 42), "a call was withdrawn twice");
+    });
+
+    [Fact(Timeout = 10_000)]
     public async Task AWorkerStartedByHandRefusesWithUsage() => await OnThread.Run(() =>
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Study.Worker"))

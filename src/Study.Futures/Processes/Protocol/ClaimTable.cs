@@ -29,6 +29,10 @@ internal sealed unsafe class ClaimTable : IDisposable
     private readonly long* _words;
     private int _disposed;
 
+    // The words as they stood when the table closed (its worker gone): what a withdrawal or a question about a call
+    // answers from then on. Null while open.
+    private long[]? _final;
+
     private ClaimTable(string path, FileMode mode)
     {
         Path = path;
@@ -91,14 +95,17 @@ internal sealed unsafe class ClaimTable : IDisposable
     }
 
     /// <summary>
-    /// The parent: true if the call was still offered, and now withdrawn; false if the worker claimed it. True once the
-    /// table is closed: its worker is gone and the call can no longer start.
+    /// The parent: true if the call was still offered, and now withdrawn; false if the worker claimed it. Once the table
+    /// is closed (its worker gone), the answer comes from the words as they stood then: a call the worker had claimed
+    /// before it died was started, and is not withdrawn. (Answering true there let a cancel succeed on a call that had
+    /// already run in a worker killed right after: the soak found it, seed 21755100.)
     /// </summary>
     public bool TryWithdraw(int slot, long callId)
     {
         if (!Enter())
         {
-            return true;
+            var final = Volatile.Read(ref _final);
+            return final is not null && Interlocked.CompareExchange(ref final[slot], 0, callId) == callId;
         }
 
         bool withdrawn = Interlocked.CompareExchange(ref Word(slot), 0, callId) == callId;
@@ -106,12 +113,12 @@ internal sealed unsafe class ClaimTable : IDisposable
         return withdrawn;
     }
 
-    /// <summary>The parent: whether the worker has claimed (started) the call; false once the table is closed.</summary>
+    /// <summary>The parent: whether the worker has claimed (started) the call; once the table is closed, whether it had.</summary>
     public bool IsClaimed(int slot, long callId)
     {
         if (!Enter())
         {
-            return false;
+            return Volatile.Read(ref _final) is { } final && Volatile.Read(ref final[slot]) == (callId | Claimed);
         }
 
         bool claimed = Volatile.Read(ref Word(slot)) == (callId | Claimed);
@@ -142,6 +149,13 @@ internal sealed unsafe class ClaimTable : IDisposable
             return;
         }
 
+        var final = new long[Slots];
+        for (int i = 0; i < Slots; i++)
+        {
+            final[i] = Volatile.Read(ref _words[i]);
+        }
+
+        Volatile.Write(ref _final, final);
         _view.SafeMemoryMappedViewHandle.ReleasePointer();
         _view.Dispose();
         _map.Dispose();
