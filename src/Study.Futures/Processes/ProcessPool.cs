@@ -33,7 +33,10 @@ internal sealed partial class ProcessPool : IExitJoinable
     private readonly ConcurrentDictionary<MethodInfo, FunctionDefinition> _functions = new();
     private readonly ProcessPoolOptions _options;
     private readonly FunctionDefinition? _initializer;
-    private long _nextCallId; // pool lock
+    // Pool lock. From 1: a claim table's word holds 0 when its slot is empty or withdrawn, so a call numbered 0 could be
+    // "withdrawn" by a compare-and-swap that changed nothing and then claimed by its worker all the same (the soak found
+    // it, seed 6000293: the first call of a pool, cancelled at once, ran).
+    private long _nextCallId = 1;
     private int _lastFunctionId;
     private int _nextWorkerId; // pool lock
     private long _computeCalls; // pool lock

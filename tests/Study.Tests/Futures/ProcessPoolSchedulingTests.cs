@@ -80,6 +80,27 @@ public sealed class ProcessPoolSchedulingTests
         Assert.All(others, f => Assert.Null(f.GetException(TimeSpan.Zero)));
     });
 
+    [Theory(Timeout = 120_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task SoakSeed6000293_ACallWhoseCancelSucceededNeverRuns(string name) => await OnThread.Run(() =>
+    {
+        // The soak's finding: a call submitted and cancelled at once, the cancel reporting success, ran all the same.
+        string folder = Directory.CreateTempSubdirectory("study-cancelled-").FullName;
+        var ran = new List<string>();
+        for (int round = 0; round < 40; round++)
+        {
+            using var pool = Executors.Create(name, workers: 1 + (round % 3));
+            var calls = Enumerable.Range(0, 10).Select(i => Path.Combine(folder, $"{round}-{i}"))
+                .Select(path => (Future: pool.Submit(TestProbes.Touch, path), Path: path)).ToList();
+            var cancelled = calls.Where(c => c.Future.Cancel()).ToList();
+            pool.Shutdown(wait: true);
+            ran.AddRange(cancelled.Where(c => File.Exists(c.Path)).Select(c => $"round {round}: {c.Future}"));
+        }
+
+        Directory.Delete(folder, recursive: true);
+        Assert.Empty(ran);
+    });
+
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
     public async Task AShutdownThatCancelsLeavesCPythonsCallQueueRunning(string name) => await OnThread.Run(() =>

@@ -26,7 +26,10 @@ public sealed class SoakTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task RandomSequencesKeepEveryInvariant(string name) => await OnThread.Run(() =>
     {
         var totals = new Soak.Figures();
-        var seeds = ReplaySeed is { } seed ? [seed] : Enumerable.Range(0, Sequences).Select(i => (name.GetHashCode(StringComparison.Ordinal) & 0xFFFF) * 1000 + i).ToArray();
+        // Seeds from the executor's place in the list, not a string hash (randomized per process): the same every run.
+        string[] names = [Executors.Sequential, Executors.Threads, Executors.Gil, Executors.DotNet, Executors.ProcessesJit, Executors.ProcessesAot];
+        int executorIndex = Array.IndexOf(names, name);
+        var seeds = ReplaySeed is { } seed ? [seed] : Enumerable.Range(0, Sequences).Select(i => ((executorIndex + 1) * 1_000_000) + i).ToArray();
         foreach (int sequenceSeed in seeds)
         {
             var figures = new Soak(name, sequenceSeed).Run();
@@ -48,6 +51,7 @@ internal sealed class Soak(string executor, int seed)
     private readonly HashSet<Future> _cancelled = new(ReferenceEqualityComparer.Instance);
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"study-soak-{seed}-{Guid.NewGuid():N}");
     private readonly HashSet<string> _claims = [];
+    private readonly List<string> _trace = [];
     private int _kills;
 
     private bool IsProcessPool => executor is Executors.ProcessesJit or Executors.ProcessesAot;
@@ -112,6 +116,7 @@ internal sealed class Soak(string executor, int seed)
                 case 3:
                     var touched = Path.Combine(_folder, $"{_touches.Count}");
                     var future = pool.Submit(TestProbes.Touch, touched);
+                    _trace.Add($"touch {_touches.Count} submitted");
                     _touches.Add((future, touched));
                     Count(future);
                     break;
@@ -137,8 +142,10 @@ internal sealed class Soak(string executor, int seed)
                         _cancelled.Add(victim);
                     }
 
-                    if (_touches.Count > 0 && _touches[_random.Next(_touches.Count)].Future is var touch && touch.Cancel())
+                    int which = _touches.Count > 0 ? _random.Next(_touches.Count) : -1;
+                    if (which >= 0 && _touches[which].Future is var touch && touch.Cancel())
                     {
+                        _trace.Add($"touch {which} cancelled");
                         _cancelled.Add(touch);
                     }
 
@@ -195,6 +202,7 @@ internal sealed class Soak(string executor, int seed)
                         try
                         {
                             System.Diagnostics.Process.GetProcessById(pid).Kill();
+                            _trace.Add($"worker {pid} killed");
                             _kills++;
                         }
                         catch (ArgumentException)
@@ -241,7 +249,7 @@ internal sealed class Soak(string executor, int seed)
             Done(future);
             if (_cancelled.Contains(future))
             {
-                Expect(!File.Exists(path), "a call ran after its cancel succeeded");
+                Expect(!File.Exists(path), $"a call ran after its cancel succeeded (touch {_touches.FindIndex(t => t.Future == future)})");
             }
             else if (!future.IsCancelled && future.GetException(TimeSpan.Zero) is null)
             {
@@ -283,7 +291,7 @@ internal sealed class Soak(string executor, int seed)
     {
         if (!condition)
         {
-            throw new SoakException(seed, executor, what);
+            throw new SoakException(seed, executor, $"{what}; the last steps: {string.Join(", ", _trace.TakeLast(12))}");
         }
     }
 

@@ -79,7 +79,12 @@ internal sealed unsafe class ClaimTable : IDisposable
     /// The parent: the call <paramref name="callId"/> (positive, below 2⁶²) is about to be sent in <paramref name="slot"/>.
     /// The pool offers only to a live worker, whose table is open: no guard.
     /// </summary>
-    public void Offer(int slot, long callId) => Volatile.Write(ref Word(slot), callId);
+    /// <remarks>Call ids start at 1: 0 is the empty slot's word, and an offer of 0 could neither be withdrawn nor refused.</remarks>
+    public void Offer(int slot, long callId)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(callId);
+        Volatile.Write(ref Word(slot), callId);
+    }
 
     /// <summary>The worker: true if the call is still offered, and now claimed; false if the parent withdrew it.</summary>
     public bool TryClaim(int slot, long callId)
