@@ -186,10 +186,10 @@ public sealed class ProcessPoolFaultTests
     });
 
     [Fact(Timeout = 10_000)]
-    public async Task SoakSeed21755100_ACallClaimedBeforeItsWorkerDiedCannotBeWithdrawnAfter() => await OnThread.Run(() =>
+    public async Task AClosedClaimTableWithdrawsOnlyWhatItsWorkerNeverClaimed() => await OnThread.Run(() =>
     {
-        // The soak's finding: a worker claimed (and ran) a call, was killed, its table was closed, and a cancel then
-        // "withdrew" the call, because a closed table answered every withdrawal with yes. It now answers from the
+        // A worker claims (and runs) a call and dies; its table is closed; a cancel then must not "withdraw" the call, as a
+        // closed table did when it answered every withdrawal with yes. It now answers from the
         // words as they stood when it closed: a claimed call stays started, an offered one can still be withdrawn.
         var claims = ClaimTable.Create();
         claims.Unlink();

@@ -103,7 +103,7 @@ internal sealed unsafe class ClaimTable : IDisposable
     /// The parent: true if the call was still offered, and now withdrawn; false if the worker claimed it. Once the table
     /// is closed (its worker gone), the answer comes from the words as they stood then: a call the worker had claimed
     /// before it died was started, and is not withdrawn. (Answering true there let a cancel succeed on a call that had
-    /// already run in a worker killed right after: the soak found it, seed 21755100.)
+    /// already run in a worker killed right after.)
     /// </summary>
     public bool TryWithdraw(int slot, long callId)
     {
