@@ -91,7 +91,11 @@ public static class Answer
         ? Invariant($"{Ratio(pools[0].Ratio)} the threads' time ({pools[0].Verdict.Word()})")
         : string.Join(", ", pools.Select(p => Invariant($"{p.StartMethod ?? p.Pool} {Ratio(p.Ratio)} the threads' time ({p.Verdict.Word()})")));
 
-    private static string Methods(List<GapExplanation> pools) => string.Join(" and ", pools.Select(p => p.StartMethod ?? p.Pool));
+    private static string Methods(List<GapExplanation> pools)
+    {
+        var names = pools.Select(p => p.StartMethod ?? p.Pool).ToList();
+        return names.Count <= 2 ? string.Join(" and ", names) : $"{string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}";
+    }
 
     private static string Name(GapExplanation pool) => pool.StartMethod is null ? pool.Pool : $"the {pool.StartMethod} pool";
 

@@ -24,8 +24,8 @@ public static class ComparisonHtml
         html.Append($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         html.Append($"<title>Comparison</title><style>{Style}</style></head><body><h1>Comparison</h1>");
         html.Append($"<p>base: <code>{E(report.Base)}</code><br>diff: <code>{E(report.Diff)}</code><br>threshold {E(Format.Percent(report.Settings.Threshold))}, ");
-        html.Append($"noise floor {E(Format.Time(report.Settings.NoiseNanoseconds))}, Mann–Whitney equivalence test at a family-wise α = {report.Settings.Alpha} ");
-        html.Append($"split over {report.Benchmarks.Count} benchmarks (Bonferroni); ratio = diff / base (Hodges–Lehmann) with its interval at each benchmark's level (the one-sided Mann–Whitney tests inverted), the verdict read from it</p>");
+        html.Append($"noise floor {E(Format.Time(report.Settings.NoiseNanoseconds))}, verdicts read from intervals that invert Perfolizer's one-sided Mann–Whitney tests, at a family-wise α = {report.Settings.Alpha} ");
+        html.Append($"split over {report.Benchmarks.Count} benchmarks (Bonferroni); ratio = diff / base (Hodges–Lehmann) with that interval</p>");
         foreach (string warning in report.Warnings)
         {
             html.Append($"<p class=\"warning\"><strong>Warning:</strong> {E(warning)}</p>");

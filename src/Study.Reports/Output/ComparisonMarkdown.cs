@@ -15,8 +15,8 @@ public static class ComparisonMarkdown
         md.AppendLine("# Comparison").AppendLine();
         md.AppendLine($"- base: `{report.Base}`").AppendLine($"- diff: `{report.Diff}`");
         md.AppendLine($"- threshold {Format.Percent(report.Settings.Threshold)}, noise floor {Format.Time(report.Settings.NoiseNanoseconds)}, "
-            + $"Mann–Whitney equivalence test at a family-wise α = {report.Settings.Alpha} split over {report.Benchmarks.Count} benchmarks (Bonferroni); "
-            + "ratio = diff / base (Hodges–Lehmann) with its interval at each benchmark's level (the one-sided Mann–Whitney tests inverted), the verdict read from it").AppendLine();
+            + $"verdicts read from intervals that invert Perfolizer's one-sided Mann–Whitney tests, at a family-wise α = {report.Settings.Alpha} split over {report.Benchmarks.Count} benchmarks (Bonferroni); "
+            + "ratio = diff / base (Hodges–Lehmann) with that interval").AppendLine();
         foreach (string warning in report.Warnings)
         {
             md.AppendLine($"> **Warning:** {warning}").AppendLine();
