@@ -177,7 +177,7 @@ public sealed class ExecutorEdgePathTests
         var (future, argument) = SubmitWithTrackedArgument(pool);
         future.GetResult();
         Thread.Sleep(50);
-        Assert.False(IsAliveAfterCollection(argument), "the argument outlived its call");
+        Assert.False(Collection.IsAliveAfterCollection(argument), "the argument outlived its call");
         GC.KeepAlive(future);
     });
 
@@ -190,7 +190,7 @@ public sealed class ExecutorEdgePathTests
         using var results = pool.Map(Box, [1, 2, 3]).GetEnumerator();
         var first = TakeWeakly(results);
         Assert.True(results.MoveNext());
-        Assert.False(IsAliveAfterCollection(first), "map kept a result it had yielded");
+        Assert.False(Collection.IsAliveAfterCollection(first), "map kept a result it had yielded");
     });
 
     [Fact(Timeout = 30_000)]
@@ -201,7 +201,7 @@ public sealed class ExecutorEdgePathTests
         using (enumerator)
         {
             Assert.True(enumerator.MoveNext());
-            Assert.False(IsAliveAfterCollection(yielded), "as_completed kept a future it had yielded");
+            Assert.False(Collection.IsAliveAfterCollection(yielded), "as_completed kept a future it had yielded");
         }
     });
 
@@ -366,12 +366,4 @@ public sealed class ExecutorEdgePathTests
         return [.. pool.WorkerProcessIds];
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool IsAliveAfterCollection(WeakReference reference)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return reference.IsAlive;
-    }
 }

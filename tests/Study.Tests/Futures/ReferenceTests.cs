@@ -20,7 +20,7 @@ public sealed class ReferenceTests
         while (results.MoveNext())
         {
             var yielded = Weakly(results);
-            Assert.False(IsAliveAfterCollection(yielded), $"map kept result {checkedCount} after yielding it");
+            Assert.False(Collection.IsAliveAfterCollection(yielded), $"map kept result {checkedCount} after yielding it");
             checkedCount++;
         }
 
@@ -36,7 +36,7 @@ public sealed class ReferenceTests
         using var results = pool.Map(TestProbes.Bytes, Enumerable.Repeat(4096, 10), chunksize: chunksize).GetEnumerator();
         while (results.MoveNext())
         {
-            Assert.False(IsAliveAfterCollection(Weakly(results)), "a chunked map kept a result it had yielded");
+            Assert.False(Collection.IsAliveAfterCollection(Weakly(results)), "a chunked map kept a result it had yielded");
         }
     });
 
@@ -46,7 +46,7 @@ public sealed class ReferenceTests
     {
         using var pool = Executors.Create(name);
         var (enumerator, last) = RunToTheEnd(pool);
-        Assert.False(IsAliveAfterCollection(last), "map kept its last result after it ended");
+        Assert.False(Collection.IsAliveAfterCollection(last), "map kept its last result after it ended");
         GC.KeepAlive(enumerator);
     });
 
@@ -61,7 +61,7 @@ public sealed class ReferenceTests
         while (Next(iteration, all))
         {
             var reference = Weakly(iteration, all);
-            Assert.False(IsAliveAfterCollection(reference), $"as_completed kept future {yielded} after yielding it");
+            Assert.False(Collection.IsAliveAfterCollection(reference), $"as_completed kept future {yielded} after yielding it");
             yielded++;
             FinishTheFirst(all);
         }
@@ -143,14 +143,5 @@ public sealed class ReferenceTests
         var pool = Executors.Create(name, workers: 2);
         var threads = pool.Map(_ => { Thread.Sleep(5); return Thread.CurrentThread; }, Enumerable.Range(0, 10)).Distinct().ToList();
         return (threads, new WeakReference(pool));
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool IsAliveAfterCollection(WeakReference reference)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return reference.IsAlive;
     }
 }
