@@ -26,7 +26,7 @@ public static class Profiles
         Enum.TryParse<Profile>(Environment.GetEnvironmentVariable(Variable), ignoreCase: true, out var profile) ? profile : Profile.Quick;
 
     /// <summary>
-    /// The article's list is scaled so that a sequential pass takes about 0.25 s here (0.46 ns an iteration):
+    /// The article's list is scaled so that a sequential pass takes a few tenths of a second (<see cref="StudyScale"/>):
     /// long enough that start-up costs do not drown the work, short enough for a grid. Dry runs a thousandth of that.
     /// </summary>
     public static double Scale(Profile profile) => profile == Profile.Dry ? StudyScale.DotNetDry : StudyScale.DotNet;

@@ -6,6 +6,7 @@ using Study.Benchmarks;
 using Study.Benchmarks.CPython;
 using Study.Benchmarks.Stability;
 using Study.Benchmarks.Study;
+using Study.Reports.Results;
 
 var profileOption = new Option<Profile>("--profile")
 {
@@ -105,11 +106,10 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
     {
         // A run writes into <stamp>.partial/ and becomes <stamp>/ only once it is complete, so an interrupted run
         // never looks finished and never touches an earlier one.
-        string machineFolder = Path.Combine(repoRoot, "results", Study.Reports.Results.MachineId.Current);
-        finalFolder = Path.Combine(machineFolder, RunEnvironment.Stamp(started));
-        folder = finalFolder + ".partial";
+        finalFolder = ResultsFolders.RunFolder(repoRoot, MachineId.Current, started, dry: profile == Profile.Dry);
+        folder = finalFolder + ResultsFolders.PartialSuffix;
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "INCOMPLETE"), "This run did not finish; its results are partial.\n");
+        File.WriteAllText(Path.Combine(folder, ResultsFolders.IncompleteMarker), "This run did not finish; its results are partial.\n");
         arguments.AddRange(["--artifacts", folder]);
     }
 
@@ -117,7 +117,7 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
     using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Interrupted(folder, exitCode: 143));
 
     // The machine's speed around every case (Stability/), and rivals run side by side in time (RivalOrderer).
-    using var canary = new CanaryDiagnoser(Path.Combine(folder, Study.Reports.Results.CanaryReading.FileName), python.Usable);
+    using var canary = new CanaryDiagnoser(Path.Combine(folder, CanaryReading.FileName), python.Usable);
     var config = StudyConfig.Create().AddFilter(new GridFilter(profile, python.Usable ? python : null)).AddDiagnoser(canary);
     if (disturbance is not null)
     {
@@ -149,7 +149,7 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
     RunEnvironment.Capture(profile, started, [.. Environment.GetCommandLineArgs().Skip(1)], repoRoot, python, skipped, disturbance).WriteTo(folder);
     if (finalFolder is not null)
     {
-        File.Delete(Path.Combine(folder, "INCOMPLETE"));
+        File.Delete(Path.Combine(folder, ResultsFolders.IncompleteMarker));
         Directory.Move(folder, finalFolder);
         folder = finalFolder;
     }
@@ -165,7 +165,7 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
 static void Interrupted(string folder, int exitCode)
 {
     ChildProcesses.KillAll();
-    Console.Error.WriteLine($"Interrupted: the partial results in {folder} are marked INCOMPLETE; earlier runs are untouched.");
+    Console.Error.WriteLine($"Interrupted: the partial results in {folder} are marked {ResultsFolders.IncompleteMarker}; earlier runs are untouched.");
     Environment.Exit(exitCode);
 }
 
@@ -181,7 +181,7 @@ static void WriteReport(string folder)
     catch (Exception e)
     {
         // The results are complete and in place whatever the report does: say why it is missing, in one line.
-        string what = e is Study.Reports.Results.ResultsException or IOException or UnauthorizedAccessException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+        string what = e is ResultsException or IOException or UnauthorizedAccessException ? e.Message : $"{e.GetType().Name}: {e.Message}";
         Console.Error.WriteLine($"study: no report for {folder}: {what.ReplaceLineEndings(" ")} (./run.sh report {folder} tries again)");
     }
 }
@@ -202,4 +202,4 @@ static string? ArtifactsArgument(List<string> arguments)
     return index >= 0 && index + 1 < arguments.Count ? Path.GetFullPath(arguments[index + 1]) : null;
 }
 
-static string RepoRoot() => Study.Reports.Results.ResultsFolders.RepositoryRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory;
+static string RepoRoot() => ResultsFolders.RepositoryRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory;

@@ -7,7 +7,10 @@ using BenchmarkDotNet.Running;
 
 namespace Study.Benchmarks;
 
-/// <summary>What <c>env.json</c> records beside a run's results, so that two runs can be compared knowingly.</summary>
+/// <summary>
+/// What <c>env.json</c> records beside a run's results, so that two runs can be compared knowingly, and what the
+/// report must not guess: the scale each runtime's work lists ran at (the report rebuilds the lists from it).
+/// </summary>
 public sealed record RunEnvironment(
     string MachineId,
     string CpuModel,
@@ -21,6 +24,8 @@ public sealed record RunEnvironment(
     string GitCommit,
     bool GitDirty,
     string Profile,
+    double DotNetScale,
+    double PythonScale,
     DateTimeOffset Started,
     IReadOnlyList<string> Arguments,
     string PythonImplementation,
@@ -54,6 +59,8 @@ public sealed record RunEnvironment(
         Git(repoRoot, "rev-parse HEAD") ?? "unknown",
         !string.IsNullOrWhiteSpace(Git(repoRoot, "status --porcelain")),
         profile.ToString().ToLowerInvariant(),
+        Profiles.Scale(profile),
+        CPython.PythonParameters.Scale(profile),
         started,
         arguments,
         python.Implementation,
@@ -99,7 +106,4 @@ public sealed record RunEnvironment(
             return null;
         }
     }
-
-    /// <summary>A run folder's name: the UTC time it started.</summary>
-    public static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 }

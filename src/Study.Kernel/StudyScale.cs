@@ -7,7 +7,7 @@ namespace Study.Kernel;
 /// </summary>
 public static class StudyScale
 {
-    /// <summary>.NET's lists: a sequential pass takes about 0.25 s here (0.46 ns an iteration).</summary>
+    /// <summary>.NET's lists: a sequential pass takes a few tenths of a second on the study's machine.</summary>
     public const double DotNet = 0.05;
 
     /// <summary>.NET's lists in a dry run: a thousandth of <see cref="DotNet"/>.</summary>
@@ -15,7 +15,7 @@ public static class StudyScale
 
     /// <summary>
     /// CPython's lists: its kernel is about 50 times slower than .NET's, so a thousandth of the article's list takes
-    /// about 0.3 s here, as .NET's does.
+    /// a few tenths of a second there, as .NET's does.
     /// </summary>
     public const double CPython = 1e-3;
 

@@ -17,7 +17,7 @@ namespace Study.Futures;
 public abstract partial class Future
 {
     /// <summary>The default <see cref="SpinBudget"/>: 100 µs, about two pipe round trips on the study's machine.</summary>
-    public static readonly TimeSpan DefaultSpinBudget = TimeSpan.FromMicroseconds(100);
+    internal static readonly TimeSpan DefaultSpinBudget = TimeSpan.FromMicroseconds(100);
 
     private static long s_spinBudgetTicks = (long)(DefaultSpinBudget.TotalSeconds * Stopwatch.Frequency);
 
@@ -38,10 +38,11 @@ public abstract partial class Future
 
     /// <summary>
     /// How long a wait for a future spins, yielding its core, before it blocks. Zero blocks at once, as the pipe floor
-    /// does: the benchmarks set it to measure round trips of the same kind as the floor. Process-wide.
+    /// does: the benchmarks set it to measure round trips of the same kind as the floor. Process-wide, and internal: a
+    /// knob for the study's measurements (Study.Benchmarks sees it), not part of the library's API.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The budget is negative.</exception>
-    public static TimeSpan SpinBudget
+    internal static TimeSpan SpinBudget
     {
         get => Stopwatch.GetElapsedTime(0, Volatile.Read(ref s_spinBudgetTicks));
         set

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Study.Kernel;
 using Study.Reports.Results;
-using static Study.Reports.Output.Format;
 using Study.Reports.Statistics;
+using static Study.Reports.Output.Format;
 
 namespace Study.Reports.Analysis;
 
@@ -52,7 +52,7 @@ public static class Claims
         }
 
         var versus = pools.OrderBy(p => ReportBuilder.Order(p.Executor)).Select(p => (Pool: p, Versus: c.Compare(p.Result, threads.Result))).ToList();
-        string evidence = Invariant($"CPython, the article's list scaled by {Scientific(StudyScale.CPython)}, {c.ArticleWorkers} workers, cold: threads {Time(threads.Result.Median)}; ")
+        string evidence = Invariant($"CPython, the article's list scaled by {Scientific(c.Cases.PythonScale)}, {c.ArticleWorkers} workers, cold: threads {Time(threads.Result.Median)}; ")
             + string.Join("; ", versus.Select(v => Invariant($"{v.Pool.Executor.Label} {Time(v.Pool.Result.Median)}, {Ratio(v.Versus.Ratio)} {Interval(v.Versus.Lower, v.Versus.Upper)} the threads' time ({v.Versus.Word()})")))
             + ". The article's ratio is 2.6×.";
         return new ClaimCheck(ArticleClaim, evidence, Combine(versus.Select(v => v.Versus.Verdict), Verdict.Slower));
@@ -209,12 +209,12 @@ public static class Claims
         const string claim = "Threads suit I/O-bound work.";
         var lines = new List<string>();
         var verdicts = new List<ClaimVerdict>();
-        foreach (var (type, runtime, pools) in new[] { ("CPythonIoBoundBenchmarks", Runtime.CPython, new[] { "Processes" }), ("IoBoundBenchmarks", Runtime.DotNet, new[] { "ProcessesJit", "ProcessesAot" }) })
+        foreach (var (type, runtime, pools) in new[] { (Suite.Types.CPythonIoBound, Runtime.CPython, new[] { "Processes" }), (Suite.Types.IoBound, Runtime.DotNet, new[] { "ProcessesJit", "ProcessesAot" }) })
         {
-            var all = c.Cases.Get(type, "Run");
-            var sequential = all.FirstOrDefault(b => b.Parameter("Executor") == "Sequential");
-            int workers = all.Where(b => b.Parameter("Executor") == "Threads").Select(b => int.Parse(b.Parameter("Workers") ?? "0", CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
-            var threads = all.FirstOrDefault(b => b.Parameter("Executor") == "Threads" && b.Parameter("Workers") == workers.ToString(CultureInfo.InvariantCulture));
+            var all = c.Cases.Get(type, Suite.Methods.Run);
+            var sequential = all.FirstOrDefault(b => b.Parameter(Suite.Parameters.Executor) == "Sequential");
+            int workers = all.Where(b => b.Parameter(Suite.Parameters.Executor) == "Threads").Select(b => int.Parse(b.Parameter(Suite.Parameters.Workers) ?? "0", CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+            var threads = all.FirstOrDefault(b => b.Parameter(Suite.Parameters.Executor) == "Threads" && b.Parameter(Suite.Parameters.Workers) == workers.ToString(CultureInfo.InvariantCulture));
             if (sequential is null || threads is null)
             {
                 continue;
@@ -223,7 +223,7 @@ public static class Claims
             var t = c.Compare(threads, sequential);
             string line = Invariant($"{runtime.Name()}, 40 calls that block 2 ms, {workers} workers: threads {Time(threads.Median)}, {Ratio(t.Ratio)} the sequential time ({t.Word()})");
             bool threadsBest = t.Verdict == Verdict.Faster;
-            foreach (var pool in all.Where(b => pools.Contains(b.Parameter("Executor")) && b.Parameter("Workers") == threads.Parameter("Workers")))
+            foreach (var pool in all.Where(b => pools.Contains(b.Parameter(Suite.Parameters.Executor)) && b.Parameter(Suite.Parameters.Workers) == threads.Parameter(Suite.Parameters.Workers)))
             {
                 var p = c.Compare(pool, threads);
                 var id = StudyCases.ExecutorOf(pool, runtime)!;

@@ -32,18 +32,18 @@ public sealed class Costs
         ArgumentNullException.ThrowIfNull(executor);
         if (executor.Runtime == Runtime.CPython)
         {
-            return Use("kernel, CPython", Median("CPythonHarnessBenchmarks", "Kernel1E6"));
+            return Use("kernel, CPython", Median(Suite.Types.CPythonHarness, Suite.Methods.CPythonKernel));
         }
 
         string site = Site(executor);
-        return Use($"kernel, .NET {site}", Median("KernelBenchmarks", "Sum1E7", ("Site", site)));
+        return Use($"kernel, .NET {site}", Median(Suite.Types.Kernel, Suite.Methods.Kernel, (Suite.Parameters.Site, site)));
     }
 
     private static string Site(ExecutorId executor) => executor.Kind switch
     {
-        "ProcessesJit" => "WorkerJit",
-        "ProcessesAot" => "WorkerAot",
-        _ => "InProcess",
+        Suite.Executors.ProcessesJit => Suite.Sites.WorkerJit,
+        Suite.Executors.ProcessesAot => Suite.Sites.WorkerAot,
+        _ => Suite.Sites.InProcess,
     };
 
     /// <summary>The benchmark <see cref="KernelPerIteration"/> reads for <paramref name="executor"/>, or null.</summary>
@@ -51,15 +51,15 @@ public sealed class Costs
     {
         ArgumentNullException.ThrowIfNull(executor);
         return executor.Runtime == Runtime.CPython
-            ? _cases.Get("CPythonHarnessBenchmarks", "Kernel1E6") is [var first, ..] ? first : null
-            : _cases.Get("KernelBenchmarks", "Sum1E7").FirstOrDefault(b => b.Parameter("Site") == Site(executor));
+            ? _cases.Get(Suite.Types.CPythonHarness, Suite.Methods.CPythonKernel) is [var first, ..] ? first : null
+            : _cases.Get(Suite.Types.Kernel, Suite.Methods.Kernel).FirstOrDefault(b => b.Parameter(Suite.Parameters.Site) == Site(executor));
     }
 
     /// <summary>Creating the pool and starting <paramref name="workers"/> workers (zero workers: nothing).</summary>
-    public Cost? StartUp(ExecutorId executor, int workers) => Lifecycle(executor, workers, "StartAll", "start-up");
+    public Cost? StartUp(ExecutorId executor, int workers) => Lifecycle(executor, workers, Suite.Methods.StartAll, "start-up");
 
     /// <summary>Shutting down, with wait, a pool of <paramref name="workers"/> started workers.</summary>
-    public Cost? Shutdown(ExecutorId executor, int workers) => Lifecycle(executor, workers, "Shutdown", "shutdown");
+    public Cost? Shutdown(ExecutorId executor, int workers) => Lifecycle(executor, workers, Suite.Methods.Shutdown, "shutdown");
 
     /// <summary>
     /// What one call costs the pool when the calls come in a stream: map one item a call, map in chunks (a cost per
@@ -68,10 +68,10 @@ public sealed class Costs
     public Cost? DispatchPerItem(ExecutorId executor, string api, int chunksize)
     {
         ArgumentNullException.ThrowIfNull(executor);
-        string type = executor.Runtime == Runtime.CPython ? "CPythonOverheadBenchmarks" : "DispatchBenchmarks";
+        string type = executor.Runtime == Runtime.CPython ? Suite.Types.CPythonOverhead : Suite.Types.Dispatch;
         string name = $"dispatch, {executor.Label}, {api.ToLowerInvariant()}{(chunksize > 1 ? $" in chunks of {chunksize}" : string.Empty)}";
-        var batch = Overhead(type, "Batch", executor);
-        if (executor.IsSequential && batch is null && Overhead(type, "MapChunk1", executor) is null)
+        var batch = Overhead(type, Suite.Methods.Batch, executor);
+        if (executor.IsSequential && batch is null && Overhead(type, Suite.Methods.MapChunk1, executor) is null)
         {
             return new Cost(0, "not measured; taken as nothing: the sequential executor calls the kernel on the caller's thread");
         }
@@ -81,13 +81,13 @@ public sealed class Costs
             return Use(name, batch);
         }
 
-        var single = Overhead(type, "MapChunk1", executor);
+        var single = Overhead(type, Suite.Methods.MapChunk1, executor);
         if (chunksize <= 1)
         {
             return Use(name, single ?? batch);
         }
 
-        var hundred = Overhead(type, "MapChunk100", executor);
+        var hundred = Overhead(type, Suite.Methods.MapChunk100, executor);
         if (single is null || hundred is null)
         {
             return Use(name, null);
@@ -100,7 +100,7 @@ public sealed class Costs
     }
 
     /// <summary>The CPython harness's own round trip, which every CPython figure includes once.</summary>
-    public Cost? HarnessRoundTrip() => Use("harness round trip, CPython driver", Median("CPythonHarnessBenchmarks", "Ping"));
+    public Cost? HarnessRoundTrip() => Use("harness round trip, CPython driver", Median(Suite.Types.CPythonHarness, Suite.Methods.Ping));
 
     private Cost? Lifecycle(ExecutorId executor, int workers, string method, string what)
     {
@@ -111,7 +111,7 @@ public sealed class Costs
         }
 
         string name = string.Create(CultureInfo.InvariantCulture, $"{what}, {executor.Label}, {workers} worker{(workers == 1 ? string.Empty : "s")}");
-        string type = executor.Runtime == Runtime.CPython ? "CPythonLifecycleBenchmarks" : "PoolLifecycleBenchmarks";
+        string type = executor.Runtime == Runtime.CPython ? Suite.Types.CPythonLifecycle : Suite.Types.Lifecycle;
         var candidates = new List<ExecutorId> { executor };
         if (executor.Runtime == Runtime.DotNet && executor.Kind is "Gil" or "DotNet")
         {
@@ -122,7 +122,7 @@ public sealed class Costs
         {
             var points = _cases.Get(type, method)
                 .Where(b => SameExecutor(b, candidate))
-                .Select(b => (Workers: int.Parse(b.Parameter("Workers") ?? "0", CultureInfo.InvariantCulture), b.Median, b.Title))
+                .Select(b => (Workers: int.Parse(b.Parameter(Suite.Parameters.Workers) ?? "0", CultureInfo.InvariantCulture), b.Median, b.Title))
                 .Where(p => p.Workers > 0)
                 .OrderBy(p => p.Workers)
                 .ToList();
@@ -184,8 +184,8 @@ public sealed class Costs
     }
 
     private static bool SameExecutor(BenchmarkResult benchmark, ExecutorId executor) =>
-        benchmark.Parameter("Executor") == executor.Kind
-        && (benchmark.Parameter("StartMethod") is null or "None" ? executor.StartMethod is null : benchmark.Parameter("StartMethod") == executor.StartMethod);
+        benchmark.Parameter(Suite.Parameters.Executor) == executor.Kind
+        && (benchmark.Parameter(Suite.Parameters.StartMethod) is null or "None" ? executor.StartMethod is null : benchmark.Parameter(Suite.Parameters.StartMethod) == executor.StartMethod);
 
     private Cost? Use(string name, Cost? cost)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Study.Reports.Results;
 using Study.Reports.Statistics;
 
 namespace Study.Reports.Analysis;
@@ -48,7 +49,7 @@ public static class Crossovers
                 double? lower = Cross(points, p => p.ProcessesVersusThreads.Lower);
                 double? upper = Cross(points, p => p.ProcessesVersusThreads.Upper);
                 var other = runtime == Runtime.DotNet ? new ExecutorId(Runtime.CPython, "Threads") : new ExecutorId(Runtime.DotNet, "Threads");
-                double? otherKernel = cases.Get(runtime == Runtime.DotNet ? "CPythonHarnessBenchmarks" : "KernelBenchmarks", runtime == Runtime.DotNet ? "Kernel1E6" : "Sum1E7").Count > 0
+                double? otherKernel = cases.Get(runtime == Runtime.DotNet ? Suite.Types.CPythonHarness : Suite.Types.Kernel, runtime == Runtime.DotNet ? Suite.Methods.CPythonKernel : Suite.Methods.Kernel).Count > 0
                     ? costs.KernelPerIteration(other)?.Nanoseconds : null;
                 double? us = at * kernel?.Nanoseconds / 1e3;
                 string threadsLabel = new ExecutorId(runtime, threadsKinds[runtime]).Label;

@@ -63,6 +63,8 @@ public static class ReportBuilder
         var run = new RunInfo(
             results.Environment,
             cases.Profile,
+            cases.DotNetScale,
+            cases.PythonScale,
             cases.Cores,
             results.Benchmarks.Count,
             cases.Grid.Count,
@@ -266,8 +268,8 @@ public static class ReportBuilder
     private static ArticleArithmetic Arithmetic(Costs costs, StudyCases cases)
     {
         var list = WorkList.Create(WorkShape.Article);
-        double? python = cases.Get("CPythonHarnessBenchmarks", "Kernel1E6").Count > 0 ? costs.KernelPerIteration(new ExecutorId(Runtime.CPython, "Sequential"))?.Nanoseconds : null;
-        double? dotnet = cases.Get("KernelBenchmarks", "Sum1E7").Count > 0 ? costs.KernelPerIteration(new ExecutorId(Runtime.DotNet, "Sequential"))?.Nanoseconds : null;
+        double? python = cases.Get(Suite.Types.CPythonHarness, Suite.Methods.CPythonKernel).Count > 0 ? costs.KernelPerIteration(new ExecutorId(Runtime.CPython, "Sequential"))?.Nanoseconds : null;
+        double? dotnet = cases.Get(Suite.Types.Kernel, Suite.Methods.Kernel).Count > 0 ? costs.KernelPerIteration(new ExecutorId(Runtime.DotNet, "Sequential"))?.Nanoseconds : null;
         // Under the GIL the article's threads compute serially: 0.20 s is the whole list's work at the scale sought.
         double articleThreadsSeconds = 0.20;
         return new ArticleArithmetic(

@@ -87,10 +87,10 @@ public sealed class StudyCases
     {
         ArgumentNullException.ThrowIfNull(results);
         Results = results;
-        var own = results.Benchmarks.Where(b => b.Namespace.StartsWith("Study.Benchmarks", StringComparison.Ordinal)).ToList();
+        var own = results.Benchmarks.Where(b => b.Namespace.StartsWith(Suite.Namespace, StringComparison.Ordinal)).ToList();
         if (own.Count == 0)
         {
-            throw new ResultsException($"{results.Source}: no benchmark of this study's suite (namespace Study.Benchmarks); a results folder of another suite?");
+            throw new ResultsException($"{results.Source}: no benchmark of this study's suite (namespace {Suite.Namespace}); a results folder of another suite?");
         }
 
         Profile = results.Environment.TryGetValue("profile", out var profile) && profile.Length > 0 ? profile.ToLowerInvariant() : "unknown";
@@ -99,12 +99,13 @@ public sealed class StudyCases
         _byTypeAndMethod = own.GroupBy(b => $"{b.Type}.{b.Method}").ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
         GilOff = results.Environment.TryGetValue("pythonGilEnabled", out var gil) && gil.Equals("false", StringComparison.OrdinalIgnoreCase);
-        double dotNetScale = Profile == "dry" ? StudyScale.DotNetDry : StudyScale.DotNet;
-        double pythonScale = Profile == "dry" ? StudyScale.CPythonDry : StudyScale.CPython;
-        Grid = [.. Get("WorkListBenchmarks", "Run").Select(b => ToGrid(b, Runtime.DotNet, dotNetScale, false)).OfType<GridCase>(),
-            .. Get("CPythonWorkListBenchmarks", "Run").Select(b => ToGrid(b, Runtime.CPython, pythonScale, GilOff)).OfType<GridCase>()];
-        Sweep = [.. Get("TaskSizeSweepBenchmarks", "Run").Select(b => ToSweep(b, Runtime.DotNet, false)).OfType<SweepPoint>(),
-            .. Get("CPythonSweepBenchmarks", "Run").Select(b => ToSweep(b, Runtime.CPython, GilOff)).OfType<SweepPoint>()];
+        // env.json records each runtime's scale; runs written before it did are read by their profile's scale.
+        DotNetScale = Scale(results, "dotNetScale", Profile == "dry" ? StudyScale.DotNetDry : StudyScale.DotNet);
+        PythonScale = Scale(results, "pythonScale", Profile == "dry" ? StudyScale.CPythonDry : StudyScale.CPython);
+        Grid = [.. Get(Suite.Types.Grid, Suite.Methods.Run).Select(b => ToGrid(b, Runtime.DotNet, DotNetScale, false)).OfType<GridCase>(),
+            .. Get(Suite.Types.CPythonGrid, Suite.Methods.Run).Select(b => ToGrid(b, Runtime.CPython, PythonScale, GilOff)).OfType<GridCase>()];
+        Sweep = [.. Get(Suite.Types.Sweep, Suite.Methods.Run).Select(b => ToSweep(b, Runtime.DotNet, false)).OfType<SweepPoint>(),
+            .. Get(Suite.Types.CPythonSweep, Suite.Methods.Run).Select(b => ToSweep(b, Runtime.CPython, GilOff)).OfType<SweepPoint>()];
     }
 
     /// <summary>The results read.</summary>
@@ -112,6 +113,12 @@ public sealed class StudyCases
 
     /// <summary>The run's profile (quick, full, dry), or "unknown" for a run without env.json.</summary>
     public string Profile { get; }
+
+    /// <summary>The fraction of the article's list .NET's work lists ran at.</summary>
+    public double DotNetScale { get; }
+
+    /// <summary>The fraction of the article's list CPython's work lists ran at.</summary>
+    public double PythonScale { get; }
 
     /// <summary>Whether CPython ran with its GIL off (a free-threaded build, as env.json says): its threads are not GIL-bound.</summary>
     public bool GilOff { get; }
@@ -125,7 +132,7 @@ public sealed class StudyCases
     /// <summary>Every sweep point, .NET's then CPython's.</summary>
     public IReadOnlyList<SweepPoint> Sweep { get; }
 
-    /// <summary>The cases of one benchmark method, e.g. <c>("PoolLifecycleBenchmarks", "StartAll")</c>.</summary>
+    /// <summary>The cases of one benchmark method, e.g. <c>(Suite.Types.Lifecycle, Suite.Methods.StartAll)</c>.</summary>
     public IReadOnlyList<BenchmarkResult> Get(string type, string method) =>
         _byTypeAndMethod.TryGetValue($"{type}.{method}", out var list) ? list : [];
 
@@ -133,13 +140,13 @@ public sealed class StudyCases
     public static ExecutorId? ExecutorOf(BenchmarkResult benchmark, Runtime runtime)
     {
         ArgumentNullException.ThrowIfNull(benchmark);
-        string? kind = benchmark.Parameter("Executor");
+        string? kind = benchmark.Parameter(Suite.Parameters.Executor);
         if (kind is null)
         {
             return null;
         }
 
-        string? method = benchmark.Parameter("StartMethod");
+        string? method = benchmark.Parameter(Suite.Parameters.StartMethod);
         return new ExecutorId(runtime, kind, method is null or "None" ? null : method);
     }
 
@@ -147,31 +154,35 @@ public sealed class StudyCases
     public static Runtime RuntimeOf(BenchmarkResult benchmark) =>
         benchmark?.Type.StartsWith("CPython", StringComparison.Ordinal) == true ? Runtime.CPython : Runtime.DotNet;
 
+    private static double Scale(ResultSet results, string key, double fallback) =>
+        results.Environment.TryGetValue(key, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double scale) && scale > 0
+            ? scale : fallback;
+
     private static GridCase? ToGrid(BenchmarkResult b, Runtime runtime, double scale, bool gilOff)
     {
-        if (ExecutorOf(b, runtime) is not { } found || !Enum.TryParse<WorkShape>(b.Parameter("Shape"), out var shape)
-            || !int.TryParse(b.Parameter("Workers"), CultureInfo.InvariantCulture, out int workers))
+        if (ExecutorOf(b, runtime) is not { } found || !Enum.TryParse<WorkShape>(b.Parameter(Suite.Parameters.Shape), out var shape)
+            || !int.TryParse(b.Parameter(Suite.Parameters.Workers), CultureInfo.InvariantCulture, out int workers))
         {
             return null;
         }
 
         var executor = found with { GilOff = gilOff && found.Kind == "Threads" };
         // CPython's driver maps one item a call: its cases have no API or chunk size parameter.
-        int chunksize = int.TryParse(b.Parameter("Chunksize"), CultureInfo.InvariantCulture, out int c) ? c : 1;
-        return new GridCase(executor, workers, shape, b.Parameter("Lifetime") ?? "Cold", b.Parameter("Api") ?? "Map", chunksize,
+        int chunksize = int.TryParse(b.Parameter(Suite.Parameters.Chunksize), CultureInfo.InvariantCulture, out int c) ? c : 1;
+        return new GridCase(executor, workers, shape, b.Parameter(Suite.Parameters.Lifetime) ?? "Cold", b.Parameter(Suite.Parameters.Api) ?? "Map", chunksize,
             WorkList.Create(shape, scale), b);
     }
 
     private static SweepPoint? ToSweep(BenchmarkResult b, Runtime runtime, bool gilOff)
     {
-        if (ExecutorOf(b, runtime) is not { } found || !long.TryParse(b.Parameter("Iterations"), CultureInfo.InvariantCulture, out long iterations))
+        if (ExecutorOf(b, runtime) is not { } found || !long.TryParse(b.Parameter(Suite.Parameters.Iterations), CultureInfo.InvariantCulture, out long iterations))
         {
             return null;
         }
 
         var executor = found with { GilOff = gilOff && found.Kind == "Threads" };
         // CPython's sweep runs on the machine's cores and has no worker parameter.
-        int workers = int.TryParse(b.Parameter("Workers"), CultureInfo.InvariantCulture, out int w) ? w : 0;
-        return new SweepPoint(executor, workers, b.Parameter("Lifetime") ?? "Cold", iterations, b);
+        int workers = int.TryParse(b.Parameter(Suite.Parameters.Workers), CultureInfo.InvariantCulture, out int w) ? w : 0;
+        return new SweepPoint(executor, workers, b.Parameter(Suite.Parameters.Lifetime) ?? "Cold", iterations, b);
     }
 }

@@ -17,10 +17,12 @@ public sealed record StudyReport(
     IReadOnlyList<Crossover> Crossovers,
     IReadOnlyList<string> Missing);
 
-/// <summary>The machine, the run and how it was judged.</summary>
+/// <summary>The machine, the run (with the fraction of the article's list each runtime ran) and how it was judged.</summary>
 public sealed record RunInfo(
     IReadOnlyDictionary<string, string> Environment,
     string Profile,
+    double DotNetScale,
+    double PythonScale,
     int Cores,
     int Benchmarks,
     int GridCases,

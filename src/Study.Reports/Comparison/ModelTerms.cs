@@ -23,17 +23,17 @@ public static class ModelTerms
         {
             string? name = (benchmark.Type, benchmark.Method) switch
             {
-                ("KernelBenchmarks", "Sum1E7") => $"kernel, ns/iteration, {benchmark.Parameter("Site")}",
-                ("CPythonHarnessBenchmarks", "Kernel1E6") => "kernel, ns/iteration, CPython",
-                ("CPythonHarnessBenchmarks", "Ping") => "harness round trip, CPython driver",
-                ("PoolLifecycleBenchmarks", "StartAll") => $"start {benchmark.Parameter("Workers")} workers, {benchmark.Parameter("Executor")}",
-                ("PoolLifecycleBenchmarks", "Shutdown") => $"shut down {benchmark.Parameter("Workers")} workers, {benchmark.Parameter("Executor")}",
-                ("CPythonLifecycleBenchmarks", "StartAll") => $"start {benchmark.Parameter("Workers")} workers, CPython {Python(benchmark)}",
-                ("DispatchBenchmarks", "Batch") => $"dispatch per call in a batch, {benchmark.Parameter("Executor")}",
-                ("DispatchBenchmarks", "RoundTrip") => $"round trip, {benchmark.Parameter("Executor")}",
-                ("CPythonOverheadBenchmarks", "Batch") => $"dispatch per call in a batch, CPython {Python(benchmark)}",
-                ("CPythonOverheadBenchmarks", "RoundTrip") => $"round trip, CPython {Python(benchmark)}",
-                ("ProcessStartFloorBenchmarks", "StartAndExit") => $"process start and exit, {benchmark.Parameter("Program")}",
+                (Suite.Types.Kernel, Suite.Methods.Kernel) => $"kernel, ns/iteration, {benchmark.Parameter(Suite.Parameters.Site)}",
+                (Suite.Types.CPythonHarness, Suite.Methods.CPythonKernel) => "kernel, ns/iteration, CPython",
+                (Suite.Types.CPythonHarness, Suite.Methods.Ping) => "harness round trip, CPython driver",
+                (Suite.Types.Lifecycle, Suite.Methods.StartAll) => $"start {benchmark.Parameter(Suite.Parameters.Workers)} workers, {benchmark.Parameter(Suite.Parameters.Executor)}",
+                (Suite.Types.Lifecycle, Suite.Methods.Shutdown) => $"shut down {benchmark.Parameter(Suite.Parameters.Workers)} workers, {benchmark.Parameter(Suite.Parameters.Executor)}",
+                (Suite.Types.CPythonLifecycle, Suite.Methods.StartAll) => $"start {benchmark.Parameter(Suite.Parameters.Workers)} workers, CPython {Python(benchmark)}",
+                (Suite.Types.Dispatch, Suite.Methods.Batch) => $"dispatch per call in a batch, {benchmark.Parameter(Suite.Parameters.Executor)}",
+                (Suite.Types.Dispatch, Suite.Methods.RoundTrip) => $"round trip, {benchmark.Parameter(Suite.Parameters.Executor)}",
+                (Suite.Types.CPythonOverhead, Suite.Methods.Batch) => $"dispatch per call in a batch, CPython {Python(benchmark)}",
+                (Suite.Types.CPythonOverhead, Suite.Methods.RoundTrip) => $"round trip, CPython {Python(benchmark)}",
+                (Suite.Types.ProcessStartFloor, Suite.Methods.StartAndExit) => $"process start and exit, {benchmark.Parameter(Suite.Parameters.Program)}",
                 _ => null,
             };
             if (name is not null)
@@ -46,7 +46,7 @@ public static class ModelTerms
     }
 
     private static string Python(BenchmarkResult benchmark) =>
-        benchmark.Parameter("StartMethod") is { } method && method != "None"
-            ? $"{benchmark.Parameter("Executor")?.ToLowerInvariant()} ({method.ToLowerInvariant()})"
-            : benchmark.Parameter("Executor")?.ToLowerInvariant() ?? string.Empty;
+        benchmark.Parameter(Suite.Parameters.StartMethod) is { } method && method != "None"
+            ? $"{benchmark.Parameter(Suite.Parameters.Executor)?.ToLowerInvariant()} ({method.ToLowerInvariant()})"
+            : benchmark.Parameter(Suite.Parameters.Executor)?.ToLowerInvariant() ?? string.Empty;
 }

@@ -156,7 +156,7 @@ public static class ReportDocument
             return;
         }
 
-        doc.Paragraph(Invariant($"The article's list, mapped one item a call through a pool created and shut down inside the measurement (its `with` block), {report.Article.Workers} workers. .NET runs it at {Kernel.StudyScale.DotNet:G2} of its size, CPython at {Kernel.StudyScale.CPython:G2} (see *The article's arithmetic*). Ratios are Hodges–Lehmann estimates of this executor's time over the same runtime's thread pool, with {Level(report)} intervals, which the verdicts are read from (see *Method*); a ratio above 1 is slower."));
+        doc.Paragraph(Invariant($"The article's list, mapped one item a call through a pool created and shut down inside the measurement (its `with` block), {report.Article.Workers} workers. .NET runs it at {report.Run.DotNetScale:G2} of its size, CPython at {report.Run.PythonScale:G2} (see *The article's arithmetic*). Ratios are Hodges–Lehmann estimates of this executor's time over the same runtime's thread pool, with {Level(report)} intervals, which the verdicts are read from (see *Method*); a ratio above 1 is slower."));
         doc.Table(
             ["executor", "median", "95 % interval", "× threads", $"{Level(report)} interval", "verdict"],
             report.Article.Executors.Select(e => (IReadOnlyList<string>)
@@ -181,7 +181,7 @@ public static class ReportDocument
         if (a.CPythonNanosecondsPerIteration is { } ns)
         {
             items.Add(Invariant($"CPython's kernel costs {ns:0.0} ns an iteration here (`CPythonHarnessBenchmarks.Kernel1E6`), so the list as written takes **{a.CPythonSequentialSeconds:0} s ({a.CPythonSequentialSeconds / 60:0.0} minutes)** sequentially, and threads cannot do better under the GIL, not 0.20 s."));
-            items.Add(Invariant($"The article's 0.20 s for threads is the work of about {Scientific(a.ScaleForArticleThreads!.Value)} of its list ({Scientific(a.ScaleForArticleThreads.Value * a.TotalIterations)} iterations) at this speed: its figures fit a list about {Scientific(1 / a.ScaleForArticleThreads.Value)} times smaller than the one printed, as if each item were divided by that (this study's CPython lists use {Scientific(Kernel.StudyScale.CPython)})."));
+            items.Add(Invariant($"The article's 0.20 s for threads is the work of about {Scientific(a.ScaleForArticleThreads!.Value)} of its list ({Scientific(a.ScaleForArticleThreads.Value * a.TotalIterations)} iterations) at this speed: its figures fit a list about {Scientific(1 / a.ScaleForArticleThreads.Value)} times smaller than the one printed, as if each item were divided by that (this run's CPython lists use {Scientific(report.Run.PythonScale)})."));
         }
 
         if (a.DotNetNanosecondsPerIteration is { } dotnet)

@@ -1,3 +1,4 @@
+using Study.Benchmarks;
 using Study.Futures;
 
 namespace Study.Tests.Futures;

@@ -1,4 +1,6 @@
-namespace Study.Futures;
+using Study.Futures;
+
+namespace Study.Benchmarks;
 
 /// <summary>Creates an executor of an <see cref="ExecutorKind"/>.</summary>
 public static class ExecutorFactory

@@ -1,6 +1,8 @@
-namespace Study.Futures;
+using Study.Futures;
 
-/// <summary>The executors of the study, by name.</summary>
+namespace Study.Benchmarks;
+
+/// <summary>The executors of the study, by name: the values of the grid's <c>Executor</c> parameter.</summary>
 public enum ExecutorKind
 {
     /// <summary><see cref="SequentialExecutor"/>: the caller's thread.</summary>
