@@ -39,6 +39,30 @@ public static class WorkerProbes
     }
 
     /// <summary>
+    /// Returns 0 once <paramref name="path"/> exists (polling every millisecond, without the GIL): a call that ends
+    /// when its caller lets it, not by a clock.
+    /// </summary>
+    /// <exception cref="TimeoutException">The file did not appear within 30 s.</exception>
+    public static int WaitForFile(string path)
+    {
+        long deadline = Environment.TickCount64 + 30_000;
+        using (GlobalInterpreterLock.AllowThreads())
+        {
+            while (!File.Exists(path))
+            {
+                if (Environment.TickCount64 > deadline)
+                {
+                    throw new TimeoutException($"{path} did not appear within 30 s.");
+                }
+
+                Thread.Sleep(1);
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>
     /// Sleeps <paramref name="milliseconds"/> and returns them. Like CPython's <c>time.sleep</c>, it releases the
     /// GIL of a <see cref="GilThreadPoolExecutor"/> while it sleeps.
     /// </summary>

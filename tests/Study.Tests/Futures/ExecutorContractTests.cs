@@ -94,11 +94,17 @@ public sealed class ExecutorContractTests
     [MemberData(nameof(Executors.Concurrent), MemberType = typeof(Executors))]
     public async Task MapTimesOut(string name) => await OnThread.Run(() =>
     {
-        using var executor = Executors.Create(name);
-        var results = executor.Map(WorkerProbes.Sleep, [0, 2000], TimeSpan.FromMilliseconds(300));
+        // A warm pool, and a second call that cannot end before the test lets it: the deadline alone decides.
+        using var executor = Executors.Create(name, workers: 2);
+        executor.Submit(WorkerProbes.Sleep, 0).GetResult();
+        using var gate = new TemporaryFolder();
+        string open = gate.Open("first"), shut = Path.Combine(gate.Path, "second");
+        var results = executor.Map(WorkerProbes.WaitForFile, [open, shut], TimeSpan.FromSeconds(1));
         using var enumerator = results.GetEnumerator();
         Assert.True(enumerator.MoveNext());
         Assert.Throws<TimeoutException>(() => enumerator.MoveNext());
+        gate.Open("second");
+        executor.Shutdown(wait: true); // the call has seen its file before the folder goes
     });
 
     [Theory(Timeout = 30_000)]
@@ -162,14 +168,13 @@ public sealed class ExecutorContractTests
     [MemberData(nameof(Executors.Concurrent), MemberType = typeof(Executors))]
     public async Task ConcurrentCallsRunAtTheSameTime(string name) => await OnThread.Run(() =>
     {
-        // Two sleeps on two workers overlap; sleeping releases the GIL model too, since only the kernel holds it.
+        // Two calls that return only once both are inside (a rendezvous, which waits without the GIL model's lock):
+        // they finish only if two workers run them at the same time.
         using var executor = Executors.Create(name, workers: 2);
-        executor.Submit(WorkerProbes.Sleep, 1).GetResult();
-        var futures = new[] { executor.Submit(WorkerProbes.Sleep, 400), executor.Submit(WorkerProbes.Sleep, 400) };
-        var early = Future.Wait(futures, TimeSpan.FromMilliseconds(250));
-        Assert.Equal(2, early.NotDone.Count);
-        Assert.All(futures, f => Assert.True(f.IsRunning));
-        Assert.Empty(Future.Wait(futures, TimeSpan.FromSeconds(5)).NotDone);
+        using var rendezvous = new TemporaryFolder();
+        var futures = new[] { executor.Submit(WorkerProbes.Rendezvous, rendezvous.Path, 2), executor.Submit(WorkerProbes.Rendezvous, rendezvous.Path, 2) };
+        Assert.Empty(Future.Wait(futures, TimeSpan.FromSeconds(25)).NotDone);
+        Assert.All(futures, f => Assert.Equal(2, f.GetResult()));
     });
 
     [Fact]

@@ -14,12 +14,16 @@ public sealed class ProcessPoolSchedulingTests
 
         // Quick calls first, so that a pool that sizes its pipelining from measured call times pipelines deeply.
         Assert.Equal(40, pool.Map(SumKernel.Sum, Enumerable.Repeat(10L, 40)).Count());
-        var slow = pool.Submit(WorkerProbes.Sleep, 3000);
+        // The slow call cannot end before the test joins its rendezvous, so the quick ones finish while it runs or never.
+        using var rendezvous = new TemporaryFolder();
+        var slow = pool.Submit(WorkerProbes.Rendezvous, rendezvous.Path, 2);
         var quick = Enumerable.Range(0, 20).Select(_ => pool.Submit(WorkerProbes.Sleep, 1)).ToList();
 
-        var done = Future.Wait(quick, TimeSpan.FromSeconds(2));
+        var done = Future.Wait(quick, TimeSpan.FromSeconds(25));
         Assert.Empty(done.NotDone);
         Assert.False(slow.IsDone);
+        rendezvous.Join();
+        Assert.Equal(2, slow.GetResult());
     });
 
     [Theory(Timeout = 60_000)]
@@ -30,16 +34,22 @@ public sealed class ProcessPoolSchedulingTests
 
         // Quick calls first: a pool that sizes its pipelining from measured call times would now send far ahead.
         Assert.Equal(40, pool.Map(SumKernel.Sum, Enumerable.Repeat(10L, 40)).Count());
-        var busy = Enumerable.Range(0, 2).Select(_ => pool.Submit(WorkerProbes.Sleep, 1500)).ToList();
+        // Both workers stay busy until the test joins their rendezvous: however slow the machine, nothing else can run.
+        using var rendezvous = new TemporaryFolder();
+        var busy = Enumerable.Range(0, 2).Select(_ => pool.Submit(WorkerProbes.Rendezvous, rendezvous.Path, 3)).ToList();
+        WaitUntil(() => busy.All(f => f.IsRunning));
         var queued = Enumerable.Range(0, 50).Select(_ => pool.Submit(WorkerProbes.Sleep, 1)).ToList();
-        Thread.Sleep(300);
+        Thread.Sleep(300); // time for a pool that sent too much ahead to show it; the bound below holds at every moment
 
         Assert.InRange(queued.Count(f => f.IsRunning), 0, 3);
         Assert.False(queued[^1].IsRunning);
         Assert.True(queued[^1].Cancel());
-        pool.Shutdown(wait: true, cancelFutures: true);
+        var shutdown = Task.Run(() => pool.Shutdown(wait: true, cancelFutures: true));
+        WaitUntil(() => queued.Count(f => f.IsCancelled) >= 47);
+        rendezvous.Join();
+        shutdown.Wait();
         Assert.InRange(queued.Count(f => f.IsCancelled), 47, 50);
-        Assert.All(busy, f => Assert.Equal(1500, f.GetResult()));
+        Assert.All(busy, f => Assert.Equal(3, f.GetResult()));
     });
 
     [Theory(Timeout = 60_000)]

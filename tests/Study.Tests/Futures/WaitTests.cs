@@ -125,17 +125,27 @@ public sealed class WaitTests
     [Fact(Timeout = 10_000)]
     public async Task AsCompletedYieldsTheDoneFirstThenInFinishingOrder()
     {
+        // Each future finishes while the iterator waits for it (another thread sets it once the iterator has yielded
+        // the one before), never two at once: finishing order is then the only order there is.
         var done = FutureTests.Finished(0);
         var late = new Future<int>();
         var early = new Future<int>();
-        _ = Task.Run(async () =>
+        var order = await OnThread.Run(() =>
         {
-            await Task.Delay(30);
-            early.SetResult(1);
-            await Task.Delay(30);
-            late.SetResult(2);
+            var yielded = new List<Future>();
+            foreach (var future in Future.AsCompleted([late, early, done], Long))
+            {
+                yielded.Add(future);
+                var next = yielded.Count switch { 1 => early, 2 => late, _ => null };
+                if (next is not null)
+                {
+                    int value = yielded.Count;
+                    _ = Task.Run(() => next.SetResult(value));
+                }
+            }
+
+            return yielded;
         });
-        var order = await OnThread.Run(() => Future.AsCompleted([late, early, done], Long).ToList());
         Assert.Equal([done, early, late], order);
     }
 
