@@ -118,7 +118,7 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
 
     // The machine's speed around every case (Stability/), and rivals run side by side in time (RivalOrderer).
     using var canary = new CanaryDiagnoser(Path.Combine(folder, CanaryReading.FileName), python.Usable);
-    var config = StudyConfig.Create().AddFilter(new GridFilter(profile, python.Usable ? python : null)).AddDiagnoser(canary);
+    var config = StudyConfig.Create().AddFilter(new ProfileFilter(profile, python.Usable ? python : null)).AddDiagnoser(canary);
     if (disturbance is not null)
     {
         Console.WriteLine($"Disturbance: {disturbance.Description}.");

@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: this is the future's state machine (pending, running, finished, cancelled), every
+// transition and the one lock they share, kept together so that its invariants are read in one place; the waits
+// built on it are in Future.Wait.cs.
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 

@@ -55,7 +55,7 @@ public sealed class SuiteContractTests
     public void EveryProfileRunsEveryBenchmarkTheReportReads(string entry, Profile profile)
     {
         var method = Entry(entry);
-        var filter = new GridFilter(profile);
+        var filter = new ProfileFilter(profile);
         bool runs = Of(AllCases.Value, method).Any(c => c.Descriptor.Type.Namespace == typeof(CPythonDriver).Namespace
             ? CPythonCases.IsIn(profile, c)
             : filter.Predicate(c));

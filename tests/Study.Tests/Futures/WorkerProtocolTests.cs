@@ -26,6 +26,14 @@ public sealed class WorkerProtocolTests
     }
 
     [Fact]
+    public void EveryWireTypeHasAValueHereAndEveryValueHereIsAWireType()
+    {
+        var types = ((IEnumerable<object?[]>)Values).Select(row => row[0]).OfType<object>().Select(v => v.GetType()).ToHashSet();
+        Assert.Equal(WireTypes.All.Select(row => row.Type).ToHashSet(), types);
+        Assert.Equal("bool, int, long, Int128, double, string, byte[] and long[]", WireTypes.Names);
+    }
+
+    [Fact]
     public void TypedValuesRoundTripWithoutBoxing()
     {
         var writer = new WireWriter();

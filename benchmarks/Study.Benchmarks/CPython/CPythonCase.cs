@@ -1,0 +1,31 @@
+using BenchmarkDotNet.Attributes;
+using Study.Benchmarks.Study;
+
+namespace Study.Benchmarks.CPython;
+
+/// <summary>A CPython case: its driver, started in global setup with the case, ended in global cleanup.</summary>
+public abstract class CPythonCase
+{
+    /// <summary>The case's driver.</summary>
+    protected CPythonDriver Driver { get; private set; } = null!;
+
+    /// <summary>Ends the driver and everything it started.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => Driver?.Dispose();
+
+    /// <summary>Starts the driver and sends it the case.</summary>
+    protected void Open(PythonExecutor executor, StartMethod method, int workers, Lifetime lifetime, long[] items, string task = "sum")
+    {
+        Driver = CPythonDriver.Start();
+        Driver.Send(new
+        {
+            op = "setup",
+            executor = PythonParameters.Name(executor),
+            start_method = PythonParameters.Name(method),
+            workers,
+            lifetime = lifetime.ToString().ToLowerInvariant(),
+            items,
+            task,
+        });
+    }
+}

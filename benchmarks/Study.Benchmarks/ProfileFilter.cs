@@ -1,0 +1,86 @@
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Running;
+using Study.Benchmarks.CPython;
+using Study.Benchmarks.Measurements;
+using Study.Benchmarks.Study;
+using Study.Futures;
+using Study.Kernel;
+
+namespace Study.Benchmarks;
+
+/// <summary>
+/// Drops the cases that the profile does not run: of <see cref="WorkListBenchmarks"/> by <see cref="GridCase"/>, of the
+/// measurement classes by <see cref="MeasurementCases"/>, of the CPython classes by <see cref="CPythonCases"/> and by
+/// what <paramref name="python"/> offers (none without it).
+/// </summary>
+public sealed class ProfileFilter(Profile profile, CPythonInstallation? python = null) : IFilter
+{
+    /// <inheritdoc />
+    public bool Predicate(BenchmarkCase benchmarkCase)
+    {
+        ArgumentNullException.ThrowIfNull(benchmarkCase);
+        var p = benchmarkCase.Parameters;
+        var type = benchmarkCase.Descriptor.Type;
+        if (type.Namespace == typeof(CPythonDriver).Namespace)
+        {
+            var method = (StartMethod)(p["StartMethod"] ?? StartMethod.None);
+            var executor = (PythonExecutor)(p["Executor"] ?? PythonExecutor.Sequential);
+            return python is not null && python.Has(method) && python.Has(executor) && CPythonCases.IsIn(profile, benchmarkCase);
+        }
+
+        if (type == typeof(TaskSizeSweepBenchmarks))
+        {
+            return MeasurementCases.SweepIsIn(profile, (ExecutorKind)p["Executor"], (int)p["Workers"], (Lifetime)p["Lifetime"], (long)p["Iterations"]);
+        }
+
+        if (type == typeof(PoolLifecycleBenchmarks))
+        {
+            return MeasurementCases.LifecycleIsIn(profile, (ExecutorKind)p["Executor"], (int)p["Workers"], benchmarkCase.Descriptor.WorkloadMethod.Name);
+        }
+
+        if (type == typeof(KernelBenchmarks))
+        {
+            return MeasurementCases.KernelIsIn(profile, benchmarkCase.Descriptor.WorkloadMethod.Name);
+        }
+
+        if (type == typeof(Overhead.BlockingRoundTripBenchmarks))
+        {
+            return MeasurementCases.BlockingRoundTripIsIn(profile, (ExecutorKind)p["Executor"]);
+        }
+
+        if (type == typeof(Overhead.DispatchBenchmarks))
+        {
+            return MeasurementCases.DispatchIsIn(profile, (ExecutorKind)p["Executor"], benchmarkCase.Descriptor.WorkloadMethod.Name);
+        }
+
+        if (type == typeof(Overhead.StartupBenchmarks))
+        {
+            return MeasurementCases.StartupIsIn(profile, (ExecutorKind)p["Executor"]);
+        }
+
+        if (type.Namespace == typeof(Tools.CompareBenchmarks).Namespace)
+        {
+            // The tools' own speed is a figure of the full profile: quick measures the study.
+            return profile != Profile.Quick;
+        }
+
+        if (type == typeof(IoBoundBenchmarks))
+        {
+            return MeasurementCases.IoIsIn(profile, (ExecutorKind)p["Executor"], (int)p["Workers"]);
+        }
+
+        if (type != typeof(WorkListBenchmarks))
+        {
+            return true;
+        }
+
+        var gridCase = new GridCase(
+            (ExecutorKind)p[nameof(WorkListBenchmarks.Executor)],
+            (int)p[nameof(WorkListBenchmarks.Workers)],
+            (WorkShape)p[nameof(WorkListBenchmarks.Shape)],
+            (Lifetime)p[nameof(WorkListBenchmarks.Lifetime)],
+            (Api)p[nameof(WorkListBenchmarks.Api)],
+            (int)p[nameof(WorkListBenchmarks.Chunksize)]);
+        return gridCase.IsIn(profile);
+    }
+}

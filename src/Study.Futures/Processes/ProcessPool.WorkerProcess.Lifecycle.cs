@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Study.Futures.Protocol;
+
+namespace Study.Futures;
+
+internal sealed partial class ProcessPool
+{
+    /// <summary>A worker process's life: starting it, its greeting, signals, its exit and how to describe it.</summary>
+    private sealed partial class WorkerProcess
+    {
+        public static WorkerProcess Start(ProcessPool pool, int index)
+        {
+            var start = new ProcessStartInfo
+            {
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = false,
+            };
+            if (pool.WorkerPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            {
+                start.FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+                start.ArgumentList.Add(pool.WorkerPath);
+            }
+            else
+            {
+                start.FileName = pool.WorkerPath;
+            }
+
+            var claims = ClaimTable.Create();
+            try
+            {
+                start.ArgumentList.Add("--parent");
+                start.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+                start.ArgumentList.Add("--claims");
+                start.ArgumentList.Add(claims.Path);
+                var process = Process.Start(start)
+                    ?? throw new InvalidOperationException($"Worker {index} did not start: {pool.WorkerPath}.");
+                return new WorkerProcess(pool, process, claims);
+            }
+            catch
+            {
+                claims.Unlink();
+                claims.Dispose();
+                throw;
+            }
+        }
+
+        public void ReadHello()
+        {
+            if (!Reader.TryRead(out var kind, out var payload) || kind != FrameKind.Hello)
+            {
+                throw new InvalidDataException("The worker did not start with a hello frame.");
+            }
+
+            var reader = new WireReader(payload);
+            ushort version = reader.ReadUInt16();
+            if (version != WorkerProtocol.Version)
+            {
+                throw new InvalidDataException($"The worker speaks protocol version {version}, the pool {WorkerProtocol.Version}.");
+            }
+
+            // The worker has mapped its claim table before saying hello: the name is no longer needed.
+            _claims.Unlink();
+        }
+
+        /// <summary>Waits for a worker that closed its pipe on request to end; kills it after 5 s. Returns nothing to say.</summary>
+        public string AwaitExit()
+        {
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(5)))
+            {
+                Kill();
+            }
+
+            return string.Empty;
+        }
+
+        /// <summary>How the process ended, for the broken pool's message.</summary>
+        public string DescribeExit()
+        {
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(1)))
+            {
+                Kill();
+                return "closed its pipe and did not exit";
+            }
+
+            int code = _process.ExitCode;
+            return !OperatingSystem.IsWindows() && code > 128
+                ? $"exit code {code}, signal {code - 128}"
+                : $"exit code {code}";
+        }
+
+        public void Kill() => Signal(kill: true);
+
+        /// <summary>Ends the process: SIGKILL, or SIGTERM (Windows has only TerminateProcess).</summary>
+        public void Signal(bool kill)
+        {
+            try
+            {
+                if (kill || OperatingSystem.IsWindows())
+                {
+                    _process.Kill();
+                }
+                else
+                {
+                    _ = SendSignal(ProcessId, Terminate); // fails only if it has exited, which is what was asked
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited.
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_writeGate)
+            {
+                _inputClosed = true;
+                _input.Dispose();
+            }
+
+            _process.Dispose();
+            _claims.Unlink();
+            _claims.Dispose();
+        }
+    }
+
+    private const int Terminate = 15; // SIGTERM
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int SendSignal(int processId, int signal);
+}

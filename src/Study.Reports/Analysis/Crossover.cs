@@ -1,0 +1,25 @@
+using Study.Reports.Statistics;
+
+namespace Study.Reports.Analysis;
+
+/// <summary>
+/// The task size above which the process pool beats threads under a GIL, with its interval (where the ratio's interval
+/// bounds cross 1), in kernel iterations of this runtime, in µs of work, and in iterations of the other runtime.
+/// </summary>
+public sealed record Crossover(
+    Runtime Runtime,
+    string Threads,
+    string Processes,
+    string Lifetime,
+    IReadOnlyList<CrossoverPoint> Points,
+    double? Iterations,
+    double? IterationsLower,
+    double? IterationsUpper,
+    double? Microseconds,
+    double? MicrosecondsLower,
+    double? MicrosecondsUpper,
+    double? OtherRuntimeIterations,
+    string Summary);
+
+/// <summary>A task size of a sweep: the process pool's time against the GIL-bound threads'.</summary>
+public sealed record CrossoverPoint(long Iterations, double WorkMicroseconds, Versus ProcessesVersusThreads);
