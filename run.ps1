@@ -25,17 +25,25 @@ Usage:
                         of the files from its run, --check exits with 1 when one differs (CI checks the READMEs)
   ./run.ps1 --help      this help
 
-Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markdown, HTML, CSV, env.json, canary.jsonl and the report);
+Each run writes results/<machine-id>/<timestamp>/ (a dry run artifacts/results/…; STUDY_RESULTS=<folder> moves them) (BenchmarkDotNet's JSON, markdown, HTML, CSV, env.json, canary.jsonl and the report);
 an interrupted run leaves <timestamp>.partial/, marked INCOMPLETE.
 '@
 
 # PowerShell itself takes a bare `--` out of a script's arguments, so `./run.ps1 -- --filter x` arrives here as
 # `--filter x`: whatever starts with a dash after the optional profile is BenchmarkDotNet's.
 $rest = @($args)
+
+# Builds a project (silent when it builds, its errors shown once when not) and returns the program built: MSBuild's TargetPath, the
+# property both wrappers read, so neither spells out a build folder.
+function Get-Program([string] $project) {
+    $log = & dotnet build $project -c Release --nologo -v quiet -clp:ErrorsOnly 2>&1
+    if ($LASTEXITCODE -ne 0) { $log | ForEach-Object { [Console]::Error.WriteLine($_) }; exit $LASTEXITCODE }
+    return (& dotnet msbuild $project -p:Configuration=Release -getProperty:TargetPath).Trim()
+}
+
 if ($rest.Count -gt 0 -and ($rest[0] -eq 'compare' -or $rest[0] -eq 'report' -or $rest[0] -eq 'summary')) {
-    & dotnet build src/Study.Cli -c Release --nologo -v quiet -clp:ErrorsOnly | Out-Null
-    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-    & dotnet src/Study.Cli/bin/Release/net10.0/study.dll @rest
+    $study = Get-Program src/Study.Cli
+    & dotnet $study @rest
     exit $LASTEXITCODE
 }
 $profileName = 'quick'
@@ -57,7 +65,6 @@ if ($rest.Count -gt 0) {
     }
 }
 
-& dotnet build benchmarks/Study.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
-if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-& dotnet benchmarks/Study.Benchmarks/bin/Release/net10.0/Study.Benchmarks.dll --profile $profileName @rest
+$suite = Get-Program benchmarks/Study.Benchmarks
+& dotnet $suite --profile $profileName @rest
 exit $LASTEXITCODE

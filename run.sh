@@ -26,14 +26,22 @@ Usage:
                         of the files from its run, --check exits with 1 when one differs (CI checks the READMEs)
   ./run.sh --help       this help
 
-Each run writes results/<machine-id>/<timestamp>/ (BenchmarkDotNet's JSON, markdown, HTML, CSV, env.json, canary.jsonl and the report);
+Each run writes results/<machine-id>/<timestamp>/ (a dry run artifacts/results/…; STUDY_RESULTS=<folder> moves them) (BenchmarkDotNet's JSON, markdown, HTML, CSV, env.json, canary.jsonl and the report);
 an interrupted run leaves <timestamp>.partial/, marked INCOMPLETE.
 TEXT
 }
 
+# Builds a project (silent when it builds, its errors shown once when not) and prints the program built: MSBuild's TargetPath, the
+# property both wrappers read, so neither spells out a build folder.
+program() {
+  local log
+  log=$(dotnet build "$1" -c Release --nologo -v quiet -clp:ErrorsOnly 2>&1) || { printf '%s\n' "$log" >&2; exit 1; }
+  dotnet msbuild "$1" -p:Configuration=Release -getProperty:TargetPath
+}
+
 if [ "${1-}" = compare ] || [ "${1-}" = report ] || [ "${1-}" = summary ]; then
-  dotnet build src/Study.Cli -c Release --nologo -v quiet -clp:ErrorsOnly > /dev/null || dotnet build src/Study.Cli -c Release --nologo -v quiet -clp:ErrorsOnly
-  exec dotnet src/Study.Cli/bin/Release/net10.0/study.dll "$@"
+  study=$(program src/Study.Cli)
+  exec dotnet "$study" "$@"
 fi
 
 profile=quick
@@ -49,5 +57,5 @@ case "${1-}" in
   *) echo "run.sh: unexpected '$1' after the profile; BenchmarkDotNet arguments go after --" >&2; exit 2 ;;
 esac
 
-dotnet build benchmarks/Study.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
-exec dotnet benchmarks/Study.Benchmarks/bin/Release/net10.0/Study.Benchmarks.dll --profile "$profile" "$@"
+suite=$(program benchmarks/Study.Benchmarks)
+exec dotnet "$suite" --profile "$profile" "$@"

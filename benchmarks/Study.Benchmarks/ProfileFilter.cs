@@ -3,7 +3,6 @@ using BenchmarkDotNet.Running;
 using Study.Benchmarks.CPython;
 using Study.Benchmarks.Measurements;
 using Study.Benchmarks.Study;
-using Study.Futures;
 using Study.Kernel;
 
 namespace Study.Benchmarks;

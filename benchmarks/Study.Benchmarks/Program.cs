@@ -5,7 +5,6 @@ using BenchmarkDotNet.Running;
 using Study.Benchmarks;
 using Study.Benchmarks.CPython;
 using Study.Benchmarks.Stability;
-using Study.Benchmarks.Study;
 using Study.Reports.Results;
 
 var profileOption = new Option<Profile>("--profile")

@@ -9,7 +9,7 @@ using Perfolizer.Horology;
 
 namespace Study.Benchmarks;
 
-/// <summary>The one configuration of the suite. Jobs come from the classes' attributes (<see cref="Jobs"/>).</summary>
+/// <summary>The one configuration of the suite. Jobs come from the classes' attributes (<c>Jobs.cs</c>).</summary>
 public static class StudyConfig
 {
     /// <summary>Creates the configuration.</summary>

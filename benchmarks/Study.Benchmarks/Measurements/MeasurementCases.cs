@@ -1,5 +1,4 @@
 using Study.Benchmarks.Study;
-using Study.Futures;
 
 namespace Study.Benchmarks.Measurements;
 

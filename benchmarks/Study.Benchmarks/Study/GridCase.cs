@@ -1,4 +1,3 @@
-using Study.Futures;
 using Study.Kernel;
 
 namespace Study.Benchmarks.Study;

@@ -6,7 +6,7 @@ namespace Study.Benchmarks.Study;
 
 /// <summary>
 /// The article's program: run a work list of the shared kernel through an executor and collect the results in order.
-/// The parameters span executor, worker count, list shape, lifetime, API and chunk size; <see cref="Grid"/> says
+/// The parameters span executor, worker count, list shape, lifetime, API and chunk size; <see cref="GridCase"/> says
 /// which combinations each profile runs. Every iteration's results are checked against the closed form, so a wrong
 /// executor fails the benchmark instead of producing a fast number.
 /// </summary>

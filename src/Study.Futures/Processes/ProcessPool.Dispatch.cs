@@ -1,5 +1,3 @@
-using Study.Futures.Protocol;
-
 namespace Study.Futures;
 
 internal sealed partial class ProcessPool

@@ -1,5 +1,3 @@
-using Study.Reports.Statistics;
-
 namespace Study.Reports.Analysis;
 
 /// <summary>One claim of the article, the measurement that tests it, and the verdict computed from it.</summary>

@@ -13,7 +13,11 @@ namespace Study.Reports.Analysis;
 public static class Claims
 {
     /// <summary>Checks every claim.</summary>
+    /// <param name="cases">The run's cases.</param>
     /// <param name="predictions">The model's prediction of every grid case of <paramref name="cases"/> (null: not predicted).</param>
+    /// <param name="crossovers">The crossovers read from the sweeps.</param>
+    /// <param name="judgement">The statistics every verdict comes from.</param>
+    /// <param name="articleWorkers">The worker count of the article's case.</param>
     public static List<ClaimCheck> Check(
         StudyCases cases, IReadOnlyDictionary<GridCase, Prediction?> predictions, List<Crossover> crossovers, Judgement judgement, int articleWorkers)
     {

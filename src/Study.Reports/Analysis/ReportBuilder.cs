@@ -1,5 +1,4 @@
 using System.Globalization;
-using Perfolizer.Mathematics.Common;
 using Perfolizer.Mathematics.QuantileEstimators;
 using Pragmastat;
 using Study.Kernel;

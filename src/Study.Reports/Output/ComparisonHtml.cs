@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Study.Reports.Comparison;
-using Study.Reports.Statistics;
 
 namespace Study.Reports.Output;
 

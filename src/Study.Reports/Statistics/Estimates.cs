@@ -1,11 +1,9 @@
 using Perfolizer.Mathematics.Common;
 using Perfolizer.Mathematics.SignificanceTesting.Base;
 using Perfolizer.Mathematics.SignificanceTesting.MannWhitney;
-using Perfolizer.Metrology;
 using Pragmastat;
 using Pragmastat.Algorithms;
 using Pragmastat.Estimators;
-using Pragmastat.Metrology;
 
 namespace Study.Reports.Statistics;
 

@@ -1,6 +1,5 @@
 using Study.Benchmarks;
 using Study.Benchmarks.Study;
-using Study.Futures;
 using Study.Kernel;
 
 namespace Study.Tests.Benchmarks;

@@ -1,7 +1,6 @@
 using Study.Benchmarks;
 using Study.Benchmarks.Measurements;
 using Study.Benchmarks.Study;
-using Study.Futures;
 
 namespace Study.Tests.Benchmarks;
 

@@ -3,7 +3,6 @@ using Study.Benchmarks;
 using Study.Benchmarks.CPython;
 using Study.Benchmarks.Stability;
 using Study.Benchmarks.Study;
-using Study.Tests;
 
 namespace Study.Tests.Benchmarks;
 

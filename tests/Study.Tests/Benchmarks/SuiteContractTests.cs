@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Running;
 using Study.Benchmarks;
 using Study.Benchmarks.CPython;
-using Study.Benchmarks.Study;
 using Study.Reports.Results;
 
 namespace Study.Tests.Benchmarks;

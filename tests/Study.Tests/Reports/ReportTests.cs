@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Study.Cli;
 using Study.Reports.Analysis;
-using Study.Reports.Comparison;
 using Study.Reports.Output;
 using Study.Reports.Results;
 using Study.Reports.Statistics;

@@ -3,7 +3,6 @@ using Study.Reports.Analysis;
 using Study.Reports.Comparison;
 using Study.Reports.Output;
 using Study.Reports.Results;
-using Study.Reports.Statistics;
 
 namespace Study.Tests.Reports;
 
