@@ -93,8 +93,8 @@ internal static class StudyCommand
             var report = Comparer.Compare(ResultSet.Load(basePath), ResultSet.Load(diffPath), settings);
             string? text = format switch
             {
-                "md" => ComparisonMarkdown.Write(report),
-                "html" => ComparisonHtml.Write(report),
+                "md" => ComparisonDocument.Markdown(report),
+                "html" => ComparisonDocument.Html(report),
                 "json" => ComparisonJson.Write(report),
                 _ => null,
             };

@@ -31,7 +31,7 @@ public static class ComparisonTerminal
             var table = new Table().Title("The machine's speed (canaries)").AddColumns("canary", "base", "diff", "diff / base", "unsteady, base", "unsteady, diff");
             foreach (var c in report.Canaries)
             {
-                table.AddRow(ComparisonMarkdown.CanaryName(c.Canary), ComparisonMarkdown.Nanoseconds(c.BaseMedian), ComparisonMarkdown.Nanoseconds(c.DiffMedian),
+                table.AddRow(ComparisonDocument.CanaryName(c.Canary), ComparisonDocument.Nanoseconds(c.BaseMedian), ComparisonDocument.Nanoseconds(c.DiffMedian),
                     c.Ratio is { } r ? Format.Ratio(r) : "—", $"{c.BaseUnsteady} of {c.BaseCases}", $"{c.DiffUnsteady} of {c.DiffCases}");
             }
 

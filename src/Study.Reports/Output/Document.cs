@@ -33,6 +33,9 @@ public sealed class Document
     /// <summary>A block of code or command lines.</summary>
     public Document Code(string text) => Add(new CodeBlock(text));
 
+    /// <summary>A warning the reader must not miss, set apart from the text.</summary>
+    public Document Warning(string text) => Add(new WarningBlock(text));
+
     private Document Add(Block block)
     {
         _blocks.Add(block);
@@ -59,6 +62,9 @@ public sealed class Document
 
     /// <summary>Code.</summary>
     public sealed record CodeBlock(string Text) : Block;
+
+    /// <summary>A warning.</summary>
+    public sealed record WarningBlock(string Text) : Block;
 }
 
 /// <summary>Renders a <see cref="Document"/> as GitHub-flavoured markdown, figures as links to their files.</summary>
@@ -104,6 +110,9 @@ public static class MarkdownRenderer
                 case Document.CodeBlock c:
                     md.AppendLine("```").AppendLine(c.Text).AppendLine("```").AppendLine();
                     break;
+                case Document.WarningBlock w:
+                    md.Append("> **Warning:** ").AppendLine(w.Text).AppendLine();
+                    break;
             }
         }
 
@@ -132,6 +141,7 @@ public static class HtmlRenderer
         figcaption { font-size: 0.9rem; color: #57606a; }
         pre { background: #f6f8fa; padding: 0.75rem; overflow-x: auto; white-space: pre-wrap; }
         code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.9em; }
+        .warning { background: #fff4e5; border-left: 4px solid #f0a020; padding: 0.4rem 0.8rem; }
         """;
 
     /// <summary>The HTML page.</summary>
@@ -191,6 +201,9 @@ public static class HtmlRenderer
                     break;
                 case Document.CodeBlock c:
                     html.Append("<pre><code>").Append(Encode(c.Text)).AppendLine("</code></pre>");
+                    break;
+                case Document.WarningBlock w:
+                    html.Append("<p class=\"warning\"><strong>Warning:</strong> ").Append(Inline(w.Text)).AppendLine("</p>");
                     break;
             }
         }

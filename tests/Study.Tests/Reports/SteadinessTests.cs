@@ -126,7 +126,7 @@ public sealed class SteadinessTests
         Assert.All(raw.Benchmarks, b => Assert.Equal(2, b.Ratio, 3));
         Assert.All(net.Benchmarks, b => Assert.Equal(1, b.Ratio, 3));
         Assert.Equal(0, net.Summary.Slower);
-        string markdown = ComparisonMarkdown.Write(raw);
+        string markdown = ComparisonDocument.Markdown(raw);
         Assert.Contains("## The machine's speed (canaries)", markdown, StringComparison.Ordinal);
         Assert.Contains($"| the kernel on every core | 0.6 ns | 1.2 ns | {Format.Ratio(2)} |", markdown, StringComparison.Ordinal);
     }

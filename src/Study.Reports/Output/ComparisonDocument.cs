@@ -1,0 +1,125 @@
+using System.Globalization;
+using Study.Reports.Comparison;
+using Study.Reports.Statistics;
+
+namespace Study.Reports.Output;
+
+/// <summary>
+/// A <see cref="ComparisonReport"/> as a <see cref="Document"/>: written once, rendered to markdown
+/// (<see cref="MarkdownRenderer"/>) and HTML (<see cref="HtmlRenderer"/>) as the study's report is, so that the two
+/// files say the same thing.
+/// </summary>
+public static class ComparisonDocument
+{
+    /// <summary>The report as markdown.</summary>
+    public static string Markdown(ComparisonReport report) => MarkdownRenderer.Render(Build(report));
+
+    /// <summary>The report as one self-contained HTML page.</summary>
+    public static string Html(ComparisonReport report) => HtmlRenderer.Render(Build(report), "Comparison");
+
+    /// <summary>The document.</summary>
+    public static Document Build(ComparisonReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var doc = new Document().Heading(1, "Comparison");
+        doc.List([$"base: `{report.Base}`", $"diff: `{report.Diff}`", Method(report)]);
+        foreach (string warning in report.Warnings)
+        {
+            doc.Warning(warning);
+        }
+
+        var s = report.Summary;
+        doc.Heading(2, "Summary").Paragraph(
+            $"{s.Slower} slower, {s.SlightlySlower} slightly slower, {s.Faster} faster, {s.SlightlyFaster} slightly faster, {s.Same} same, {s.Unknown} unknown; "
+            + $"geometric mean of the ratios {Format.Ratio(s.GeometricMean)} {Format.Interval(s.GeometricMeanLower, s.GeometricMeanUpper)}; "
+            + $"{report.OnlyInBase.Count} only in base, {report.OnlyInDiff.Count} only in diff.");
+        Benchmarks(doc, "Top regressions", report.TopSlower);
+        Benchmarks(doc, "Top improvements", report.TopFaster);
+
+        if (report.Canaries.Count > 0)
+        {
+            doc.Heading(2, "The machine's speed (canaries)").Paragraph(CanaryNote(report)).Table(
+                ["canary", "base median", "diff median", "diff / base", "unsteady cases, base", "unsteady cases, diff"],
+                report.Canaries.Select(c => (IReadOnlyList<string>)[CanaryName(c.Canary), Nanoseconds(c.BaseMedian), Nanoseconds(c.DiffMedian),
+                    c.Ratio is { } r ? Format.Ratio(r) : "—", $"{c.BaseUnsteady} of {c.BaseCases}", $"{c.DiffUnsteady} of {c.DiffCases}"]));
+        }
+
+        doc.Heading(2, "Environments").Table(
+            ["field", "base", "diff"],
+            report.Environment.Select(f => (IReadOnlyList<string>)[f.Name + (f.Differs ? (f.Critical ? " ⚠" : " ≠") : string.Empty), f.Base, f.Diff]),
+            leftColumns: 3);
+
+        if (report.ModelTerms.Count > 0)
+        {
+            doc.Heading(2, "Why it differs: the model's costs").Table(
+                ["cost", "base", "diff", "diff / base"],
+                report.ModelTerms.Select(t => (IReadOnlyList<string>)[t.Term, Format.Time(t.BaseNanoseconds), Format.Time(t.DiffNanoseconds), Format.Ratio(t.Ratio)]));
+        }
+
+        if (report.Gaps.Count > 0)
+        {
+            doc.Heading(2, "The gap: each executor against the thread pool and sequential code, within each machine").Table(
+                ["case", "against", "base gap", "diff gap", "change", "95 % interval", "verdict"],
+                report.Gaps.Select(g => (IReadOnlyList<string>)[g.Case, g.Against, Format.Ratio(g.BaseGap), Format.Ratio(g.DiffGap), Format.Ratio(g.Change),
+                    Format.Interval(g.ChangeLower, g.ChangeUpper), Describe(g.Verdict)]),
+                leftColumns: 2);
+        }
+
+        Benchmarks(doc, "Every benchmark", report.Benchmarks);
+        Keys(doc, "Only in base", report.OnlyInBase);
+        Keys(doc, "Only in diff", report.OnlyInDiff);
+        return doc;
+    }
+
+    /// <summary>How the verdicts were reached, in one line.</summary>
+    public static string Method(ComparisonReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return $"threshold {Format.Percent(report.Settings.Threshold)}, noise floor {Format.Time(report.Settings.NoiseNanoseconds)}, "
+            + $"verdicts read from intervals that invert Perfolizer's one-sided Mann–Whitney tests, at a family-wise α = {report.Settings.Alpha.ToString(CultureInfo.InvariantCulture)} "
+            + $"split over {report.Benchmarks.Count} benchmarks (Bonferroni); ratio = diff / base (Hodges–Lehmann) with that interval";
+    }
+
+    /// <summary>What the canary table says and how the ratios below treat it.</summary>
+    public static string CanaryNote(ComparisonReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return "Each run read the machine's speed around every case (the kernel on every core; CPython's kernel in CPython's cases), in ns an iteration. "
+            + (report.Settings.ByCanary
+                ? "With --by-canary, each benchmark's diff sample is divided by the canary ratio at that case, so the ratios below are net of the machine's speed."
+                : "The ratios below are raw: what each machine delivered. --by-canary divides out the machine's speed (right for compute-bound work, not for process starts, pipes or I/O).");
+    }
+
+    /// <summary>How a canary is named in a table.</summary>
+    public static string CanaryName(string canary) => canary == Results.CanaryReading.CPython ? "CPython's kernel" : "the kernel on every core";
+
+    /// <summary>A canary's median, or a dash.</summary>
+    public static string Nanoseconds(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) + " ns" : "—";
+
+    /// <summary>A verdict in words; for a gap, slower means the gap grew.</summary>
+    public static string Describe(Verdict verdict) => verdict switch
+    {
+        Verdict.SlightlySlower => "slightly slower",
+        Verdict.SlightlyFaster => "slightly faster",
+        _ => verdict.ToString().ToLowerInvariant(),
+    };
+
+    private static void Benchmarks(Document doc, string title, IReadOnlyList<ComparedBenchmark> rows)
+    {
+        if (rows.Count > 0)
+        {
+            doc.Heading(2, title).Table(
+                ["benchmark", "base median", "diff median", "ratio", "interval", "verdict", "warnings"],
+                rows.Select(r => (IReadOnlyList<string>)[r.Title, Format.Time(r.BaseMedian), Format.Time(r.DiffMedian), Format.Ratio(r.Ratio),
+                    Format.Interval(r.RatioLower, r.RatioUpper), Describe(r.Verdict), string.Join("; ", r.Warnings)]));
+        }
+    }
+
+    private static void Keys(Document doc, string title, IReadOnlyList<string> keys)
+    {
+        if (keys.Count > 0)
+        {
+            doc.Heading(2, title).List(keys.Select(k => $"`{k}`"));
+        }
+    }
+}
