@@ -10,9 +10,10 @@ namespace Study.Reports.Comparison;
 /// </summary>
 /// <remarks>
 /// A benchmark's verdict is the report's rule (<see cref="Judgement"/>: the ratio's interval by inverting Perfolizer's
-/// one-sided Mann–Whitney tests, the verdict read from it) at the family-wise level split evenly over the benchmarks
-/// compared (Bonferroni), so that comparing a thousand benchmarks does not flag fifty by chance. An absolute
-/// difference of medians below the noise floor is "same" whatever the test.
+/// one-sided Mann–Whitney tests, the verdict read from it) at the level Holm's step-down gives it
+/// (<see cref="Estimates.HolmLevels"/>) for the family-wise level over the benchmarks compared, so that comparing a
+/// thousand benchmarks does not flag fifty by chance; a benchmark's level is never below Bonferroni's α / m. An
+/// absolute difference of medians below the noise floor is "same" whatever the test.
 /// </remarks>
 public static class Comparer
 {
@@ -33,11 +34,13 @@ public static class Comparer
             throw new ResultsException($"{baseline.Source} and {diff.Source} have no benchmark in common (same type, method, parameters and job)");
         }
 
-        double alpha = settings.Alpha / common.Count;
         var baseSteadiness = Steadiness.Of(baseline);
         var diffSteadiness = Steadiness.Of(diff);
         var canaries = Canaries(baseSteadiness, diffSteadiness);
-        var compared = common.Select(key => CompareOne(baseByKey[key], diffByKey[key], settings, alpha, baseSteadiness, diffSteadiness)).ToList();
+        var samples = common.Select(key => (Key: key, Diff: DiffValues(baseByKey[key], diffByKey[key], settings, baseSteadiness, diffSteadiness))).ToList();
+        var levels = Estimates.HolmLevels([.. samples.Select(s => Estimates.PValue(s.Diff.Values, baseByKey[s.Key].Nanoseconds))], settings.Alpha);
+        var compared = samples.Select((s, i) => CompareOne(baseByKey[s.Key], diffByKey[s.Key], s.Diff, settings, levels[i], baseSteadiness, diffSteadiness)).ToList();
+        double alpha = settings.Alpha / common.Count;
         var environment = CompareEnvironments(baseline.Environment, diff.Environment);
         var warnings = environment.Where(f => f.Differs && f.Critical)
             .Select(f => $"{f.Name} differs ({f.Base} against {f.Diff}): times are not comparable as they stand; compare the gaps")
@@ -56,7 +59,7 @@ public static class Comparer
 
         if (compared.Count(c => c.Verdict == Verdict.Unknown) is > 0 and var unknown)
         {
-            warnings.Add($"{unknown} benchmarks could not be decided: too few iterations for a test at α = {alpha:G2} each, or too noisy");
+            warnings.Add($"{unknown} benchmarks could not be decided: too few iterations for a test at α = {alpha:G2} (Holm's first level), or too noisy");
         }
 
         var summary = Summarize(compared);
@@ -90,22 +93,33 @@ public static class Comparer
             return new CanaryComparison(canary, b, d, d / b, baseline.Unsteady.Count, baseline.CasesRead, diff.Unsteady.Count, diff.CasesRead);
         })];
 
-    private static ComparedBenchmark CompareOne(
-        BenchmarkResult baseline, BenchmarkResult diff, ComparisonSettings settings, double alpha, Steadiness baseSteadiness, Steadiness diffSteadiness)
+    /// <summary>The diff's sample as compared: divided by the canary ratio at that case with --by-canary, where both have readings.</summary>
+    private static (IReadOnlyList<double> Values, string? Note) DiffValues(
+        BenchmarkResult baseline, BenchmarkResult diff, ComparisonSettings settings, Steadiness baseSteadiness, Steadiness diffSteadiness)
     {
-        var warnings = new List<string>();
-        var diffValues = diff.Nanoseconds;
         if (settings.ByCanary)
         {
             string canary = StudyCases.RuntimeOf(diff) == Runtime.CPython ? CanaryReading.CPython : CanaryReading.DotNet;
             if (diffSteadiness.CanaryAt(diff, canary) is { } d && baseSteadiness.CanaryAt(baseline, canary) is { } b)
             {
-                diffValues = [.. diff.Nanoseconds.Select(v => v * b / d)];
-                warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"divided by the canary ratio {d / b:0.00}"));
+                return ([.. diff.Nanoseconds.Select(v => v * b / d)], string.Create(System.Globalization.CultureInfo.InvariantCulture, $"divided by the canary ratio {d / b:0.00}"));
             }
         }
 
-        var versus = new Judgement(settings.Threshold, alpha).Compare(diffValues, baseline.Nanoseconds);
+        return (diff.Nanoseconds, null);
+    }
+
+    private static ComparedBenchmark CompareOne(
+        BenchmarkResult baseline, BenchmarkResult diff, (IReadOnlyList<double> Values, string? Note) diffSample, ComparisonSettings settings, double alpha,
+        Steadiness baseSteadiness, Steadiness diffSteadiness)
+    {
+        var warnings = new List<string>();
+        if (diffSample.Note is { } note)
+        {
+            warnings.Add(note);
+        }
+
+        var versus = new Judgement(settings.Threshold, alpha).Compare(diffSample.Values, baseline.Nanoseconds);
         double baseMedian = baseline.Median, diffMedian = diff.Median;
         if (baseSteadiness.IsUnsteady(baseline) || diffSteadiness.IsUnsteady(diff))
         {

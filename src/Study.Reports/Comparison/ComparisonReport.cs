@@ -67,7 +67,7 @@ public sealed record ComparisonReport(
 /// <summary>How two runs are compared.</summary>
 /// <param name="Threshold">Relative difference that matters: 0.05 is 5 %.</param>
 /// <param name="NoiseNanoseconds">Absolute differences of the medians below this are "same", whatever the ratio.</param>
-/// <param name="Alpha">The family-wise significance level, split over the benchmarks compared (Bonferroni).</param>
+/// <param name="Alpha">The family-wise significance level over the benchmarks compared (Holm's step-down).</param>
 /// <param name="ByCanary">
 /// Divide each diff sample by the canary ratio at that case (diff's machine speed over base's), so that "the machine is
 /// 2× slower today" is set apart from "this executor got slower". Off by default: the canary is compute on every core,

@@ -77,7 +77,7 @@ public static class ComparisonDocument
         ArgumentNullException.ThrowIfNull(report);
         return $"threshold {Format.Percent(report.Settings.Threshold)}, noise floor {Format.Time(report.Settings.NoiseNanoseconds)}, "
             + $"verdicts read from intervals that invert Perfolizer's one-sided Mann–Whitney tests, at a family-wise α = {report.Settings.Alpha.ToString(CultureInfo.InvariantCulture)} "
-            + $"split over {report.Benchmarks.Count} benchmarks (Bonferroni); ratio = diff / base (Hodges–Lehmann) with that interval";
+            + $"over {report.Benchmarks.Count} benchmarks by Holm's step-down (each benchmark at α/{report.Benchmarks.Count} or more, never less than Bonferroni); ratio = diff / base (Hodges–Lehmann) with that interval";
     }
 
     /// <summary>What the canary table says and how the ratios below treat it.</summary>

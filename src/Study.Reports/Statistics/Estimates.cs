@@ -85,6 +85,53 @@ public static class Estimates
 
     private static double[] Scale(double[] values, double factor) => [.. values.Select(v => v * factor)];
 
+    /// <summary>
+    /// The two-sided p-value of "diff and baseline come from one distribution" (Perfolizer's Mann–Whitney test, twice
+    /// the smaller one-sided p): below a level exactly when <see cref="TestInterval"/> at half that level excludes 1.
+    /// </summary>
+    public static double PValue(IReadOnlyList<double> diff, IReadOnlyList<double> baseline)
+    {
+        if (diff.Count < 2 || baseline.Count < 2)
+        {
+            return 1;
+        }
+
+        var x = new Sample(diff.ToArray());
+        var y = new Sample(baseline.ToArray());
+        double greater = MannWhitneyTest.Instance.GetPValue(x, y, AlternativeHypothesis.Greater, Perfolizer.Metrology.Threshold.Zero).Value;
+        double less = MannWhitneyTest.Instance.GetPValue(y, x, AlternativeHypothesis.Greater, Perfolizer.Metrology.Threshold.Zero).Value;
+        return Math.Min(1, 2 * Math.Min(greater, less));
+    }
+
+    /// <summary>
+    /// Holm's step-down levels for <paramref name="pValues"/> at family-wise <paramref name="alpha"/>: the i-th smallest
+    /// p-value (from 1) is tested at α / (m − i + 1), in order, until one is not below its level; that one and every
+    /// later one keep the level where the sequence stopped. The same family-wise guarantee as Bonferroni (α / m for
+    /// all), and never a lower level for any test, so never less power.
+    /// </summary>
+    public static double[] HolmLevels(IReadOnlyList<double> pValues, double alpha)
+    {
+        ArgumentNullException.ThrowIfNull(pValues);
+        int m = pValues.Count;
+        var levels = new double[m];
+        var order = Enumerable.Range(0, m).OrderBy(i => pValues[i]).ToArray();
+        double level = alpha / m;
+        bool stopped = false;
+        for (int rank = 0; rank < m; rank++)
+        {
+            int i = order[rank];
+            if (!stopped)
+            {
+                level = alpha / (m - rank);
+                stopped = pValues[i] >= level;
+            }
+
+            levels[i] = level;
+        }
+
+        return levels;
+    }
+
     /// <summary>The last index in [0, count) at which a predicate that is true, then false, holds; -1 if none.</summary>
     private static int LastTrue(int count, Func<int, bool> predicate)
     {

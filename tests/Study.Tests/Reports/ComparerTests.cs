@@ -23,10 +23,36 @@ public sealed class ComparerTests
         Assert.Equal(200, report.Benchmarks.Count);
         int flagged = report.Summary.Slower + report.Summary.Faster;
         Assert.True(flagged <= 10, $"{flagged} of 200 flagged");
-        Assert.True(flagged <= 2, $"{flagged} of 200 flagged with the Bonferroni correction");
+        Assert.True(flagged <= 2, $"{flagged} of 200 flagged with Holm's correction");
         Assert.True(report.Summary.Same >= 150, $"only {report.Summary.Same} of 200 found the same");
         Assert.InRange(report.Summary.GeometricMean, 0.99, 1.01);
     }
+
+    [Fact]
+    public void HolmsStepDownFindsAChangeThatBonferroniMisses()
+    {
+        // Two benchmarks twice as slow (p ≈ 1e-5 each) and one 3.5 % slower with p = 0.029 (exact Mann–Whitney, 10 a
+        // side, no ties). Bonferroni tests all three at 0.05 / 3 = 0.017 and misses the third; Holm tests it last,
+        // at 0.05 / 1, once the other two were rejected, and finds it. Its interval then excludes 1.
+        double[] Values(double start) => [.. Enumerable.Range(0, 10).Select(i => (start + i) * 1000)];
+        var baseline = ResultSet.Load(Folder([new Entry("Holm", "A", "", "Job", Values(100)), new Entry("Holm", "B", "", "Job", Values(100)), new Entry("Holm", "C", "", "Job", Values(100))]));
+        var diff = ResultSet.Load(Folder([new Entry("Holm", "A", "", "Job", Values(200)), new Entry("Holm", "B", "", "Job", Values(200)), new Entry("Holm", "C", "", "Job", Values(103.5))]));
+
+        var rows = Comparer.Compare(baseline, diff, Defaults).Benchmarks.ToDictionary(b => b.Title);
+        var c = rows["Holm.C"];
+        Assert.Equal(Verdict.Slower, rows["Holm.A"].Verdict);
+        Assert.Equal(Verdict.Slower, rows["Holm.B"].Verdict);
+        Assert.Contains(c.Verdict, new[] { Verdict.SlightlySlower, Verdict.Slower });
+        Assert.True(c.RatioLower > 1, $"[{c.RatioLower}, {c.RatioUpper}]");
+
+        var bonferroni = new Judgement(Defaults.Threshold, Defaults.Alpha / 3).Compare(Values(103.5), Values(100));
+        Assert.DoesNotContain(bonferroni.Verdict, new[] { Verdict.SlightlySlower, Verdict.Slower });
+        Assert.InRange(Estimates.PValue(Values(103.5), Values(100)), Defaults.Alpha / 3, Defaults.Alpha);
+    }
+
+    [Fact]
+    public void HolmsLevelsAreNeverBelowBonferronisAndStopAtTheFirstFailure() =>
+        Assert.Equal([0.05 / 4, 0.05 / 3, 0.05 / 2, 0.05 / 2], Estimates.HolmLevels([0.001, 0.01, 0.04, 0.03], 0.05));
 
     [Fact]
     public void ATenPercentShiftWithFifteenIterationsIsFound()
