@@ -8,6 +8,9 @@ Usage:
   ./run.ps1             the quick profile: every executor and shape, the model's microbenchmarks, CPython beside .NET (~10 min here)
   ./run.ps1 full        the full grid and every measurement, at least 10 iterations a case (under an hour here)
   ./run.ps1 dry         every benchmark once on a tiny scale: the whole pipeline in under a minute, for CI
+  ./run.ps1 --cpus N [profile] [-- ...]
+                        the whole study on N of this machine's cores (a second, smaller machine out of this one):
+                        the suite, every worker and CPython inherit the affinity; its results go under a machine id of N cores
   ./run.ps1 [profile] -- <BenchmarkDotNet arguments>
                         pass arguments on, e.g. ./run.ps1 -- --filter '*WorkList*'
   ./run.ps1 [profile] -- --disturb 120 [--disturb-after 60] [--disturb-cores 1]
@@ -46,6 +49,33 @@ if ($rest.Count -gt 0 -and ($rest[0] -eq 'compare' -or $rest[0] -eq 'report' -or
     & dotnet $study @rest
     exit $LASTEXITCODE
 }
+# --cpus N: the run and everything it starts are held to the first N CPUs, as run.sh does: through taskset on Linux
+# (PowerShell's own affinity would bind only its main thread there), through this process's affinity on Windows
+# (children inherit it); macOS has no affinity to set. STUDY_CPUS tells the suite; CPython 3.13+ reads PYTHON_CPU_COUNT.
+$launcher = @()
+if ($rest.Count -gt 0 -and $rest[0] -eq '--cpus') {
+    $cpus = 0
+    $available = [Environment]::ProcessorCount
+    if ($rest.Count -lt 2 -or -not [int]::TryParse([string]$rest[1], [ref]$cpus) -or $cpus -lt 1 -or $cpus -gt $available) {
+        [Console]::Error.WriteLine("run.ps1: --cpus takes 1 to $available, the cores this machine lets the run use"); exit 2
+    }
+    if ($IsMacOS) {
+        [Console]::Error.WriteLine('run.ps1: --cpus needs CPU affinity, which macOS does not offer; nothing was run'); exit 2
+    }
+    $env:STUDY_CPUS = "$cpus"
+    $env:PYTHON_CPU_COUNT = "$cpus"
+    if ($IsLinux) {
+        if (-not (Get-Command taskset -ErrorAction SilentlyContinue)) {
+            [Console]::Error.WriteLine('run.ps1: --cpus needs taskset (util-linux) on Linux; nothing was run'); exit 2
+        }
+        $launcher = @('taskset', '-c', ((0..($cpus - 1)) -join ','))
+    }
+    else {
+        [Diagnostics.Process]::GetCurrentProcess().ProcessorAffinity = [IntPtr](([long]1 -shl $cpus) - 1)
+    }
+    $rest = @($rest | Select-Object -Skip 2)
+}
+
 $profileName = 'quick'
 if ($rest.Count -gt 0) {
     switch -regex ($rest[0]) {
@@ -66,5 +96,10 @@ if ($rest.Count -gt 0) {
 }
 
 $suite = Get-Program benchmarks/Study.Benchmarks
-& dotnet $suite --profile $profileName @rest
+if ($launcher.Count -gt 0) {
+    & $launcher[0] @($launcher | Select-Object -Skip 1) dotnet $suite --profile $profileName @rest
+}
+else {
+    & dotnet $suite --profile $profileName @rest
+}
 exit $LASTEXITCODE

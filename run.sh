@@ -9,6 +9,9 @@ Usage:
   ./run.sh              the quick profile: every executor and shape, the model's microbenchmarks, CPython beside .NET (~10 min here)
   ./run.sh full         the full grid and every measurement, at least 10 iterations a case (under an hour here)
   ./run.sh dry          every benchmark once on a tiny scale: the whole pipeline in under a minute, for CI
+  ./run.sh --cpus N [profile] [-- ...]
+                        the whole study on N of this machine's cores (a second, smaller machine out of this one):
+                        the suite, every worker and CPython inherit the affinity; its results go under a machine id of N cores
   ./run.sh [profile] -- <BenchmarkDotNet arguments>
                         pass arguments on, e.g. ./run.sh -- --filter '*WorkList*'
   ./run.sh [profile] -- --disturb 120 [--disturb-after 60] [--disturb-cores 1]
@@ -44,6 +47,22 @@ if [ "${1-}" = compare ] || [ "${1-}" = report ] || [ "${1-}" = summary ]; then
   exec dotnet "$study" "$@"
 fi
 
+# --cpus N: the run and everything it starts are held to the first N CPUs (Linux's affinity, which children
+# inherit; .NET's ProcessorCount, the machine id and the grid's "cores" worker count follow it, and CPython 3.13+
+# reads PYTHON_CPU_COUNT). STUDY_CPUS tells the suite, which records it in env.json.
+launcher=()
+if [ "${1-}" = --cpus ]; then
+  cpus=${2-}
+  available=$(nproc 2> /dev/null || echo 0)
+  if ! [[ "$cpus" =~ ^[0-9]+$ ]] || [ "$cpus" -lt 1 ] || [ "$cpus" -gt "$available" ]; then
+    echo "run.sh: --cpus takes 1 to $available, the cores this machine lets the run use" >&2; exit 2
+  fi
+  command -v taskset > /dev/null || { echo "run.sh: --cpus needs taskset (util-linux), which $(uname -s) does not have here; nothing was run" >&2; exit 2; }
+  export STUDY_CPUS=$cpus PYTHON_CPU_COUNT=$cpus
+  launcher=(taskset -c "$(seq -s, 0 $((cpus - 1)))")
+  shift 2
+fi
+
 profile=quick
 case "${1-}" in
   -h | --help) usage; exit 0 ;;
@@ -58,4 +77,4 @@ case "${1-}" in
 esac
 
 suite=$(program benchmarks/Study.Benchmarks)
-exec dotnet "$suite" --profile "$profile" "$@"
+exec "${launcher[@]}" dotnet "$suite" --profile "$profile" "$@"

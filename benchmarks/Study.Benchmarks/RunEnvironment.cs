@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -8,12 +9,14 @@ namespace Study.Benchmarks;
 
 /// <summary>
 /// What <c>env.json</c> records beside a run's results, so that two runs can be compared knowingly, and what the
-/// report must not guess: the scale each runtime's work lists ran at (the report rebuilds the lists from it).
+/// report must not guess: the scale each runtime's work lists ran at (the report rebuilds the lists from it), and the
+/// cores the run was held to with <c>--cpus</c> (<c>CpuLimit</c>; <c>Cores</c> is what the run could use).
 /// </summary>
 public sealed record RunEnvironment(
     string MachineId,
     string CpuModel,
     int Cores,
+    int? CpuLimit,
     long MemoryBytes,
     string Os,
     string Architecture,
@@ -49,6 +52,7 @@ public sealed record RunEnvironment(
         Reports.Results.MachineId.Current,
         Reports.Results.MachineId.CpuModel(),
         Environment.ProcessorCount,
+        int.TryParse(Environment.GetEnvironmentVariable("STUDY_CPUS"), CultureInfo.InvariantCulture, out int limit) ? limit : null,
         GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
         RuntimeInformation.OSDescription,
         RuntimeInformation.OSArchitecture.ToString(),

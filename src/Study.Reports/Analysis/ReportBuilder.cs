@@ -70,7 +70,7 @@ public static class ReportBuilder
             Iterations(cases.Grid.Select(c => c.Result)),
             judgement.Threshold,
             judgement.Alpha,
-            Command(cases.Profile));
+            Command(cases.Profile, results.Environment));
         var stability = Stability(steadiness, results, article, crossovers, cases);
         return new StudyReport(results.Source, run, stability, article, rows, claims, arithmetic, fit, decomposition,
             GapExplanation.Explain(article, decomposition), crossovers, missing);
@@ -293,12 +293,16 @@ public static class ReportBuilder
         };
     }
 
-    private static string Command(string profile) => profile switch
+    private static string Command(string profile, IReadOnlyDictionary<string, string> environment)
     {
-        "full" => "./run.sh full",
-        "dry" => "./run.sh dry",
-        _ => "./run.sh",
-    };
+        string cpus = environment.TryGetValue("cpuLimit", out var limit) && int.TryParse(limit, CultureInfo.InvariantCulture, out int n) ? $" --cpus {n}" : string.Empty;
+        return profile switch
+        {
+            "full" => $"./run.sh{cpus} full",
+            "dry" => $"./run.sh{cpus} dry",
+            _ => $"./run.sh{cpus}",
+        };
+    }
 
     private static double Quantile(List<double> values, double p) =>
         SimpleQuantileEstimator.Instance.Quantile(new Sample([.. values]), new Probability(p));

@@ -17,8 +17,6 @@ namespace Study.Reports.Comparison;
 /// </remarks>
 public static class Comparer
 {
-    private static readonly string[] CriticalFields = ["cores", "architecture", "runtime", "profile"];
-
     /// <summary>Compares <paramref name="diff"/> with <paramref name="baseline"/>.</summary>
     /// <exception cref="ResultsException">The runs have no benchmark in common.</exception>
     public static ComparisonReport Compare(ResultSet baseline, ResultSet diff, ComparisonSettings settings)
@@ -42,9 +40,15 @@ public static class Comparer
         var compared = samples.Select((s, i) => CompareOne(baseByKey[s.Key], diffByKey[s.Key], s.Diff, settings, levels[i], baseSteadiness, diffSteadiness)).ToList();
         double alpha = settings.Alpha / common.Count;
         var environment = CompareEnvironments(baseline.Environment, diff.Environment);
-        var warnings = environment.Where(f => f.Differs && f.Critical)
-            .Select(f => $"{f.Name} differs ({f.Base} against {f.Diff}): times are not comparable as they stand; compare the gaps")
-            .ToList();
+        var baseFingerprint = Fingerprint.Of(baseline.Environment);
+        var diffFingerprint = Fingerprint.Of(diff.Environment);
+        var warnings = new List<string>();
+        if (baseFingerprint.DifferencesFrom(diffFingerprint) is { Count: > 0 } differing)
+        {
+            warnings.Add("the runs' fingerprints differ in " + string.Join(", ", differing.Select(f => $"{f} ({baseline.Environment.GetValueOrDefault(f, "—")} against {diff.Environment.GetValueOrDefault(f, "—")})"))
+                + ": they ran on different machines, or one set up differently, so raw times are not comparable as they stand and their verdicts read \"different machines\"; the gap within each machine is the comparison to read");
+        }
+
         if (!baseSteadiness.HasData || !diffSteadiness.HasData)
         {
             string which = baseSteadiness.HasData ? "the diff run has" : diffSteadiness.HasData ? "the base run has" : "both runs have";
@@ -72,7 +76,9 @@ public static class Comparer
             [.. compared.Where(c => c.Verdict == Verdict.Faster).OrderBy(c => c.Ratio).Take(10)],
             GapView.Compare(baseline, diff, settings),
             ModelTerms.Compare(baseline, diff),
-            canaries);
+            canaries,
+            baseFingerprint,
+            diffFingerprint);
     }
 
     private static Dictionary<string, BenchmarkResult> Index(ResultSet results)
@@ -161,7 +167,7 @@ public static class Comparer
         return [.. baseline.Keys.Union(diff.Keys).Where(k => !ignored.Contains(k)).Order(StringComparer.Ordinal).Select(name =>
         {
             string b = baseline.GetValueOrDefault(name, "—"), d = diff.GetValueOrDefault(name, "—");
-            return new EnvironmentField(name, b, d, b != d, CriticalFields.Contains(name));
+            return new EnvironmentField(name, b, d, b != d, Fingerprint.FieldNames.Contains(name));
         })];
     }
 }

@@ -35,8 +35,8 @@ public sealed record ModelTerm(string Term, double BaseNanoseconds, double DiffN
 public sealed record CanaryComparison(
     string Canary, double? BaseMedian, double? DiffMedian, double? Ratio, int BaseUnsteady, int BaseCases, int DiffUnsteady, int DiffCases);
 
-/// <summary>One field of the two environments.</summary>
-public sealed record EnvironmentField(string Name, string Base, string Diff, bool Differs, bool Critical);
+/// <summary>One field of the two environments; <paramref name="InFingerprint"/>: one of the fields that make raw times comparable.</summary>
+public sealed record EnvironmentField(string Name, string Base, string Diff, bool Differs, bool InFingerprint);
 
 /// <summary>Counts and the geometric mean of the ratios.</summary>
 public sealed record ComparisonSummary(
@@ -58,8 +58,16 @@ public sealed record ComparisonReport(
     IReadOnlyList<ComparedBenchmark> TopFaster,
     IReadOnlyList<GapComparison> Gaps,
     IReadOnlyList<ModelTerm> ModelTerms,
-    IReadOnlyList<CanaryComparison> Canaries)
+    IReadOnlyList<CanaryComparison> Canaries,
+    Fingerprint BaseFingerprint,
+    Fingerprint DiffFingerprint)
 {
+    /// <summary>The fingerprint fields that differ: when any does, raw times come from different machines (or setups).</summary>
+    public IReadOnlyList<string> FingerprintDifferences => BaseFingerprint.DifferencesFrom(DiffFingerprint);
+
+    /// <summary>Whether both runs have one fingerprint, so that their raw times compare as they stand.</summary>
+    public bool SameMachine => FingerprintDifferences.Count == 0;
+
     /// <summary>Whether anything is slower beyond the threshold: what <c>--fail-on-regression</c> fails on.</summary>
     public bool HasRegression => Summary.Slower > 0;
 }

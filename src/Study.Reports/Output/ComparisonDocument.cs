@@ -22,19 +22,26 @@ public static class ComparisonDocument
     {
         ArgumentNullException.ThrowIfNull(report);
         var doc = new Document().Heading(1, "Comparison");
-        doc.List([$"base: `{report.Base}`", $"diff: `{report.Diff}`", Method(report)]);
+        doc.List([$"base: `{report.Base}`", $"diff: `{report.Diff}`", Fingerprints(report), Method(report)]);
         foreach (string warning in report.Warnings)
         {
             doc.Warning(warning);
         }
 
+        // Between different machines the raw times answer "which machine is faster"; the gaps answer the study's
+        // question on each, so they come first.
+        if (!report.SameMachine)
+        {
+            Gaps(doc, report);
+        }
+
         var s = report.Summary;
-        doc.Heading(2, "Summary").Paragraph(
+        doc.Heading(2, report.SameMachine ? "Summary" : "Summary of the raw times (different machines)").Paragraph(
             $"{s.Slower} slower, {s.SlightlySlower} slightly slower, {s.Faster} faster, {s.SlightlyFaster} slightly faster, {s.Same} same, {s.Unknown} unknown; "
             + $"geometric mean of the ratios {Format.Ratio(s.GeometricMean)} {Format.Interval(s.GeometricMeanLower, s.GeometricMeanUpper)}; "
             + $"{report.OnlyInBase.Count} only in base, {report.OnlyInDiff.Count} only in diff.");
-        Benchmarks(doc, "Top regressions", report.TopSlower);
-        Benchmarks(doc, "Top improvements", report.TopFaster);
+        Benchmarks(doc, "Top regressions", report.TopSlower, report.SameMachine);
+        Benchmarks(doc, "Top improvements", report.TopFaster, report.SameMachine);
 
         if (report.Canaries.Count > 0)
         {
@@ -44,9 +51,10 @@ public static class ComparisonDocument
                     c.Ratio is { } r ? Format.Ratio(r) : "—", $"{c.BaseUnsteady} of {c.BaseCases}", $"{c.DiffUnsteady} of {c.DiffCases}"]));
         }
 
-        doc.Heading(2, "Environments").Table(
+        doc.Heading(2, "Environments").Paragraph("Fields of the fingerprint are marked ●, and ⚠ where they differ; ≠ marks a difference in a field outside it (the clock, the load, versions of tools).").Table(
             ["field", "base", "diff"],
-            report.Environment.Select(f => (IReadOnlyList<string>)[f.Name + (f.Differs ? (f.Critical ? " ⚠" : " ≠") : string.Empty), f.Base, f.Diff]),
+            report.Environment.Select(f => (IReadOnlyList<string>)[
+                f.Name + (f.InFingerprint ? " ●" : string.Empty) + (f.Differs ? (f.InFingerprint ? " ⚠" : " ≠") : string.Empty), f.Base, f.Diff]),
             leftColumns: 3);
 
         if (report.ModelTerms.Count > 0)
@@ -56,20 +64,28 @@ public static class ComparisonDocument
                 report.ModelTerms.Select(t => (IReadOnlyList<string>)[t.Term, Format.Time(t.BaseNanoseconds), Format.Time(t.DiffNanoseconds), Format.Ratio(t.Ratio)]));
         }
 
-        if (report.Gaps.Count > 0)
+        if (report.SameMachine)
         {
-            doc.Heading(2, "The gap: each executor against the thread pool and sequential code, within each machine").Table(
-                ["case", "against", "base gap", "diff gap", "change", "95 % interval", "verdict"],
-                report.Gaps.Select(g => (IReadOnlyList<string>)[g.Case, g.Against, Format.Ratio(g.BaseGap), Format.Ratio(g.DiffGap), Format.Ratio(g.Change),
-                    Format.Interval(g.ChangeLower, g.ChangeUpper), Describe(g.Verdict)]),
-                leftColumns: 2);
+            Gaps(doc, report);
         }
 
-        Benchmarks(doc, "Every benchmark", report.Benchmarks);
+        Benchmarks(doc, "Every benchmark", report.Benchmarks, report.SameMachine);
         Keys(doc, "Only in base", report.OnlyInBase);
         Keys(doc, "Only in diff", report.OnlyInDiff);
         return doc;
     }
+
+    /// <summary>Both runs' fingerprints and, when they differ, the fields that do.</summary>
+    public static string Fingerprints(ComparisonReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return $"fingerprints: base `{report.BaseFingerprint.Id}`, diff `{report.DiffFingerprint.Id}` "
+            + (report.SameMachine ? "(the same: one machine, set up the same way)" : $"(differ in {string.Join(", ", report.FingerprintDifferences)})");
+    }
+
+    /// <summary>A raw-time verdict in words: between different machines it says so, with the direction beside it.</summary>
+    public static string Describe(Verdict verdict, bool sameMachine) =>
+        sameMachine || verdict is Verdict.Same or Verdict.Unknown ? Describe(verdict) : $"different machines ({Describe(verdict)})";
 
     /// <summary>How the verdicts were reached, in one line.</summary>
     public static string Method(ComparisonReport report)
@@ -104,14 +120,26 @@ public static class ComparisonDocument
         _ => verdict.ToString().ToLowerInvariant(),
     };
 
-    private static void Benchmarks(Document doc, string title, IReadOnlyList<ComparedBenchmark> rows)
+    private static void Gaps(Document doc, ComparisonReport report)
+    {
+        if (report.Gaps.Count > 0)
+        {
+            doc.Heading(2, "The gap: each executor against the thread pool and sequential code, within each machine").Table(
+                ["case", "against", "base gap", "diff gap", "change", "95 % interval", "verdict"],
+                report.Gaps.Select(g => (IReadOnlyList<string>)[g.Case, g.Against, Format.Ratio(g.BaseGap), Format.Ratio(g.DiffGap), Format.Ratio(g.Change),
+                    Format.Interval(g.ChangeLower, g.ChangeUpper), Describe(g.Verdict)]),
+                leftColumns: 2);
+        }
+    }
+
+    private static void Benchmarks(Document doc, string title, IReadOnlyList<ComparedBenchmark> rows, bool sameMachine)
     {
         if (rows.Count > 0)
         {
             doc.Heading(2, title).Table(
                 ["benchmark", "base median", "diff median", "ratio", "interval", "verdict", "warnings"],
                 rows.Select(r => (IReadOnlyList<string>)[r.Title, Format.Time(r.BaseMedian), Format.Time(r.DiffMedian), Format.Ratio(r.Ratio),
-                    Format.Interval(r.RatioLower, r.RatioUpper), Describe(r.Verdict), string.Join("; ", r.Warnings)]));
+                    Format.Interval(r.RatioLower, r.RatioUpper), Describe(r.Verdict, sameMachine), string.Join("; ", r.Warnings)]));
         }
     }
 

@@ -17,6 +17,7 @@ public static class ComparisonTerminal
         ArgumentNullException.ThrowIfNull(console);
         console.MarkupLine($"[bold]base[/] {Markup.Escape(report.Base)}");
         console.MarkupLine($"[bold]diff[/] {Markup.Escape(report.Diff)}");
+        console.MarkupLine(Markup.Escape(ComparisonDocument.Fingerprints(report)));
         foreach (string warning in report.Warnings)
         {
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
@@ -38,8 +39,8 @@ public static class ComparisonTerminal
             console.Write(table);
         }
 
-        Rows(console, "Top regressions", report.TopSlower);
-        Rows(console, "Top improvements", report.TopFaster);
+        Rows(console, "Top regressions", report.TopSlower, report.SameMachine);
+        Rows(console, "Top improvements", report.TopFaster, report.SameMachine);
         if (report.ModelTerms.Count > 0)
         {
             var table = new Table().Title("Why it differs: the model's costs").AddColumns("cost", "base", "diff", "diff / base");
@@ -65,14 +66,14 @@ public static class ComparisonTerminal
         }
     }
 
-    private static void Rows(IAnsiConsole console, string title, IReadOnlyList<ComparedBenchmark> rows)
+    private static void Rows(IAnsiConsole console, string title, IReadOnlyList<ComparedBenchmark> rows, bool sameMachine)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        var table = new Table().Title(title).AddColumns("benchmark", "base", "diff", "ratio", "interval");
+        var table = new Table().Title(sameMachine ? title : $"{title} (raw times, different machines)").AddColumns("benchmark", "base", "diff", "ratio", "interval");
         foreach (var row in rows)
         {
             table.AddRow(Markup.Escape(row.Title), Format.Time(row.BaseMedian), Format.Time(row.DiffMedian), Format.Ratio(row.Ratio),

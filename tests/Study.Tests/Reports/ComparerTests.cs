@@ -142,9 +142,32 @@ public sealed class ComparerTests
 
         var report = Comparer.Compare(baseline, diff, Defaults);
 
-        Assert.Contains(report.Environment, f => f.Name == "cores" && f.Differs && f.Critical);
-        Assert.Contains(report.Environment, f => f.Name == "cpuModel" && f.Differs && !f.Critical);
-        Assert.Contains(report.Warnings, w => w.StartsWith("cores differs", StringComparison.Ordinal));
+        Assert.Contains(report.Environment, f => f.Name == "cores" && f.Differs && f.InFingerprint);
+        Assert.Contains(report.Environment, f => f.Name == "cpuModel" && f.Differs && f.InFingerprint);
+        Assert.Equal(["cpuModel", "cores"], report.FingerprintDifferences);
+        Assert.False(report.SameMachine);
+        Assert.Contains(report.Warnings, w => w.StartsWith("the runs' fingerprints differ in cpuModel (A against B), cores (2 against 8)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DifferentFingerprintsTurnRawTimeVerdictsIntoDifferentMachinesAndPutTheGapsFirst()
+    {
+        var random = new Random(12);
+        Entry Case(string executor, double median) => new("Grid", "Run", $"Executor={executor}&Workers=2", "Job", Lognormal(random, median, 0.01, 10));
+        var baseline = ResultSet.Load(Folder([Case("Threads", 100), Case("Processes", 150)], new() { ["cores"] = 2, ["profile"] = "quick" }));
+        var diff = ResultSet.Load(Folder([Case("Threads", 200), Case("Processes", 300)], new() { ["cores"] = 1, ["profile"] = "quick" }));
+        var same = ResultSet.Load(Folder([Case("Threads", 200), Case("Processes", 300)], new() { ["cores"] = 2, ["profile"] = "quick" }));
+
+        var across = Comparer.Compare(baseline, diff, Defaults);
+        string markdown = Study.Reports.Output.ComparisonDocument.Markdown(across);
+        Assert.Contains("| different machines (slower) |", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("| slower |", markdown, StringComparison.Ordinal);
+        Assert.True(markdown.IndexOf("## The gap", StringComparison.Ordinal) < markdown.IndexOf("## Summary", StringComparison.Ordinal), "the gaps come first between machines");
+
+        string within = Study.Reports.Output.ComparisonDocument.Markdown(Comparer.Compare(baseline, same, Defaults));
+        Assert.Contains("| slower |", within, StringComparison.Ordinal);
+        Assert.DoesNotContain("different machines", within, StringComparison.Ordinal);
+        Assert.True(within.IndexOf("## Summary", StringComparison.Ordinal) < within.IndexOf("## The gap", StringComparison.Ordinal));
     }
 
     [Fact]
