@@ -14,7 +14,11 @@ public sealed record ComparedBenchmark(
     Verdict Verdict,
     IReadOnlyList<string> Warnings);
 
-/// <summary>A ratio within each machine (an executor against the thread pool or sequential code), compared across machines.</summary>
+/// <summary>
+/// A ratio within each machine (an executor against the thread pool or sequential code), compared across machines:
+/// each run's gap with its 95 % interval, and the change with its interval and verdict. <see cref="MatchedByRole"/>
+/// says how the case met its counterpart when the worker counts differ (the machine's cores on each), else null.
+/// </summary>
 public sealed record GapComparison(
     string Case,
     string Against,
@@ -23,7 +27,23 @@ public sealed record GapComparison(
     double Change,
     double ChangeLower,
     double ChangeUpper,
-    Verdict Verdict);
+    Verdict Verdict)
+{
+    /// <summary>The base run's gap's lower bound.</summary>
+    public double BaseLower { get; init; } = double.NaN;
+
+    /// <summary>The base run's gap's upper bound.</summary>
+    public double BaseUpper { get; init; } = double.NaN;
+
+    /// <summary>The diff run's gap's lower bound.</summary>
+    public double DiffLower { get; init; } = double.NaN;
+
+    /// <summary>The diff run's gap's upper bound.</summary>
+    public double DiffUpper { get; init; } = double.NaN;
+
+    /// <summary>How the case was matched when not by every parameter, or null.</summary>
+    public string? MatchedByRole { get; init; }
+}
 
 /// <summary>A cost of the model, measured on both machines.</summary>
 public sealed record ModelTerm(string Term, double BaseNanoseconds, double DiffNanoseconds, double Ratio);

@@ -126,8 +126,9 @@ public static class ComparisonDocument
         {
             doc.Heading(2, "The gap: each executor against the thread pool and sequential code, within each machine").Table(
                 ["case", "against", "base gap", "diff gap", "change", "95 % interval", "verdict"],
-                report.Gaps.Select(g => (IReadOnlyList<string>)[g.Case, g.Against, Format.Ratio(g.BaseGap), Format.Ratio(g.DiffGap), Format.Ratio(g.Change),
-                    Format.Interval(g.ChangeLower, g.ChangeUpper), Describe(g.Verdict)]),
+                report.Gaps.Select(g => (IReadOnlyList<string>)[g.MatchedByRole is { } role ? $"{g.Case} (matched by role: {role})" : g.Case, g.Against,
+                    $"{Format.Ratio(g.BaseGap)} {Format.Interval(g.BaseLower, g.BaseUpper)}", $"{Format.Ratio(g.DiffGap)} {Format.Interval(g.DiffLower, g.DiffUpper)}",
+                    Format.Ratio(g.Change), Format.Interval(g.ChangeLower, g.ChangeUpper), Describe(g.Verdict)]),
                 leftColumns: 2);
         }
     }

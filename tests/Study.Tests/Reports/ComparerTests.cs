@@ -132,6 +132,32 @@ public sealed class ComparerTests
     }
 
     [Fact]
+    public void CasesAtTheMachinesCoresMeetAcrossCoreCountsByRole()
+    {
+        // A 2-core run has its shape at 2 workers, a 1-core run at 1: the same role, "the machine's cores". The
+        // article's case at 2 workers exists on both and matches by value; the shape case matches by role, and says so.
+        var random = new Random(13);
+        Entry Case(string shape, string executor, int workers, double median) =>
+            new("Grid", "Run", $"Executor={executor}&Shape={shape}&Workers={workers}", "Job", Lognormal(random, median, 0.01, 10));
+        var twoCores = ResultSet.Load(Folder(
+            [Case("Uniform", "Threads", 2, 100), Case("Uniform", "Processes", 2, 120), Case("Article", "Threads", 2, 100), Case("Article", "Processes", 2, 130)],
+            new() { ["cores"] = 2 }));
+        var oneCore = ResultSet.Load(Folder(
+            [Case("Uniform", "Threads", 1, 200), Case("Uniform", "Processes", 1, 300), Case("Article", "Threads", 2, 200), Case("Article", "Processes", 2, 290)],
+            new() { ["cores"] = 1 }));
+
+        var gaps = Comparer.Compare(twoCores, oneCore, Defaults).Gaps;
+
+        var uniform = Assert.Single(gaps, g => g.Case.Contains("Uniform", StringComparison.Ordinal));
+        Assert.Equal("workers = the machine's cores: 2 in base, 1 in diff", uniform.MatchedByRole);
+        Assert.InRange(uniform.BaseGap, 1.15, 1.25);
+        Assert.InRange(uniform.DiffGap, 1.45, 1.55);
+        Assert.True(uniform.BaseLower < uniform.BaseGap && uniform.BaseGap < uniform.BaseUpper);
+        var article = Assert.Single(gaps, g => g.Case.Contains("Article", StringComparison.Ordinal));
+        Assert.Null(article.MatchedByRole);
+    }
+
+    [Fact]
     public void EnvironmentsAreSideBySideWithAWarningWhenCoresDiffer()
     {
         var random = new Random(12);
