@@ -10,7 +10,7 @@ using Study.Reports.Statistics;
 namespace Study.Cli;
 
 /// <summary>
-/// The command line: <c>study compare &lt;base&gt; &lt;diff&gt;</c>, <c>study report [&lt;results-folder&gt;]</c> and
+/// The command line: <c>study compare &lt;base&gt; &lt;diff&gt; [&lt;run&gt; …]</c>, <c>study report [&lt;results-folder&gt;]</c> and
 /// <c>study summary</c>. Exit codes: 0 done; 1 a regression with <c>--fail-on-regression</c>, or a stale section with
 /// <c>summary --check</c>; 2 bad input, with one line on standard error and never a stack trace; 3 a fault of the
 /// report itself, in one line too.
@@ -23,8 +23,11 @@ internal static class StudyCommand
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var baseArgument = new Argument<string>("base") { Description = "the base results folder, or a BenchmarkDotNet full JSON file" };
-        var diffArgument = new Argument<string>("diff") { Description = "the results folder, or full JSON file, compared with the base" };
+        var runsArgument = new Argument<string[]>("runs")
+        {
+            Description = "two runs or more, each a results folder or a BenchmarkDotNet full JSON file; the first is the base the others are compared with",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var threshold = new Option<string>("--threshold") { Description = "the relative difference that matters, e.g. 5% (default) or 0.1", DefaultValueFactory = _ => "5%" };
         var noise = new Option<string>("--noise") { Description = "an absolute difference of medians below this is 'same', e.g. 500ns or 2us (default 0)", DefaultValueFactory = _ => "0ns" };
         var format = new Option<string>("--format") { Description = "table (default, for a terminal), md, html or json", DefaultValueFactory = _ => "table" };
@@ -34,12 +37,12 @@ internal static class StudyCommand
         {
             Description = "divide each ratio by the machine's speed at that case (the canaries' ratio); off by default: it is right for compute, not for process starts, pipes or I/O",
         };
-        var compare = new Command("compare", "Compares two runs: per benchmark, the environments, the gap within each machine, the model's costs.")
+        var compare = new Command("compare", "Compares runs: two side by side (per benchmark, the environments, the gap within each machine, the model's costs), or k at once as a matrix (the gaps of every run, and in how many runs each answer holds).")
         {
-            baseArgument, diffArgument, threshold, noise, format, outFile, failOnRegression, byCanary,
+            runsArgument, threshold, noise, format, outFile, failOnRegression, byCanary,
         };
         compare.SetAction(parse => Compare(
-            parse.GetValue(baseArgument)!, parse.GetValue(diffArgument)!, parse.GetValue(threshold)!, parse.GetValue(noise)!,
+            parse.GetValue(runsArgument) ?? [], parse.GetValue(threshold)!, parse.GetValue(noise)!,
             parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(failOnRegression), parse.GetValue(byCanary), output, error));
         var folderArgument = new Argument<string?>("results-folder")
         {
@@ -79,7 +82,7 @@ internal static class StudyCommand
     }
 
     private static int Compare(
-        string basePath, string diffPath, string thresholdText, string noiseText, string format, string? outFile, bool failOnRegression,
+        string[] paths, string thresholdText, string noiseText, string format, string? outFile, bool failOnRegression,
         bool byCanary, TextWriter output, TextWriter error)
     {
         try
@@ -90,7 +93,18 @@ internal static class StudyCommand
                 throw new ResultsException($"--format {format}: use table, md, html or json");
             }
 
-            var report = Comparer.Compare(ResultSet.Load(basePath), ResultSet.Load(diffPath), settings);
+            if (paths.Length < 2)
+            {
+                throw new ResultsException($"compare needs two runs or more, and was given {paths.Length}");
+            }
+
+            var runs = paths.Select(ResultSet.Load).ToList();
+            if (runs.Count > 2)
+            {
+                return CompareMany(runs, settings, format, outFile, failOnRegression, output);
+            }
+
+            var report = Comparer.Compare(runs[0], runs[1], settings);
             string? text = format switch
             {
                 "md" => ComparisonDocument.Markdown(report),
@@ -119,6 +133,32 @@ internal static class StudyCommand
             error.WriteLine($"study: {e.Message.ReplaceLineEndings(" ")}");
             return BadInput;
         }
+    }
+
+    private static int CompareMany(List<ResultSet> runs, ComparisonSettings settings, string format, string? outFile, bool failOnRegression, TextWriter output)
+    {
+        var report = RunMatrix.Compare(runs, settings);
+        string? text = format switch
+        {
+            "md" => MatrixDocument.Markdown(report),
+            "html" => MatrixDocument.Html(report),
+            "json" => MatrixDocument.Json(report),
+            _ => null,
+        };
+        if (text is null)
+        {
+            MatrixDocument.Write(report, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }));
+        }
+        else if (outFile is null)
+        {
+            output.Write(text);
+        }
+        else
+        {
+            WriteAtomically(outFile, text);
+        }
+
+        return failOnRegression && report.Benchmarks.Any(b => b.Cells.Any(c => c?.Verdict == Verdict.Slower)) ? Regression : 0;
     }
 
     private static int Report(string? folder, string thresholdText, double alpha, TextWriter output, TextWriter error)

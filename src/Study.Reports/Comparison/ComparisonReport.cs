@@ -43,6 +43,10 @@ public sealed record GapComparison(
 
     /// <summary>How the case was matched when not by every parameter, or null.</summary>
     public string? MatchedByRole { get; init; }
+
+    /// <summary>The base case's parameters (its executor among them).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>A cost of the model, measured on both machines.</summary>

@@ -71,6 +71,7 @@ public static class GapView
         return new GapComparison(title, b.Against, b.Ratio.Ratio, d.Ratio.Ratio, change, lower, upper, verdict)
         {
             BaseLower = b.Ratio.Lower, BaseUpper = b.Ratio.Upper, DiffLower = d.Ratio.Lower, DiffUpper = d.Ratio.Upper, MatchedByRole = role,
+            Parameters = b.Benchmark.Parameters,
         };
 
         static double HalfWidth(RatioInterval interval) => (Math.Log(interval.Upper) - Math.Log(interval.Lower)) / 2;

@@ -17,6 +17,8 @@ public sealed class StudyCommandTests
         { "nothing in common", "no benchmark in common" },
         { "bad threshold", "--threshold" },
         { "bad format", "--format" },
+        { "one run", "compare needs two runs or more, and was given 1" },
+        { "a third run with nothing in common", "no benchmark in common" },
     };
 
     [Theory]
@@ -37,6 +39,8 @@ public sealed class StudyCommandTests
             "unknown schema" => ["compare", Write(bad, "{\"results\": []}"), good],
             "nothing in common" => ["compare", good, other],
             "bad threshold" => ["compare", good, good, "--threshold", "lots"],
+            "one run" => ["compare", good],
+            "a third run with nothing in common" => ["compare", good, good, other],
             _ => ["compare", good, good, "--format", "pdf"],
         };
 
@@ -59,6 +63,19 @@ public sealed class StudyCommandTests
         Assert.Equal(0, Run(["compare", baseline, diff, "--format", "json"]).Code);
         Assert.Equal(StudyCommand.Regression, Run(["compare", baseline, diff, "--fail-on-regression", "--format", "md"]).Code);
         Assert.Equal(0, Run(["compare", diff, baseline, "--fail-on-regression", "--format", "md"]).Code);
+    }
+
+    [Fact]
+    public void ThreeRunsWriteTheMatrixInEveryFormat()
+    {
+        var random = new Random(4);
+        string[] runs = [.. Enumerable.Range(0, 3).Select(_ => Folder([new SyntheticResults.Entry("T", "M", "", "Job", Lognormal(random, 1000, 0.01, 15))]))];
+        Assert.Contains("# Comparison of 3 runs", Run(["compare", .. runs, "--format", "md"]).Output, StringComparison.Ordinal);
+        Assert.Contains("<!DOCTYPE html>", Run(["compare", .. runs, "--format", "html"]).Output, StringComparison.Ordinal);
+        Assert.Contains("\"fingerprints\"", Run(["compare", .. runs, "--format", "json"]).Output, StringComparison.Ordinal);
+        var (code, output, _) = Run(["compare", .. runs]);
+        Assert.Equal(0, code);
+        Assert.Contains("run 3", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -158,6 +158,33 @@ public sealed class ComparerTests
     }
 
     [Fact]
+    public void ThreeRunsMakeAMatrixOfMediansRatiosAndGapsWithTheAnswerCountedOverRuns()
+    {
+        // Three machines: processes beat threads on the article's list on the first two (0.8×, 0.7×), lose on the third (1.5×).
+        var random = new Random(14);
+        Entry Case(string executor, double median) =>
+            new("WorkListBenchmarks", "Run", $"Executor={executor}&Shape=Article&Workers=2&Lifetime=Cold", "Job", Lognormal(random, median, 0.01, 10));
+        ResultSet Run(int cores, double threads, double processes) =>
+            ResultSet.Load(Folder([Case("Threads", threads), Case("ProcessesAot", processes)], new() { ["cores"] = cores, ["profile"] = "quick" }));
+
+        var matrix = RunMatrix.Compare([Run(2, 100, 80), Run(2, 100, 70), Run(4, 100, 150)], Defaults);
+
+        var row = Assert.Single(matrix.Benchmarks, b => b.Title.Contains("ProcessesAot", StringComparison.Ordinal));
+        Assert.Equal(2, row.Cells.Count);
+        Assert.InRange(row.Cells[0]!.Ratio, 0.85, 0.90);
+        Assert.Equal(Verdict.Faster, row.Cells[0]!.Verdict);
+        Assert.Null(row.Cells[1]!.Verdict); // run 3 has another fingerprint: its raw times are not judged against run 1
+        var gap = Assert.Single(matrix.Gaps, g => g.Against == "Threads");
+        Assert.Equal(3, gap.Cells.Count);
+        Assert.Equal([Verdict.Faster, Verdict.Faster, Verdict.Slower], gap.Cells.Select(c => c!.Verdict));
+        Assert.Contains(".NET's ProcessesAot against threads on the article's list, 2 workers: faster on 2 of 3 runs, the same on 0, slower on 1.", matrix.Answers);
+        Assert.Contains(matrix.Warnings, w => w.StartsWith("run 3 differs from run 1 in cores", StringComparison.Ordinal));
+        string markdown = Study.Reports.Output.MatrixDocument.Markdown(matrix);
+        Assert.Contains("## In how many runs each answer holds", markdown, StringComparison.Ordinal);
+        Assert.Contains("| case | against | run 1 | run 2 | run 3 |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EnvironmentsAreSideBySideWithAWarningWhenCoresDiffer()
     {
         var random = new Random(12);
