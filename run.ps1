@@ -16,8 +16,9 @@ Usage:
   ./run.ps1 [profile] -- --disturb 120 [--disturb-after 60] [--disturb-cores 1]
                         load a core for 120 s from 60 s into the run, to see what a busy machine does to the
                         report (its stability section names the cases that ran while the machine was slow)
-  ./run.ps1 compare <base> <diff> [--threshold 5%] [--noise 0ns] [--format table|md|html|json] [--out FILE] [--fail-on-regression] [--by-canary]
-                        compare two results folders (or full JSON files); --by-canary divides out the machine's speed; exit 1 on a regression with --fail-on-regression,
+  ./run.ps1 compare <base> <diff> [<run> ...] [--threshold 5%] [--noise 0ns] [--format table|md|html|json] [--out FILE] [--fail-on-regression] [--by-canary]
+                        compare two results folders (or full JSON files), or k at once (a matrix, and the gap in every run);
+                        --by-canary divides out the machine's speed; exit 1 on a regression with --fail-on-regression,
                         2 on bad input
   ./run.ps1 report [<results-folder>] [--threshold 5%] [--alpha 0.01]
                         write report.md, report.html (plots embedded) and report.json into a run's folder

@@ -145,7 +145,11 @@ public static class Comparer
 
         // The report's rule (Judgement), with the noise floor on top: a difference of medians below it is "same".
         var verdict = Math.Abs(diffMedian - baseMedian) < settings.NoiseNanoseconds ? Verdict.Same : versus.Verdict;
-        return new ComparedBenchmark(baseline.Key, baseline.Title, baseMedian, diffMedian, versus.Ratio, versus.Lower, versus.Upper, verdict, warnings);
+        return new ComparedBenchmark(baseline.Key, baseline.Title, baseMedian, diffMedian, versus.Ratio, versus.Lower, versus.Upper, verdict, warnings)
+        {
+            BaseMemory = baseline.Memory,
+            DiffMemory = diff.Memory,
+        };
     }
 
     private static ComparisonSummary Summarize(List<ComparedBenchmark> compared)

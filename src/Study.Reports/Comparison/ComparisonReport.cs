@@ -2,7 +2,7 @@ using Study.Reports.Statistics;
 
 namespace Study.Reports.Comparison;
 
-/// <summary>One benchmark present in both runs.</summary>
+/// <summary>One benchmark present in both runs, with each run's allocations when its memory diagnoser counted them.</summary>
 public sealed record ComparedBenchmark(
     string Key,
     string Title,
@@ -12,7 +12,14 @@ public sealed record ComparedBenchmark(
     double RatioLower,
     double RatioUpper,
     Verdict Verdict,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The base run's allocations, or null.</summary>
+    public Results.MemoryUse? BaseMemory { get; init; }
+
+    /// <summary>The diff run's allocations, or null.</summary>
+    public Results.MemoryUse? DiffMemory { get; init; }
+}
 
 /// <summary>
 /// A ratio within each machine (an executor against the thread pool or sequential code), compared across machines:

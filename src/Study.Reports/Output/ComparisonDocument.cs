@@ -69,6 +69,7 @@ public static class ComparisonDocument
             Gaps(doc, report);
         }
 
+        Allocations(doc, report.Benchmarks);
         Benchmarks(doc, "Every benchmark", report.Benchmarks, report.SameMachine);
         Keys(doc, "Only in base", report.OnlyInBase);
         Keys(doc, "Only in diff", report.OnlyInDiff);
@@ -131,6 +132,27 @@ public static class ComparisonDocument
                     Format.Ratio(g.Change), Format.Interval(g.ChangeLower, g.ChangeUpper), Describe(g.Verdict)]),
                 leftColumns: 2);
         }
+    }
+
+    /// <summary>Allocations, where either run's memory diagnoser counted them: counts, compared as they are.</summary>
+    private static void Allocations(Document doc, IReadOnlyList<ComparedBenchmark> rows)
+    {
+        var counted = rows.Where(r => r.BaseMemory is not null || r.DiffMemory is not null).ToList();
+        if (counted.Count == 0)
+        {
+            return;
+        }
+
+        doc.Heading(2, "Allocations").Paragraph("BenchmarkDotNet's memory diagnoser: bytes allocated per operation and collections per thousand operations. These are counts, not samples, so the change is shown as it is, with no interval.").Table(
+            ["benchmark", "allocated, base", "allocated, diff", "change", "gen 0 / 1000 ops, base", "gen 0 / 1000 ops, diff", "gen 1, base", "gen 1, diff", "gen 2, base", "gen 2, diff"],
+            counted.Select(r => (IReadOnlyList<string>)[r.Title, Bytes(r.BaseMemory?.BytesPerOperation), Bytes(r.DiffMemory?.BytesPerOperation),
+                r.BaseMemory is { BytesPerOperation: > 0 } b && r.DiffMemory is { } d ? Format.Ratio(d.BytesPerOperation / b.BytesPerOperation) : "—",
+                Count(r.BaseMemory?.Gen0PerThousand), Count(r.DiffMemory?.Gen0PerThousand), Count(r.BaseMemory?.Gen1PerThousand), Count(r.DiffMemory?.Gen1PerThousand),
+                Count(r.BaseMemory?.Gen2PerThousand), Count(r.DiffMemory?.Gen2PerThousand)]));
+
+        static string Bytes(double? value) => value is { } v ? v.ToString("#,0.# 'B'", CultureInfo.InvariantCulture) : "—";
+
+        static string Count(double? value) => value is { } v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "—";
     }
 
     private static void Benchmarks(Document doc, string title, IReadOnlyList<ComparedBenchmark> rows, bool sameMachine)

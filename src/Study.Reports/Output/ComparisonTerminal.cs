@@ -52,6 +52,26 @@ public static class ComparisonTerminal
             console.Write(table);
         }
 
+        var allocations = report.Benchmarks.Where(b => b.BaseMemory is not null && b.DiffMemory is not null).ToList();
+        if (allocations.Count > 0)
+        {
+            var table = new Table().Title("Allocations (bytes per operation)").AddColumns("benchmark", "base", "diff", "change");
+            foreach (var b in allocations)
+            {
+                table.AddRow(Markup.Escape(b.Title), b.BaseMemory!.BytesPerOperation.ToString("#,0.#", System.Globalization.CultureInfo.InvariantCulture),
+                    b.DiffMemory!.BytesPerOperation.ToString("#,0.#", System.Globalization.CultureInfo.InvariantCulture),
+                    b.BaseMemory.BytesPerOperation > 0 ? Format.Ratio(b.DiffMemory.BytesPerOperation / b.BaseMemory.BytesPerOperation) : "—");
+            }
+
+            console.Write(table);
+        }
+
+        // A foreign suite has no executors: say nothing of gaps there is none of.
+        if (report.Gaps.Count == 0)
+        {
+            return;
+        }
+
         var changedGaps = report.Gaps.Where(g => g.Verdict is Verdict.Slower or Verdict.Faster).ToList();
         console.MarkupLine($"The gap within each machine: {report.Gaps.Count} compared, {changedGaps.Count} changed beyond the threshold.");
         if (changedGaps.Count > 0)

@@ -22,6 +22,12 @@ public sealed record BenchmarkResult(
         ? $"{Type}.{Method}"
         : $"{Type}.{Method}({string.Join(", ", Parameters.Select(p => $"{p.Key}={p.Value}"))})";
 
+    /// <summary>
+    /// BenchmarkDotNet's memory diagnoser's figures, when the run had it (<c>[MemoryDiagnoser]</c>): counts, not
+    /// samples, so they are compared as they are, without a test.
+    /// </summary>
+    public MemoryUse? Memory { get; init; }
+
     /// <summary>The median of <see cref="Nanoseconds"/>.</summary>
     public double Median => Statistics.Estimates.Median(Nanoseconds);
 
@@ -59,3 +65,9 @@ public sealed record BenchmarkResult(
     /// <summary>The parameter <paramref name="name"/>, or null.</summary>
     public string? Parameter(string name) => Parameters.TryGetValue(name, out var value) ? value : null;
 }
+
+/// <summary>
+/// What BenchmarkDotNet's memory diagnoser counted: bytes allocated per operation, and garbage collections of each
+/// generation per thousand operations.
+/// </summary>
+public sealed record MemoryUse(double BytesPerOperation, double Gen0PerThousand, double Gen1PerThousand, double Gen2PerThousand);

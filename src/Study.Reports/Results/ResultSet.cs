@@ -160,7 +160,32 @@ public sealed class ResultSet
         }
 
         return new BenchmarkResult(Text(benchmark, "Namespace"), type, method, BenchmarkResult.ParseParameters(Text(benchmark, "Parameters")),
-            BenchmarkResult.JobOf(Text(benchmark, "DisplayInfo")), values, skewness, kurtosis);
+            BenchmarkResult.JobOf(Text(benchmark, "DisplayInfo")), values, skewness, kurtosis)
+        {
+            Memory = Memory(benchmark),
+        };
+    }
+
+    /// <summary>
+    /// BenchmarkDotNet's <c>Memory</c> block (written with or without <c>[MemoryDiagnoser]</c>; without it every count
+    /// is zero and there is nothing to show), per operation and per thousand operations.
+    /// </summary>
+    private static MemoryUse? Memory(JsonElement benchmark)
+    {
+        if (!benchmark.TryGetProperty("Memory", out var memory) || memory.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        double Count(string name) => Number(memory, name) is var value && double.IsFinite(value) ? value : 0;
+        double operations = Count("TotalOperations"), bytes = Count("BytesAllocatedPerOperation");
+        double gen0 = Count("Gen0Collections"), gen1 = Count("Gen1Collections"), gen2 = Count("Gen2Collections");
+        if (operations <= 0 || (bytes == 0 && gen0 == 0 && gen1 == 0 && gen2 == 0))
+        {
+            return null;
+        }
+
+        return new MemoryUse(bytes, gen0 * 1000 / operations, gen1 * 1000 / operations, gen2 * 1000 / operations);
     }
 
     private static void ReadHost(JsonElement host, Dictionary<string, string> environment)

@@ -185,6 +185,45 @@ public sealed class ComparerTests
     }
 
     [Fact]
+    public void AForeignSuitesAllocationsAreShownSideBySideAndItsEmptySectionsLeftOut()
+    {
+        var random = new Random(15);
+        string baseline = WithMemory(Folder([new Entry("Foreign", "Parse", "Size=10", "ShortRun", Lognormal(random, 1000, 0.01, 10))]), 1024, gen0: 12);
+        string diff = WithMemory(Folder([new Entry("Foreign", "Parse", "Size=10", "ShortRun", Lognormal(random, 1000, 0.01, 10))]), 2048, gen0: 24);
+
+        var report = Comparer.Compare(ResultSet.Load(baseline), ResultSet.Load(diff), Defaults);
+
+        var row = Assert.Single(report.Benchmarks);
+        Assert.Equal(1024, row.BaseMemory!.BytesPerOperation);
+        Assert.Equal(2048, row.DiffMemory!.BytesPerOperation);
+        Assert.Equal(12, row.BaseMemory.Gen0PerThousand, 6);
+        string markdown = Study.Reports.Output.ComparisonDocument.Markdown(report);
+        Assert.Contains("## Allocations", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 1,024 B | 2,048 B | 2.000× |", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("## The gap", markdown, StringComparison.Ordinal);
+        using var text = new StringWriter();
+        Study.Reports.Output.ComparisonTerminal.Write(report, Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(text) }));
+        Assert.DoesNotContain("The gap within each machine", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Allocations", text.ToString(), StringComparison.Ordinal);
+
+        static string WithMemory(string folder, double bytes, double gen0)
+        {
+            string file = Directory.GetFiles(folder, "*-report-full.json", SearchOption.AllDirectories)[0];
+            var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
+            foreach (var benchmark in root["Benchmarks"]!.AsArray())
+            {
+                benchmark!["Memory"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["Gen0Collections"] = gen0, ["Gen1Collections"] = 0, ["Gen2Collections"] = 0, ["TotalOperations"] = 1000, ["BytesAllocatedPerOperation"] = bytes,
+                };
+            }
+
+            File.WriteAllText(file, root.ToJsonString());
+            return folder;
+        }
+    }
+
+    [Fact]
     public void EnvironmentsAreSideBySideWithAWarningWhenCoresDiffer()
     {
         var random = new Random(12);
