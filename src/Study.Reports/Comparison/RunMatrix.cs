@@ -34,22 +34,21 @@ public static class RunMatrix
             }
         }
 
-        var first = pairs[0];
-        var benchmarks = runs[0].Benchmarks.Select(b => b.Key).Distinct().Select(key =>
+        var compared = pairs.Select(p => p.Benchmarks.ToDictionary(c => c.Key)).ToList();
+        var sameMachine = fingerprints.Select(f => f.DifferencesFrom(fingerprints[0]).Count == 0).ToList();
+        var benchmarks = runs[0].Benchmarks.DistinctBy(b => b.Key).Select(b =>
         {
-            var cells = pairs.Select(p => p.Benchmarks.FirstOrDefault(c => c.Key == key)).ToList();
-            var any = cells.FirstOrDefault(c => c is not null);
-            double baseMedian = runs[0].Benchmarks.First(b => b.Key == key).Median;
-            return new MatrixRow(any?.Title ?? runs[0].Benchmarks.First(b => b.Key == key).Title, baseMedian,
-                [.. cells.Select((c, i) => c is null ? null : new MatrixCell(c.DiffMedian, c.Ratio, c.RatioLower, c.RatioUpper,
-                    fingerprints[i + 1].DifferencesFrom(fingerprints[0]).Count == 0 ? c.Verdict : null))]);
+            var cells = compared.Select(c => c.GetValueOrDefault(b.Key)).ToList();
+            return new MatrixRow(b.Title, b.Median,
+                [.. cells.Select((c, i) => c is null ? null : new MatrixCell(c.DiffMedian, c.Ratio, c.RatioLower, c.RatioUpper, sameMachine[i + 1] ? c.Verdict : null))]);
         }).Where(r => r.Cells.Any(c => c is not null)).ToList();
 
         var judgement = new Judgement(settings.Threshold, settings.Alpha);
+        var gapsByPair = pairs.Select(p => p.Gaps.DistinctBy(g => (g.Case, g.Against)).ToDictionary(g => (g.Case, g.Against))).ToList();
         var gapKeys = pairs.SelectMany(p => p.Gaps).Select(g => (g.Case, g.Against)).Distinct().ToList();
         var gaps = gapKeys.Select(key =>
         {
-            var found = pairs.Select(p => p.Gaps.FirstOrDefault(g => g.Case == key.Case && g.Against == key.Against)).ToList();
+            var found = gapsByPair.Select(p => p.GetValueOrDefault(key)).ToList();
             var any = found.First(g => g is not null)!;
             var cells = new List<GapCell?> { new(any.BaseGap, any.BaseLower, any.BaseUpper, judgement.Read(any.BaseLower, any.BaseUpper), null) };
             cells.AddRange(found.Select(g => g is null ? null : new GapCell(g.DiffGap, g.DiffLower, g.DiffUpper, judgement.Read(g.DiffLower, g.DiffUpper), g.MatchedByRole)));

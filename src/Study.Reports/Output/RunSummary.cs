@@ -14,8 +14,8 @@ namespace Study.Reports.Output;
 /// </summary>
 public static partial class RunSummary
 {
-    /// <summary>The kinds of section: what each shows of the run (<c>medians:TYPE</c>: every benchmark of one class).</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["run", "answer", "article", "costs", "model", "crossover", "stability", "medians:TYPE"];
+    /// <summary>The kinds of section: what each shows of the run (<c>medians:TYPE</c>: every benchmark of one class; <c>answers-with:RUN,…</c>: this run and others compared k at once, in how many runs each answer holds).</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["run", "answer", "article", "costs", "model", "crossover", "stability", "medians:TYPE", "answers-with:RUN[,RUN…]"];
 
     /// <summary>The markdown of one section: <paramref name="kind"/> of <paramref name="report"/>, linking to its folder as <paramref name="link"/>.</summary>
     public static string Markdown(string kind, StudyReport report, string link, Results.ResultSet? results = null)
@@ -35,6 +35,19 @@ public static partial class RunSummary
             doc.Table(["benchmark", "median", "95 % interval", "iterations"], rows.Select(b => Judgement.Time(b.Nanoseconds) is var t
                 ? (IReadOnlyList<string>)[b.Title, Time(t.Median), double.IsFinite(t.Lower) ? $"{Time(t.Lower)} – {Time(t.Upper)}" : "—", t.Iterations.ToString(CultureInfo.InvariantCulture)]
                 : []), leftColumns: 1);
+            return MarkdownRenderer.Render(doc).TrimEnd() + "\n";
+        }
+
+        if (kind.StartsWith("answers-with:", StringComparison.Ordinal))
+        {
+            // This run and others (folders relative to the repository's root), compared k at once: in how many runs each answer holds.
+            string root = Results.ResultsFolders.RepositoryRoot(report.Source) ?? Directory.GetCurrentDirectory();
+            var others = kind["answers-with:".Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var matrix = Comparison.RunMatrix.Compare(
+                [results ?? Results.ResultSet.Load(report.Source), .. others.Select(o => Results.ResultSet.Load(Path.Combine(root, o)))], new Comparison.ComparisonSettings());
+            doc.List([.. matrix.Runs.Select((_, i) => $"run {i + 1}: `{(i == 0 ? link : others[i - 1])}`, fingerprint `{matrix.Fingerprints[i].Id}`"
+                + (i == 0 ? string.Empty : matrix.Fingerprints[i].DifferencesFrom(matrix.Fingerprints[0]) is { Count: > 0 } d ? $" (differs from run 1 in {string.Join(", ", d)})" : " (the same as run 1's)"))]);
+            doc.List(matrix.Answers);
             return MarkdownRenderer.Render(doc).TrimEnd() + "\n";
         }
 
@@ -113,7 +126,7 @@ public static partial class RunSummary
     /// <summary>The lines of *In short*, as the report writes them.</summary>
     public static List<string> InShortLines(StudyReport report) => ReportDocument.InShortPoints(report);
 
-    [GeneratedRegex(@"(?<open><!-- study summary (?<kind>[A-Za-z:.]+) (?<folder>[^ >]+) -->)\n(?<body>.*?)(?<close><!-- end study summary -->)", RegexOptions.Singleline)]
+    [GeneratedRegex(@"(?<open><!-- study summary (?<kind>[A-Za-z0-9:.,/_-]+) (?<folder>[^ >]+) -->)\n(?<body>.*?)(?<close><!-- end study summary -->)", RegexOptions.Singleline)]
     private static partial Regex Section();
 
     private static void Run(Document doc, StudyReport report, string link)
