@@ -60,7 +60,9 @@ public sealed record RunEnvironment(
         $"{(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}",
         typeof(BenchmarkSwitcher).Assembly.GetName().Version?.ToString() ?? "unknown",
         Git(repoRoot, "rev-parse HEAD") ?? "unknown",
-        !string.IsNullOrWhiteSpace(Git(repoRoot, "status --porcelain")),
+        // Results folders are the suite's own output, not changes to what it measures: a run started beside an
+        // earlier run's results is not "dirty" for them.
+        !string.IsNullOrWhiteSpace(Git(repoRoot, "status --porcelain -- . :(exclude)results :(exclude)artifacts")),
         profile.ToString().ToLowerInvariant(),
         Profiles.Scale(profile),
         CPython.PythonParameters.Scale(profile),

@@ -20,19 +20,24 @@ public sealed record Fingerprint(string Id, IReadOnlyDictionary<string, string> 
         "pythonImplementation", "pythonVersion", "pythonFreeThreaded", "pythonGilEnabled", "profile", "dotNetScale", "pythonScale",
     ];
 
-    /// <summary>The fingerprint of a run's environment.</summary>
+    /// <summary>The fingerprint of a run's environment: the fields it records with a value (an empty or null one is none).</summary>
     public static Fingerprint Of(IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var fields = FieldNames.Where(environment.ContainsKey).ToDictionary(name => name, name => environment[name], StringComparer.Ordinal);
-        string text = string.Join('\n', FieldNames.Select(name => $"{name}={fields.GetValueOrDefault(name, string.Empty)}"));
+        var fields = FieldNames.Where(name => environment.TryGetValue(name, out var value) && value is { Length: > 0 } && value != "null")
+            .ToDictionary(name => name, name => environment[name], StringComparer.Ordinal);
+        string text = string.Join('\n', fields.Select(field => $"{field.Key}={field.Value}"));
         return new Fingerprint(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12], fields);
     }
 
-    /// <summary>The fields whose values differ from <paramref name="other"/>'s (a field one run lacks counts as differing).</summary>
+    /// <summary>
+    /// The fields whose values differ from <paramref name="other"/>'s. A field only one run records is not counted: a
+    /// run written before env.json had it, or a run without a <c>--cpus</c> limit, says nothing of it. The cores the
+    /// runs could use are always recorded, so a limit that changed them shows there.
+    /// </summary>
     public IReadOnlyList<string> DifferencesFrom(Fingerprint other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return [.. FieldNames.Where(name => Fields.GetValueOrDefault(name) != other.Fields.GetValueOrDefault(name))];
+        return [.. FieldNames.Where(name => Fields.TryGetValue(name, out var mine) && other.Fields.TryGetValue(name, out var theirs) && mine != theirs)];
     }
 }

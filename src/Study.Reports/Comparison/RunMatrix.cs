@@ -78,7 +78,7 @@ public static class RunMatrix
             string method = row.Parameters.GetValueOrDefault(Suite.Parameters.StartMethod) is { } m && m != "None" ? $" ({m.ToLowerInvariant()})" : string.Empty;
             string workers = row.Parameters.GetValueOrDefault(Suite.Parameters.Workers, "?");
             string runtime = row.Case.StartsWith("CPython", StringComparison.Ordinal) ? "CPython's" : ".NET's";
-            answers.Add($"{runtime} {executor}{method} against threads on the article's list, {workers} workers: faster on {faster} of {runs} runs, "
+            answers.Add($"{runtime} {executor}{method} against threads on the article's list, {workers} worker{(workers == "1" ? string.Empty : "s")}: faster on {faster} of {runs} runs, "
                 + $"the same on {same}, slower on {slower}{(undecided > 0 ? $", too noisy to say on {undecided}" : string.Empty)}"
                 + (read.Count < runs ? $" (measured on {read.Count})" : string.Empty) + ".");
         }

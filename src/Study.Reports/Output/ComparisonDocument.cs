@@ -51,10 +51,10 @@ public static class ComparisonDocument
                     c.Ratio is { } r ? Format.Ratio(r) : "—", $"{c.BaseUnsteady} of {c.BaseCases}", $"{c.DiffUnsteady} of {c.DiffCases}"]));
         }
 
-        doc.Heading(2, "Environments").Paragraph("Fields of the fingerprint are marked ●, and ⚠ where they differ; ≠ marks a difference in a field outside it (the clock, the load, versions of tools).").Table(
+        doc.Heading(2, "Environments").Paragraph("Fields of the fingerprint are marked ●, and ⚠ where both runs record them and they differ; ≠ marks any other difference (a field outside the fingerprint, such as the clock or a tool's version, or one only one run records).").Table(
             ["field", "base", "diff"],
             report.Environment.Select(f => (IReadOnlyList<string>)[
-                f.Name + (f.InFingerprint ? " ●" : string.Empty) + (f.Differs ? (f.InFingerprint ? " ⚠" : " ≠") : string.Empty), f.Base, f.Diff]),
+                f.Name + (f.InFingerprint ? " ●" : string.Empty) + (report.FingerprintDifferences.Contains(f.Name) ? " ⚠" : f.Differs ? " ≠" : string.Empty), f.Base, f.Diff]),
             leftColumns: 3);
 
         if (report.ModelTerms.Count > 0)
@@ -81,7 +81,9 @@ public static class ComparisonDocument
     {
         ArgumentNullException.ThrowIfNull(report);
         return $"fingerprints: base `{report.BaseFingerprint.Id}`, diff `{report.DiffFingerprint.Id}` "
-            + (report.SameMachine ? "(the same: one machine, set up the same way)" : $"(differ in {string.Join(", ", report.FingerprintDifferences)})");
+            + (!report.SameMachine ? $"(differ in {string.Join(", ", report.FingerprintDifferences)})"
+                : report.BaseFingerprint.Id == report.DiffFingerprint.Id ? "(the same: one machine, set up the same way)"
+                : "(the same in every field both runs record: one machine, set up the same way; one run records fields the other does not)");
     }
 
     /// <summary>A raw-time verdict in words: between different machines it says so, with the direction beside it.</summary>

@@ -215,7 +215,7 @@ public static class ReportDocument
                 ? Invariant($"**Median absolute error {Percent(fit.MedianAbsoluteError)}** over {fit.Cases} grid cases: the target (≤ {Percent(fit.Target)}) is met.")
                 : Invariant($"**Median absolute error {Percent(fit.MedianAbsoluteError)}** over {fit.Cases} grid cases: the target (≤ {Percent(fit.Target)}) is **missed by {Percent(fit.MedianAbsoluteError - fit.Target)}**.");
             string corrected = report.Stability.HasData && double.IsFinite(fit.UncorrectedMedianAbsoluteError)
-                ? Invariant($" The compute term uses the machine's speed when each case ran, from the canaries (without that: {Percent(fit.UncorrectedMedianAbsoluteError)}).")
+                ? Invariant($" The compute term uses the machine's speed when each case ran, from the canaries, where they put it more than 20 % off the run's median (without that correction: {Percent(fit.UncorrectedMedianAbsoluteError)}).")
                 : string.Empty;
             doc.Paragraph(verdict + Invariant($" 90th percentile {Percent(fit.P90AbsoluteError)}; by runtime: {string.Join(", ", fit.MedianAbsoluteErrorByRuntime.Select(kv => $"{kv.Key} {Percent(kv.Value)}"))}.") + corrected);
             figure("predicted-vs-measured.svg");

@@ -45,7 +45,8 @@ public static partial class RunSummary
             var others = kind["answers-with:".Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var matrix = Comparison.RunMatrix.Compare(
                 [results ?? Results.ResultSet.Load(report.Source), .. others.Select(o => Results.ResultSet.Load(Path.Combine(root, o)))], new Comparison.ComparisonSettings());
-            doc.List([.. matrix.Runs.Select((_, i) => $"run {i + 1}: `{(i == 0 ? link : others[i - 1])}`, fingerprint `{matrix.Fingerprints[i].Id}`"
+            string first = Path.GetRelativePath(root, report.Source).Replace('\\', '/');
+            doc.List([.. matrix.Runs.Select((_, i) => $"run {i + 1}: `{(i == 0 ? first : others[i - 1])}`, fingerprint `{matrix.Fingerprints[i].Id}`"
                 + (i == 0 ? string.Empty : matrix.Fingerprints[i].DifferencesFrom(matrix.Fingerprints[0]) is { Count: > 0 } d ? $" (differs from run 1 in {string.Join(", ", d)})" : " (the same as run 1's)"))]);
             doc.List(matrix.Answers);
             return MarkdownRenderer.Render(doc).TrimEnd() + "\n";

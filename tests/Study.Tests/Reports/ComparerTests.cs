@@ -242,6 +242,17 @@ public sealed class ComparerTests
     }
 
     [Fact]
+    public void AFieldOnlyOneRunRecordsIsNoDifference()
+    {
+        // A run written before env.json had scales, or one without a --cpus limit, against one that records them.
+        var older = Fingerprint.Of(new Dictionary<string, string> { ["cores"] = "2", ["profile"] = "quick" });
+        var newer = Fingerprint.Of(new Dictionary<string, string> { ["cores"] = "2", ["profile"] = "quick", ["dotNetScale"] = "0.05", ["cpuLimit"] = "" });
+        var limited = Fingerprint.Of(new Dictionary<string, string> { ["cores"] = "1", ["profile"] = "quick", ["cpuLimit"] = "1" });
+        Assert.Empty(older.DifferencesFrom(newer));
+        Assert.Equal(["cores"], newer.DifferencesFrom(limited));
+    }
+
+    [Fact]
     public void DifferentFingerprintsTurnRawTimeVerdictsIntoDifferentMachinesAndPutTheGapsFirst()
     {
         var random = new Random(12);
