@@ -24,23 +24,18 @@ public static class RunMatrix
         }
 
         var pairs = runs.Skip(1).Select(run => Comparer.Compare(runs[0], run, settings)).ToList();
-        var fingerprints = runs.Select(r => Fingerprint.Of(r.Environment)).ToList();
-        var warnings = new List<string>();
-        for (int i = 1; i < runs.Count; i++)
-        {
-            if (fingerprints[i].DifferencesFrom(fingerprints[0]) is { Count: > 0 } differing)
-            {
-                warnings.Add($"run {i + 1} differs from run 1 in {string.Join(", ", differing)}: its raw times are another machine's; read the gaps");
-            }
-        }
+        // Each pair already holds both fingerprints and their differences.
+        List<Fingerprint> fingerprints = [pairs[0].BaseFingerprint, .. pairs.Select(p => p.DiffFingerprint)];
+        var warnings = pairs.Select((p, i) => (Pair: p, Run: i + 2)).Where(x => !x.Pair.SameMachine)
+            .Select(x => $"run {x.Run} differs from run 1 in {string.Join(", ", x.Pair.FingerprintDifferences)}: its raw times are another machine's; read the gaps")
+            .ToList();
 
         var compared = pairs.Select(p => p.Benchmarks.ToDictionary(c => c.Key)).ToList();
-        var sameMachine = fingerprints.Select(f => f.DifferencesFrom(fingerprints[0]).Count == 0).ToList();
         var benchmarks = runs[0].Benchmarks.DistinctBy(b => b.Key).Select(b =>
         {
             var cells = compared.Select(c => c.GetValueOrDefault(b.Key)).ToList();
             return new MatrixRow(b.Title, b.Median,
-                [.. cells.Select((c, i) => c is null ? null : new MatrixCell(c.DiffMedian, c.Ratio, c.RatioLower, c.RatioUpper, sameMachine[i + 1] ? c.Verdict : null))]);
+                [.. cells.Select((c, i) => c is null ? null : new MatrixCell(c.DiffMedian, c.Ratio, c.RatioLower, c.RatioUpper, pairs[i].SameMachine ? c.Verdict : null))]);
         }).Where(r => r.Cells.Any(c => c is not null)).ToList();
 
         var judgement = new Judgement(settings.Threshold, settings.Alpha);
@@ -70,8 +65,8 @@ public static class RunMatrix
         foreach (var row in gaps.Where(g => g.Against == Suite.Executors.Threads && IsArticleCase(g.Parameters)))
         {
             var read = row.Cells.Where(c => c is not null).Select(c => c!.Verdict).ToList();
-            int faster = read.Count(v => v is Verdict.Faster or Verdict.SlightlyFaster);
-            int slower = read.Count(v => v is Verdict.Slower or Verdict.SlightlySlower);
+            int faster = read.Count(v => v.IsFaster());
+            int slower = read.Count(v => v.IsSlower());
             int same = read.Count(v => v == Verdict.Same);
             int undecided = read.Count - faster - slower - same;
             string executor = row.Parameters.GetValueOrDefault(Suite.Parameters.Executor, "?");
