@@ -4,14 +4,21 @@ using Study.Kernel;
 namespace Study.Benchmarks.Stability;
 
 /// <summary>
-/// The machine's speed at one moment: a fixed piece of the study's kernel, run on every core at once, in ns per
-/// iteration. It is slow when the clock drops (turbo, thermal limits) and when another program takes a core, which a
-/// canary on one thread would miss on a machine whose other core is free.
+/// The machine's speed at one moment: a fixed piece of the study's kernel, run on every core at once and then on one
+/// thread, in ns per iteration. The one-thread reading is slow when the clock drops (turbo, thermal limits) or the
+/// host steals time from every core; the every-core reading is slow then too, and also when another program takes a
+/// core, which the one thread on a machine with a free core does not see. Work that fills the cores moves with the
+/// first, a single thread with the second, and the report needs both (on this 2-core machine a load on one core made
+/// the every-core reading 1.5–2× slower while sequential cases ran at their quiet speed).
 /// </summary>
 /// <remarks>
-/// One reading is <see cref="Rounds"/> rounds of <see cref="IterationsPerRound"/> iterations on each of the
-/// machine's cores, about 2 ms a round here: about 10 ms in all. A round's figure is its wall time (the slowest
-/// thread's) per iteration; the reading is the median of the rounds, so one preemption does not move it.
+/// One reading is <see cref="Rounds"/> rounds of <see cref="IterationsPerRound"/> iterations on each thread, about
+/// 2 ms a round here: about 10 ms for each of the two. A round's figure is the mean of its threads' own times per
+/// iteration, each thread reading the clock itself around its share: what the cores delivered, which is what work
+/// spread over them gets (a foreign program that takes a core half the time slows one thread of two by half, the
+/// round by a quarter). The reading is the median of the rounds, so one preemption does not move it. (Until
+/// 2026-12-02 a round was timed by the thread that released the others, which on one core missed the whole round
+/// while it waited to be scheduled again: the 1-core run of that day has readings of 0 ns.)
 /// </remarks>
 public sealed class Canary
 {
@@ -48,54 +55,55 @@ public sealed class Canary
         }
     }
 
-    /// <summary>One reading, in ns per iteration on each core.</summary>
-    public double Read()
+    /// <summary>One reading on every core, in ns per iteration on each.</summary>
+    public double Read() => Read(_threads);
+
+    /// <summary>One reading on one thread, in ns per iteration.</summary>
+    public double ReadOneThread() => Read(1);
+
+    private static double Read(int threads)
     {
         var rounds = new double[Rounds];
         for (int round = 0; round < Rounds; round++)
         {
-            rounds[round] = Round();
+            rounds[round] = Round(threads);
         }
 
         Array.Sort(rounds);
         return rounds[Rounds / 2];
     }
 
-    private double Round()
+    private static double Round(int count)
     {
-        using var start = new Barrier(_threads + 1);
-        var threads = new Thread[_threads];
-        Int128 sum = 0;
-        for (int i = 0; i < _threads; i++)
+        using var start = new Barrier(count);
+        var threads = new Thread[count];
+        var began = new long[count];
+        var ended = new long[count];
+        var sums = new Int128[count];
+        for (int i = 0; i < count; i++)
         {
+            int index = i;
             threads[i] = new Thread(() =>
             {
                 start.SignalAndWait();
-                var result = SumKernel.Sum(IterationsPerRound);
-                Interlocked.MemoryBarrier();
-                lock (threads)
-                {
-                    sum += result;
-                }
+                began[index] = Stopwatch.GetTimestamp();
+                sums[index] = SumKernel.Sum(IterationsPerRound);
+                ended[index] = Stopwatch.GetTimestamp();
             })
             { IsBackground = true, Name = "canary" };
             threads[i].Start();
         }
 
-        // Every thread exists and waits; the clock starts when they are released together.
-        start.SignalAndWait();
-        long began = Stopwatch.GetTimestamp();
         foreach (var thread in threads)
         {
             thread.Join();
         }
 
-        double nanoseconds = Stopwatch.GetElapsedTime(began).TotalNanoseconds;
-        if (sum != SumKernel.ClosedForm(IterationsPerRound) * _threads)
+        if (sums.Any(sum => sum != SumKernel.ClosedForm(IterationsPerRound)))
         {
             throw new InvalidOperationException("the canary's kernel returned a wrong sum");
         }
 
-        return nanoseconds / IterationsPerRound;
+        return Enumerable.Range(0, count).Average(i => Stopwatch.GetElapsedTime(began[i], ended[i]).TotalNanoseconds) / IterationsPerRound;
     }
 }

@@ -20,8 +20,8 @@ namespace Study.Benchmarks.Stability;
 /// A diagnoser, because BenchmarkDotNet signals its host at exactly these two moments (after the set-up, jitting,
 /// pilot and warm-up, and after the last measured iteration) and waits for the host's answer before it goes on: the
 /// reading is taken while the benchmark process waits, on the same machine, at the moment that matters, for every
-/// class of the suite without a line in any of them. It costs about 20 ms a case (40 ms for a CPython case): about
-/// 5 s of a quick run's ten minutes.
+/// class of the suite without a line in any of them. It costs about 40 ms a case (60 ms for a CPython case): about
+/// 8 s of a quick run's ten minutes.
 /// </remarks>
 public sealed class CanaryDiagnoser(string path, bool python) : IDiagnoser, IDisposable
 {
@@ -70,6 +70,7 @@ public sealed class CanaryDiagnoser(string path, bool python) : IDiagnoser, IDis
 
         var benchmark = parameters.BenchmarkCase;
         Append(benchmark, phase, CanaryReading.DotNet, _canary.Result.Read());
+        Append(benchmark, phase, CanaryReading.DotNetThread, _canary.Result.ReadOneThread());
         if (python && benchmark.Descriptor.Type.Namespace == typeof(CPythonDriver).Namespace && ReadPython() is { } nanoseconds)
         {
             Append(benchmark, phase, CanaryReading.CPython, nanoseconds);

@@ -30,7 +30,7 @@ public static class ReportBuilder
         // The compute term at the machine's speed when each case ran, against its speed when the kernel was measured
         // (from the canaries). Only compute: the other terms (process starts, pipes) do not follow the kernel's speed,
         // and scaling them too made the model worse on the runs tried (a drifting quick run of 2026-12-01: 27.9 % against 25.1 %).
-        var predictions = cases.Grid.ToDictionary(c => c, c => Model.Predict(c, costs, cases.Cores, Speed(c, costs, steadiness)));
+        var predictions = cases.Grid.ToDictionary(c => c, c => Model.Predict(c, costs, cases.Cores, Speed(c, costs, steadiness, cases.Cores)));
         var uncorrected = cases.Grid.ToDictionary(c => c, c => Model.Predict(c, costs, cases.Cores));
         var rows = Rows(cases, judgement, predictions);
         var article = Article(rows, judgement, missing);
@@ -77,20 +77,50 @@ public static class ReportBuilder
     }
 
     /// <summary>
-    /// The machine's speed when <paramref name="gridCase"/> ran against its speed when the kernel benchmark the model
-    /// reads ran: .NET's canary for .NET's cases, CPython's for CPython's; 1 without canaries. A side whose readings
-    /// stay within the steadiness tolerance counts as the run's median speed: the report treats such readings as noise
-    /// everywhere else, and dividing by them moved every .NET prediction of a quick run by the canary's own jitter (on
-    /// the five committed runs this rule lowers the model's error on each: 9.3 → 8.2 % on the full run, 19.9 → 18.0,
-    /// 23.5 → 21.5 and 34.7 → 33.7 % on the 2-core quick runs, 16.2 % unchanged on the 1-core one).
+    /// The machine's speed for <paramref name="gridCase"/>'s work when it ran, against its speed when the kernel
+    /// benchmark the model reads ran (above 1: slower); 1 without canaries.
     /// </summary>
-    private static double Speed(GridCase gridCase, Costs costs, Steadiness steadiness)
+    /// <remarks>
+    /// <para>
+    /// Two things slow a case down, and they reach different work. The clock (turbo, thermal limits, a host that
+    /// steals time) slows every thread: the one-thread canary (CPython's own in CPython's cases) reads it. Another
+    /// program on a core slows only work that needs that core: a sequential case or GIL-bound threads still find a
+    /// free one, while workers that fill the cores share them; the every-core canary over the one-thread canary
+    /// (<see cref="Steadiness.Load"/>) reads that. The kernel benchmarks run on one thread, so only the clock moves
+    /// them. A case's speed is its clock, times its load in the share of the cores beyond the first that its busy
+    /// threads fill, over the kernel benchmark's clock. Each factor within the steadiness tolerance counts as 1: the
+    /// report treats such readings as noise everywhere else.
+    /// </para>
+    /// <para>
+    /// Runs from before the one-thread canary (2026-12-02) have only the every-core one, which moves with both: for
+    /// them the case's reading over the kernel benchmark's, each 1 unless its case is unsteady. On the quick runs of
+    /// 2026-12-01 that rule made the .NET error worse (a load on one core read as the whole machine slowing, applied to
+    /// sequential cases that did not slow and to kernel benchmarks that ran on the free core), on the full run better.
+    /// </para>
+    /// </remarks>
+    private static double Speed(GridCase gridCase, Costs costs, Steadiness steadiness, int cores)
     {
-        string runtime = gridCase.Executor.Runtime == Runtime.CPython ? CanaryReading.CPython : CanaryReading.DotNet;
         var kernel = costs.KernelBenchmark(gridCase.Executor);
-        return kernel is null ? 1 : Off(gridCase.Result) / Off(kernel);
+        if (kernel is null)
+        {
+            return 1;
+        }
 
-        double Off(BenchmarkResult benchmark) => steadiness.IsUnsteady(benchmark) ? steadiness.Slowdown(benchmark, runtime) : 1;
+        bool cpython = gridCase.Executor.Runtime == Runtime.CPython;
+        if (!steadiness.Has(CanaryReading.DotNetThread))
+        {
+            string runtime = cpython ? CanaryReading.CPython : CanaryReading.DotNet;
+            return Unsteady(gridCase.Result, runtime) / Unsteady(kernel, runtime);
+        }
+
+        string clock = cpython ? CanaryReading.CPython : CanaryReading.DotNetThread;
+        int busy = gridCase.Executor.IsSequential || gridCase.Executor.IsGilBound ? 1 : Math.Min(gridCase.Workers, cores);
+        double share = cores > 1 ? (busy - 1) / (double)(cores - 1) : 0;
+        double load = 1 + (share * (Noise(steadiness.Load(gridCase.Result)) - 1));
+        return Noise(steadiness.Slowdown(gridCase.Result, clock)) * load / Noise(steadiness.Slowdown(kernel, clock));
+
+        double Unsteady(BenchmarkResult benchmark, string runtime) => steadiness.IsUnsteady(benchmark) ? steadiness.Slowdown(benchmark, runtime) : 1;
+        double Noise(double factor) => Math.Abs(Math.Log(factor)) <= Math.Log(1 + steadiness.Tolerance) ? 1 : factor;
     }
 
     private static double MedianError(IEnumerable<(GridCase Case, Prediction? Prediction)> predictions)

@@ -62,6 +62,7 @@ public sealed class Steadiness
                 .MaxBy(r => Math.Abs(Math.Log(r.Relative))))
             .OrderBy(worst => worst.Reading.Time)
             .Select(worst => new UnsteadyCase(Title(worst.Reading), worst.Reading.CaseKey, worst.Reading.Runtime, worst.Relative, (worst.Reading.Time - start).TotalMinutes))];
+        QuietLoad = QuietLoadOf(readings);
         Start = readings.Count > 0 ? start : null;
         Readings = readings.Count;
         CasesRead = _byCase.Count;
@@ -130,6 +131,52 @@ public sealed class Steadiness
         return _byCase.TryGetValue(benchmark.Key, out var readings) && readings.Where(s => s.Reading.Runtime == runtime).ToList() is { Count: > 0 } own
             ? own.Average(s => s.Reading.NanosecondsPerIteration)
             : null;
+    }
+
+    /// <summary>Whether the run has readings of <paramref name="runtime"/>'s canary.</summary>
+    public bool Has(string runtime) => Medians.ContainsKey(runtime);
+
+    /// <summary>
+    /// The every-core canary over the one-thread canary read at the same moment, on a quiet machine: the 10th
+    /// percentile of that ratio over the run (the threads' own cost of sharing the cores; 1.0–1.1 here); null without
+    /// one-thread readings.
+    /// </summary>
+    public double? QuietLoad { get; }
+
+    /// <summary>
+    /// How much of the cores other programs took while <paramref name="benchmark"/> ran: the every-core canary over the
+    /// one-thread canary at the case's ends, against <see cref="QuietLoad"/> (1: the cores were the run's alone; 1.5:
+    /// work that fills them took half as long again); 1 without one-thread readings.
+    /// </summary>
+    public double Load(BenchmarkResult benchmark)
+    {
+        ArgumentNullException.ThrowIfNull(benchmark);
+        return QuietLoad is { } quiet && CanaryAt(benchmark, CanaryReading.DotNet) is { } all && CanaryAt(benchmark, CanaryReading.DotNetThread) is { } one
+            ? Math.Max(1, all / one / quiet)
+            : 1;
+    }
+
+    private static double? QuietLoadOf(IReadOnlyList<CanaryReading> readings)
+    {
+        // The diagnoser reads every core and then one thread: each one-thread reading pairs with the every-core
+        // reading just before it at the same end of the same case.
+        var ratios = new List<double>();
+        CanaryReading? all = null;
+        foreach (var reading in readings.OrderBy(r => r.Time))
+        {
+            if (reading.Runtime == CanaryReading.DotNet)
+            {
+                all = reading;
+            }
+            else if (reading.Runtime == CanaryReading.DotNetThread && all is not null && all.CaseKey == reading.CaseKey && all.Phase == reading.Phase)
+            {
+                ratios.Add(all.NanosecondsPerIteration / reading.NanosecondsPerIteration);
+                all = null;
+            }
+        }
+
+        ratios.Sort();
+        return ratios.Count == 0 ? null : ratios[ratios.Count / 10];
     }
 
     /// <summary>A smoothed reading at either end off the median, or every raw reading of one canary off it.</summary>

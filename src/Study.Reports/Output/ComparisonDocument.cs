@@ -110,7 +110,7 @@ public static class ComparisonDocument
     }
 
     /// <summary>How a canary is named in a table.</summary>
-    public static string CanaryName(string canary) => canary == Results.CanaryReading.CPython ? "CPython's kernel" : "the kernel on every core";
+    public static string CanaryName(string canary) => Results.CanaryReading.Describe(canary);
 
     /// <summary>A canary's median, or a dash.</summary>
     public static string Nanoseconds(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) + " ns" : "—";

@@ -117,11 +117,11 @@ public static class ReportDocument
             return;
         }
 
-        doc.Paragraph(Invariant($"Just before and just after each case's measured iterations, the suite reads the machine's speed: the study's kernel on every core at once (about 10 ms), and in CPython's cases CPython's own kernel too. A reading is smoothed with its neighbours (the median of five), so that one slow reading does not condemn a case, and a case whose smoothed readings are more than **{Percent(s.Tolerance)}** off the run's median, either way, is **unsteady**: its verdicts are marked so in every table, and the model's compute term uses the machine's speed at that moment."));
+        doc.Paragraph(Invariant($"Just before and just after each case's measured iterations, the suite reads the machine's speed: the study's kernel on every core at once and then on one thread (about 10 ms each), and in CPython's cases CPython's own kernel too. A reading is smoothed with its neighbours (the median of five), so that one slow reading does not condemn a case, and a case whose smoothed readings are more than **{Percent(s.Tolerance)}** off the run's median, either way, is **unsteady**: its verdicts are marked so in every table, and the model's compute term uses the machine's speed at that moment."));
         doc.Table(["canary", "readings", "median", "5th–95th percentile spread"],
             s.MedianNanoseconds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (IReadOnlyList<string>)
             [
-                kv.Key == Results.CanaryReading.CPython ? "CPython's kernel, one thread" : "the kernel on every core",
+                Results.CanaryReading.Describe(kv.Key),
                 s.Points.Count(p => p.Runtime == kv.Key).ToString(CultureInfo.InvariantCulture),
                 Invariant($"{kv.Value:0.###} ns an iteration"),
                 Percent(s.SpreadP5ToP95.GetValueOrDefault(kv.Key)),
@@ -142,7 +142,7 @@ public static class ReportDocument
         doc.Table(["case", "minutes into the run", "machine's time / median", "canary"],
             s.Unsteady.Select(u => (IReadOnlyList<string>)
             [
-                u.Case, Invariant($"{u.Minutes:0.0}"), Invariant($"{u.Relative:0.00}×"), u.Runtime == Results.CanaryReading.CPython ? "CPython" : ".NET",
+                u.Case, Invariant($"{u.Minutes:0.0}"), Invariant($"{u.Relative:0.00}×"), Results.CanaryReading.Describe(u.Runtime),
             ]), leftColumns: 1);
         doc.Paragraph("What to do: read the verdicts marked *unsteady* as unproven, and run the study again when the machine is quiet (close what runs beside it, plug a laptop in); `study compare` of the two runs shows what moved.");
     }

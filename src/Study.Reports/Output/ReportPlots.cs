@@ -205,9 +205,14 @@ public static class ReportPlots
         one.LineColor = Colors.Black;
         one.LineWidth = 1;
         return Save(plot, "stability.svg", string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"The machine's speed through the run (the kernel on every core, and CPython's kernel in CPython's cases): each reading against the run's median; grey lines: the ±{stability.Tolerance * 100:0} % tolerance; red circles: readings that make their case unsteady."));
+            $"The machine's speed through the run (the kernel on every core and on one thread, and CPython's kernel in CPython's cases): each reading against the run's median; grey lines: the ±{stability.Tolerance * 100:0} % tolerance; red circles: readings that make their case unsteady."));
 
-        static string Name(string runtime) => runtime == Results.CanaryReading.CPython ? "CPython" : ".NET";
+        static string Name(string runtime) => runtime switch
+        {
+            Results.CanaryReading.CPython => "CPython",
+            Results.CanaryReading.DotNetThread => ".NET, one thread",
+            _ => ".NET, every core",
+        };
     }
 
     private static PlotFile? PredictedVersusMeasured(StudyReport report)

@@ -155,7 +155,7 @@ public static partial class RunSummary
 
         var line = new StringBuilder(Invariant($"{s.Readings} canary readings around {s.CasesRead} cases; "));
         line.Append(string.Join("; ", s.MedianNanoseconds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => Invariant(
-            $"{(kv.Key == Results.CanaryReading.CPython ? "CPython's kernel" : "the kernel on every core")} {kv.Value:0.###} ns an iteration (5th–95th percentile spread {Percent(s.SpreadP5ToP95.GetValueOrDefault(kv.Key))})"))));
+            $"{Results.CanaryReading.Describe(kv.Key)} {kv.Value:0.###} ns an iteration (5th–95th percentile spread {Percent(s.SpreadP5ToP95.GetValueOrDefault(kv.Key))})"))));
         line.Append(Invariant($"; **{s.Unsteady.Count} unsteady cases** (more than {Percent(s.Tolerance)} off the median)"));
         if (s.Disturbance.Length > 0)
         {

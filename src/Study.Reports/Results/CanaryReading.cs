@@ -6,8 +6,8 @@ namespace Study.Reports.Results;
 
 /// <summary>
 /// One reading of the machine's speed, taken just before or just after a benchmark case's measured iterations: the
-/// study's kernel on every core (<see cref="DotNet"/>) or CPython's own kernel in a driver (<see cref="CPython"/>), in
-/// ns per iteration. The suite appends one line of JSON a reading to <see cref="FileName"/> in the results folder; the
+/// study's kernel on every core (<see cref="DotNet"/>), the same on one thread (<see cref="DotNetThread"/>), or CPython's
+/// own kernel in a driver (<see cref="CPython"/>), in ns per iteration. The suite appends one line of JSON a reading to <see cref="FileName"/> in the results folder; the
 /// report and <c>study compare</c> read it back with <see cref="Load"/>.
 /// </summary>
 public sealed record CanaryReading(
@@ -33,6 +33,9 @@ public sealed record CanaryReading(
     /// <summary>The runtime of a reading of the .NET kernel on every core.</summary>
     public const string DotNet = "dotnet";
 
+    /// <summary>The runtime of a reading of the .NET kernel on one thread (runs from before 2026-12-02 have none).</summary>
+    public const string DotNetThread = "dotnet-thread";
+
     /// <summary>The runtime of a reading of CPython's kernel, in a driver of its own.</summary>
     public const string CPython = "cpython";
 
@@ -40,6 +43,14 @@ public sealed record CanaryReading(
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>How the report names the canary of <paramref name="runtime"/>.</summary>
+    public static string Describe(string runtime) => runtime switch
+    {
+        CPython => "CPython's kernel, one thread",
+        DotNetThread => "the kernel on one thread",
+        _ => "the kernel on every core",
     };
 
     /// <summary>The benchmark case it belongs to, as <see cref="BenchmarkResult.Key"/> names it.</summary>

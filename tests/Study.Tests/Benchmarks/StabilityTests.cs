@@ -61,7 +61,9 @@ public sealed class StabilityTests
     {
         var canary = new Canary(threads: 2);
         double reading = canary.Read();
+        double oneThread = canary.ReadOneThread();
         Assert.True(double.IsFinite(reading) && reading > 0, $"{reading} ns an iteration");
+        Assert.True(double.IsFinite(oneThread) && oneThread > 0, $"{oneThread} ns an iteration on one thread");
     });
 
     [Fact(Timeout = 30_000)]

@@ -47,9 +47,12 @@ internal sealed class ReportFixture : IDisposable
     /// <summary>
     /// Writes canary readings as a run would: two a case (before and after), every case three seconds after the one
     /// before it in file order, at a steady speed (0.6 ns an iteration on every core; 22 ns for CPython's kernel in
-    /// CPython's cases), and <paramref name="factor"/> times slower for the cases <paramref name="slow"/> selects.
+    /// CPython's cases), and <paramref name="factor"/> times slower for the cases <paramref name="slow"/> selects. With
+    /// <paramref name="oneThread"/>, the one-thread canary too (0.58 ns, slowed by <paramref name="factor"/> alike), and
+    /// the every-core canary alone <paramref name="load"/> times slower for the cases <paramref name="loaded"/> selects
+    /// (another program on a core).
     /// </summary>
-    public void WriteCanaries(Func<JsonNode, bool>? slow = null, double factor = 1)
+    public void WriteCanaries(Func<JsonNode, bool>? slow = null, double factor = 1, bool oneThread = false, Func<JsonNode, bool>? loaded = null, double load = 1)
     {
         string path = Path.Combine(Folder, CanaryReading.FileName);
         File.Delete(path);
@@ -58,11 +61,17 @@ internal sealed class ReportFixture : IDisposable
         foreach (var benchmark in root["Benchmarks"]!.AsArray())
         {
             double scale = slow?.Invoke(benchmark!) == true ? factor : 1;
+            double busy = loaded?.Invoke(benchmark!) == true ? load : 1;
             string ns = (string)benchmark!["Namespace"]!;
             foreach (string phase in new[] { CanaryReading.Before, CanaryReading.After })
             {
                 time = time.AddSeconds(1.5);
-                Write(CanaryReading.DotNet, 0.6);
+                Write(CanaryReading.DotNet, 0.6 * busy);
+                if (oneThread)
+                {
+                    Write(CanaryReading.DotNetThread, 0.58);
+                }
+
                 if (ns.EndsWith(".CPython", StringComparison.Ordinal))
                 {
                     Write(CanaryReading.CPython, 22);

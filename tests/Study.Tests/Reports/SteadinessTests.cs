@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Study.Cli;
 using Study.Reports.Analysis;
 using Study.Reports.Comparison;
@@ -67,6 +68,54 @@ public sealed class SteadinessTests
         double Error(StudyReport r) => r.Model.MedianAbsoluteErrorByRuntime["CPython"];
         Assert.True(Error(corrected) < Error(uncorrected) / 2, $"CPython's error {Error(corrected):P1} with the canaries, {Error(uncorrected):P1} without");
         Assert.Equal(uncorrected.Model.MedianAbsoluteError, corrected.Model.UncorrectedMedianAbsoluteError, 6);
+    }
+
+    [Fact]
+    public void ALoadOnOneCoreSlowsTheModelOfWorkThatFillsTheCoresAndNothingElse()
+    {
+        // Another program on one core for the whole .NET grid: the every-core canary reads 1.5× slow there, the
+        // one-thread canary does not move. Workers that fill both cores took 1.5× as long; sequential code and the
+        // GIL model found the free core and did not slow.
+        using var fixture = new ReportFixture();
+        var dotNetGrid = ReportFixture.Case("WorkListBenchmarks");
+        Func<JsonNode, bool> fillsTheCores = b => dotNetGrid(b) && !Parameters(b).Contains("Workers=1") && !Parameters(b).Contains("Executor=Sequential") && !Parameters(b).Contains("Executor=Gil");
+        fixture.Scale(fillsTheCores, 1.5);
+        var uncorrected = ReportWriter.Write(fixture.Folder);
+        fixture.WriteCanaries(oneThread: true, loaded: dotNetGrid, load: 1.5);
+
+        var corrected = ReportWriter.Write(fixture.Folder);
+
+        double Error(StudyReport r) => r.Model.MedianAbsoluteErrorByRuntime[".NET"];
+        Assert.True(Error(corrected) < Error(uncorrected), $".NET's error {Error(corrected):P1} with the canaries, {Error(uncorrected):P1} without");
+        var dotNet = corrected.Model.All.Where(c => c.Runtime == Runtime.DotNet).ToList();
+        Assert.Contains(dotNet, c => c.Executor == ".NET sequential");
+        Assert.All(dotNet, c =>
+        {
+            var before = uncorrected.Model.All.Single(u => u.Case == c.Case && u.Executor == c.Executor).Parts;
+            bool fills = !c.Case.Contains(" 1 worker,", StringComparison.Ordinal) && c.Executor is not (".NET sequential" or ".NET threads + GIL model");
+            Assert.Equal((fills ? 1.5 : 1) * Compute(before), Compute(c.Parts), 3);
+        });
+
+        static double Compute(Prediction p) => p.Compute + p.Skew + p.Gil;
+
+        static string[] Parameters(JsonNode b) => ((string?)b["Parameters"] ?? string.Empty).Split('&');
+    }
+
+    [Fact]
+    public void TheLoadIsTheEveryCoreCanaryOverTheOneThreadCanaryAgainstItsQuietRatio()
+    {
+        using var fixture = new ReportFixture();
+        var grid = ReportFixture.Case("WorkListBenchmarks", "Executor=Threads");
+        fixture.WriteCanaries(oneThread: true, loaded: grid, load: 2);
+        var results = ResultSet.Load(fixture.Folder);
+
+        var steadiness = Steadiness.Of(results);
+
+        Assert.Equal(0.6 / 0.58, steadiness.QuietLoad!.Value, 6);
+        Assert.All(results.Benchmarks.Where(b => b.Type == "WorkListBenchmarks"), b => Assert.Equal(b.Parameter("Executor") == "Threads" ? 2 : 1, steadiness.Load(b), 6));
+        using var everyCoreOnly = new ReportFixture();
+        everyCoreOnly.WriteCanaries();
+        Assert.Null(Steadiness.Of(ResultSet.Load(everyCoreOnly.Folder)).QuietLoad);
     }
 
     [Fact]
