@@ -23,6 +23,11 @@ Usage:
   ./run.ps1 report [<results-folder>] [--threshold 5%] [--alpha 0.01]
                         write report.md, report.html (plots embedded) and report.json into a run's folder
                         (default: the newest complete run of this machine); every run above ends with its report
+  ./run.ps1 publish [<results-root>] [--out site] [--compare <base> <diff>]...
+                        one static site of every machine and run under results/ (default), with each machine's history, the machines
+                        side by side and comparisons, written to site/ (default; git-ignored), ready for GitHub Pages
+  ./run.ps1 report <results-folder> --export github-action-benchmark|bencher|job-summary [--out FILE]
+                        a run's figures for trend tools (compare's --format takes job-summary, github-action-benchmark, bencher too)
   ./run.ps1 summary [<results-folder>] [--kind answer|run|article|costs|model|crossover|stability]
   ./run.ps1 summary --update FILE... | --check FILE...
                         a run's figures as markdown; --update rewrites every <!-- study summary KIND RUN --> section
@@ -45,7 +50,7 @@ function Get-Program([string] $project) {
     return (& dotnet msbuild $project -p:Configuration=Release -getProperty:TargetPath).Trim()
 }
 
-if ($rest.Count -gt 0 -and ($rest[0] -eq 'compare' -or $rest[0] -eq 'report' -or $rest[0] -eq 'summary')) {
+if ($rest.Count -gt 0 -and ($rest[0] -eq 'compare' -or $rest[0] -eq 'report' -or $rest[0] -eq 'summary' -or $rest[0] -eq 'publish')) {
     $study = Get-Program src/Study.Cli
     & dotnet $study @rest
     exit $LASTEXITCODE

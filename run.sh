@@ -24,6 +24,11 @@ Usage:
   ./run.sh report [<results-folder>] [--threshold 5%] [--alpha 0.01]
                         write report.md, report.html (plots embedded) and report.json into a run's folder
                         (default: the newest complete run of this machine); every run above ends with its report
+  ./run.sh publish [<results-root>] [--out site] [--compare <base> <diff>]...
+                        one static site of every machine and run under results/ (default), with each machine's history, the machines
+                        side by side and comparisons, written to site/ (default; git-ignored), ready for GitHub Pages
+  ./run.sh report <results-folder> --export github-action-benchmark|bencher|job-summary [--out FILE]
+                        a run's figures for trend tools (compare's --format takes job-summary, github-action-benchmark, bencher too)
   ./run.sh summary [<results-folder>] [--kind answer|run|article|costs|model|crossover|stability]
   ./run.sh summary --update FILE... | --check FILE...
                         a run's figures as markdown; --update rewrites every <!-- study summary KIND RUN --> section
@@ -43,7 +48,7 @@ program() {
   dotnet msbuild "$1" -p:Configuration=Release -getProperty:TargetPath
 }
 
-if [ "${1-}" = compare ] || [ "${1-}" = report ] || [ "${1-}" = summary ]; then
+if [ "${1-}" = compare ] || [ "${1-}" = report ] || [ "${1-}" = summary ] || [ "${1-}" = publish ]; then
   study=$(program src/Study.Cli)
   exec dotnet "$study" "$@"
 fi

@@ -4,14 +4,15 @@ using Spectre.Console;
 using Study.Reports.Analysis;
 using Study.Reports.Comparison;
 using Study.Reports.Output;
+using Study.Reports.Publishing;
 using Study.Reports.Results;
 using Study.Reports.Statistics;
 
 namespace Study.Cli;
 
 /// <summary>
-/// The command line: <c>study compare &lt;base&gt; &lt;diff&gt; [&lt;run&gt; …]</c>, <c>study report [&lt;results-folder&gt;]</c> and
-/// <c>study summary</c>. Exit codes: 0 done; 1 a regression with <c>--fail-on-regression</c>, or a stale section with
+/// The command line: <c>study compare &lt;base&gt; &lt;diff&gt; [&lt;run&gt; …]</c>, <c>study report [&lt;results-folder&gt;]</c>,
+/// <c>study publish [&lt;results-root&gt;]</c> and <c>study summary</c>. Exit codes: 0 done; 1 a regression with <c>--fail-on-regression</c>, or a stale section with
 /// <c>summary --check</c>; 2 bad input, with one line on standard error and never a stack trace; 3 a fault of the
 /// report itself, in one line too.
 /// </summary>
@@ -30,7 +31,11 @@ internal static class StudyCommand
         };
         var threshold = new Option<string>("--threshold") { Description = "the relative difference that matters, e.g. 5% (default) or 0.1", DefaultValueFactory = _ => "5%" };
         var noise = new Option<string>("--noise") { Description = "an absolute difference of medians below this is 'same', e.g. 500ns or 2us (default 0)", DefaultValueFactory = _ => "0ns" };
-        var format = new Option<string>("--format") { Description = "table (default, for a terminal), md, html or json", DefaultValueFactory = _ => "table" };
+        var format = new Option<string>("--format")
+        {
+            Description = "table (default, for a terminal), md, html or json; for two runs also job-summary (a GitHub job summary block), github-action-benchmark or bencher (the diff run's figures for those trend tools)",
+            DefaultValueFactory = _ => "table",
+        };
         var outFile = new Option<string?>("--out") { Description = "write to this file (atomically) instead of standard output" };
         var failOnRegression = new Option<bool>("--fail-on-regression") { Description = "exit with 1 when anything is slower beyond the threshold" };
         var byCanary = new Option<bool>("--by-canary")
@@ -51,11 +56,30 @@ internal static class StudyCommand
         };
         var alpha = new Option<double>("--alpha") { Description = "the significance level of each verdict's test (default 0.01)", DefaultValueFactory = _ => 0.01 };
         var reportThreshold = new Option<string>("--threshold") { Description = "the relative difference that matters, e.g. 5% (default)", DefaultValueFactory = _ => "5%" };
+        var export = new Option<string?>("--export") { Description = $"instead of the report's files, write the run's figures for a trend tool: {string.Join(", ", Exports.Formats)}" };
+        var exportOut = new Option<string?>("--out") { Description = "with --export: write to this file (atomically) instead of standard output" };
         var report = new Command("report", "Writes report.md, report.html (with its plots) and report.json into a results folder.")
         {
-            folderArgument, reportThreshold, alpha,
+            folderArgument, reportThreshold, alpha, export, exportOut,
         };
-        report.SetAction(parse => Report(parse.GetValue(folderArgument), parse.GetValue(reportThreshold)!, parse.GetValue(alpha), output, error));
+        report.SetAction(parse => Report(parse.GetValue(folderArgument), parse.GetValue(reportThreshold)!, parse.GetValue(alpha), parse.GetValue(export), parse.GetValue(exportOut), output, error));
+        var rootArgument = new Argument<string?>("results-root")
+        {
+            Description = "the results to publish: <machine>/<stamp>/ run folders (default: results/ of this repository)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var siteOut = new Option<string>("--out") { Description = "the site's folder (default: site/ beside results/); replaced whole, only if study publish wrote it", DefaultValueFactory = _ => string.Empty };
+        var pairs = new Option<string[]>("--compare")
+        {
+            Description = "also compare BASE with DIFF (run folders, or machine/stamp under the root); repeat for more pairs",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var publish = new Command("publish", "Writes one static site of every machine and run under a results root: an index, each run's report and files, each machine's history, the machines side by side, comparisons; ready for GitHub Pages.")
+        {
+            rootArgument, siteOut, pairs, reportThreshold, alpha,
+        };
+        publish.SetAction(parse => Publish(parse.GetValue(rootArgument), parse.GetValue(siteOut)!, parse.GetValue(pairs) ?? [], parse.GetValue(reportThreshold)!, parse.GetValue(alpha), output, error));
         var summaryFolder = new Argument<string?>("results-folder")
         {
             Description = "the run whose figures to print (with --kind); not needed with --update or --check",
@@ -69,7 +93,7 @@ internal static class StudyCommand
             summaryFolder, kind, update, check,
         };
         summary.SetAction(parse => Summary(parse.GetValue(summaryFolder), parse.GetValue(kind)!, parse.GetValue(update) ?? [], parse.GetValue(check) ?? [], output, error));
-        var root = new RootCommand("The study's tools over BenchmarkDotNet results.") { compare, report, summary };
+        var root = new RootCommand("The study's tools over BenchmarkDotNet results.") { compare, report, summary, publish };
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -88,9 +112,9 @@ internal static class StudyCommand
         try
         {
             var settings = new ComparisonSettings(ParseThreshold(thresholdText), ParseTime(noiseText), ByCanary: byCanary);
-            if (format is not ("table" or "md" or "html" or "json"))
+            if (format is not ("table" or "md" or "html" or "json" or Exports.JobSummary or Exports.GitHubActionBenchmark or Exports.Bencher))
             {
-                throw new ResultsException($"--format {format}: use table, md, html or json");
+                throw new ResultsException($"--format {format}: use table, md, html, json, {string.Join(", ", Exports.Formats)}");
             }
 
             if (paths.Length < 2)
@@ -99,6 +123,11 @@ internal static class StudyCommand
             }
 
             var runs = paths.Select(ResultSet.Load).ToList();
+            if (runs.Count > 2 && Exports.Formats.Contains(format))
+            {
+                throw new ResultsException($"--format {format} takes two runs, and was given {runs.Count}");
+            }
+
             if (runs.Count > 2)
             {
                 return CompareMany(runs, settings, format, outFile, failOnRegression, output);
@@ -110,6 +139,9 @@ internal static class StudyCommand
                 "md" => ComparisonDocument.Markdown(report),
                 "html" => ComparisonDocument.Html(report),
                 "json" => ComparisonJson.Write(report),
+                Exports.JobSummary => Exports.ForJobSummary(report),
+                Exports.GitHubActionBenchmark => Exports.ForGitHubActionBenchmark(runs[1]),
+                Exports.Bencher => Exports.ForBencher(runs[1]),
                 _ => null,
             };
             if (text is null)
@@ -161,16 +193,25 @@ internal static class StudyCommand
         return failOnRegression && report.Benchmarks.Any(b => b.Cells.Any(c => c?.Verdict == Verdict.Slower)) ? Regression : 0;
     }
 
-    private static int Report(string? folder, string thresholdText, double alpha, TextWriter output, TextWriter error)
+    private static int Report(string? folder, string thresholdText, double alpha, string? export, string? exportOut, TextWriter output, TextWriter error)
     {
         try
         {
-            if (!(alpha is > 0 and < 1))
+            CheckAlpha(alpha);
+            string path = folder ?? ResultsFolders.NewestRun(Directory.GetCurrentDirectory());
+            if (export is not null || exportOut is not null)
             {
-                throw new ResultsException($"--alpha {alpha.ToString(CultureInfo.InvariantCulture)}: use a level between 0 and 1, such as 0.01");
+                string text = export switch
+                {
+                    Exports.GitHubActionBenchmark => Exports.ForGitHubActionBenchmark(ResultSet.Load(path)),
+                    Exports.Bencher => Exports.ForBencher(ResultSet.Load(path)),
+                    Exports.JobSummary => Exports.ForJobSummary(ReportBuilder.Build(ResultSet.Load(path), new Judgement(ParseThreshold(thresholdText), alpha))),
+                    _ => throw new ResultsException($"--export {export}: use {string.Join(", ", Exports.Formats)}"),
+                };
+                Emit(text, exportOut, output);
+                return 0;
             }
 
-            string path = folder ?? ResultsFolders.NewestRun(Directory.GetCurrentDirectory());
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
             var written = ReportWriter.Write(path, new Judgement(ParseThreshold(thresholdText), alpha));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -187,6 +228,57 @@ internal static class StudyCommand
             // A fault of the report's own, not of the input: still one line, and a code of its own.
             error.WriteLine($"study: the report failed ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); the results folder is unchanged");
             return Failed;
+        }
+    }
+
+    private static int Publish(string? root, string outFolder, string[] pairs, string thresholdText, double alpha, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            CheckAlpha(alpha);
+            if (pairs.Length % 2 != 0)
+            {
+                throw new ResultsException($"--compare takes a base and a diff, and was given {pairs.Length} name{(pairs.Length == 1 ? string.Empty : "s")}");
+            }
+
+            string resultsRoot = root ?? Path.Combine(ResultsFolders.RepositoryRoot(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory(), ResultsFolders.Root);
+            string site = outFolder.Length > 0 ? outFolder : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(resultsRoot))!, "site");
+            var published = SitePublisher.Publish(resultsRoot, site,
+                [.. Enumerable.Range(0, pairs.Length / 2).Select(i => (pairs[2 * i], pairs[(2 * i) + 1]))],
+                new ComparisonSettings(ParseThreshold(thresholdText)), new Judgement(ParseThreshold(thresholdText), alpha));
+            foreach (string warning in published.Warnings)
+            {
+                error.WriteLine($"study: warning: {warning}");
+            }
+
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Site: {Path.Combine(published.Folder, "index.html")} ({published.Runs} runs of {published.Machines} machine{(published.Machines == 1 ? string.Empty : "s")}, {published.Pages} pages, in {published.Elapsed.TotalSeconds:0.0} s){(published.Interrupted.Count > 0 ? $"; {published.Interrupted.Count} interrupted runs not published" : string.Empty)}"));
+            return 0;
+        }
+        catch (Exception e) when (e is ResultsException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"study: {e.Message.ReplaceLineEndings(" ")}");
+            return BadInput;
+        }
+    }
+
+    private static void CheckAlpha(double alpha)
+    {
+        if (!(alpha is > 0 and < 1))
+        {
+            throw new ResultsException($"--alpha {alpha.ToString(CultureInfo.InvariantCulture)}: use a level between 0 and 1, such as 0.01");
+        }
+    }
+
+    private static void Emit(string text, string? outFile, TextWriter output)
+    {
+        if (outFile is null)
+        {
+            output.Write(text);
+        }
+        else
+        {
+            WriteAtomically(outFile, text);
         }
     }
 

@@ -12,9 +12,12 @@ namespace Study.Reports.Comparison;
 /// </summary>
 public static class RunMatrix
 {
-    /// <summary>Compares every run of <paramref name="runs"/> with the first.</summary>
+    /// <summary>
+    /// Compares every run of <paramref name="runs"/> with the first; the answers count <paramref name="unit"/> ("runs",
+    /// or "machines" when each run is a machine's).
+    /// </summary>
     /// <exception cref="ResultsException">Fewer than two runs, or a run with no benchmark in common with the first.</exception>
-    public static MatrixReport Compare(IReadOnlyList<ResultSet> runs, ComparisonSettings settings)
+    public static MatrixReport Compare(IReadOnlyList<ResultSet> runs, ComparisonSettings settings, string unit = "runs")
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(settings);
@@ -51,7 +54,7 @@ public static class RunMatrix
         }).ToList();
 
         return new MatrixReport(
-            [.. runs.Select(r => r.Source)], fingerprints, settings, warnings, benchmarks, gaps, Answers(gaps, runs.Count),
+            [.. runs.Select(r => r.Source)], fingerprints, settings, warnings, benchmarks, gaps, Answers(gaps, runs.Count, unit),
             [.. pairs.Select(p => p.Benchmarks.Count)]);
     }
 
@@ -59,7 +62,7 @@ public static class RunMatrix
     /// One sentence per question the study asks of a gap, for the article's case (its list, a pool made inside the
     /// measurement, mapped one item a call): in how many runs each pool is faster than threads, the same, or slower.
     /// </summary>
-    private static List<string> Answers(List<GapRow> gaps, int runs)
+    private static List<string> Answers(List<GapRow> gaps, int runs, string unit)
     {
         var answers = new List<string>();
         foreach (var row in gaps.Where(g => g.Against == Suite.Executors.Threads && IsArticleCase(g.Parameters)))
@@ -73,7 +76,7 @@ public static class RunMatrix
             string method = row.Parameters.GetValueOrDefault(Suite.Parameters.StartMethod) is { } m && m != "None" ? $" ({m.ToLowerInvariant()})" : string.Empty;
             string workers = row.Parameters.GetValueOrDefault(Suite.Parameters.Workers, "?");
             string runtime = row.Case.StartsWith("CPython", StringComparison.Ordinal) ? "CPython's" : ".NET's";
-            answers.Add($"{runtime} {executor}{method} against threads on the article's list, {workers} worker{(workers == "1" ? string.Empty : "s")}: faster on {faster} of {runs} runs, "
+            answers.Add($"{runtime} {executor}{method} against threads on the article's list, {workers} worker{(workers == "1" ? string.Empty : "s")}: faster on {faster} of {runs} {unit}, "
                 + $"the same on {same}, slower on {slower}{(undecided > 0 ? $", too noisy to say on {undecided}" : string.Empty)}"
                 + (read.Count < runs ? $" (measured on {read.Count})" : string.Empty) + ".");
         }

@@ -293,7 +293,7 @@ public static class ReportPlots
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Task-size sweeps: the process pool's time over the GIL-bound threads' (below 1: processes win), against each task's work in µs (vertical bars: {(1 - report.Run.Alpha) * 100:0.#} % interval)."));
     }
 
-    private static Plot NewPlot(string title, string x, string y)
+    internal static Plot NewPlot(string title, string x, string y)
     {
         var plot = new Plot();
         // A sans-serif face the browser has, rather than whatever default Skia finds on the machine that draws.
@@ -308,7 +308,7 @@ public static class ReportPlots
         return plot;
     }
 
-    private static void Style(ScottPlot.Plottables.Scatter line, string label, int index)
+    internal static void Style(ScottPlot.Plottables.Scatter line, string label, int index)
     {
         line.LegendText = Short(label);
         line.Color = Palette(index);
@@ -322,10 +322,10 @@ public static class ReportPlots
         }
     }
 
-    private static Color Palette(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
+    internal static Color Palette(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
 
     /// <summary>Powers of ten as ticks on an axis that carries log10 values.</summary>
-    private static void LogTicks(IAxis axis, double low, double high)
+    internal static void LogTicks(IAxis axis, double low, double high)
     {
         var positions = Enumerable.Range((int)Math.Floor(low), (int)Math.Ceiling(high) - (int)Math.Floor(low) + 1).Select(e => (double)e).ToArray();
         axis.SetTicks(positions, [.. positions.Select(e => e is >= -3 and <= 4
@@ -339,6 +339,6 @@ public static class ReportPlots
         .Replace("threads + GIL model", "GIL model", StringComparison.Ordinal)
         .Replace("shared thread pool", "ThreadPool", StringComparison.Ordinal);
 
-    private static PlotFile Save(Plot plot, string file, string caption, int height = Height) =>
+    internal static PlotFile Save(Plot plot, string file, string caption, int height = Height) =>
         new(file, caption, plot.GetSvgXml(Width, height));
 }

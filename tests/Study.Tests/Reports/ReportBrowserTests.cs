@@ -67,6 +67,82 @@ public sealed class ReportBrowserTests
     }
 }
 
+/// <summary>
+/// The published site in a real browser (as <see cref="ReportBrowserTests"/>): every page of a site built from fixture
+/// runs of two machines loads, every link and image inside it resolves to a file of the site, nothing is logged as an
+/// error, and no page of the site's own (nor a report) scrolls sideways at 375 or 1280 pixels. BenchmarkDotNet's own
+/// HTML exports, published among a run's raw files, are checked for loading and links only.
+/// </summary>
+public sealed class SiteBrowserTests
+{
+    [ChromiumFact(Timeout = 300_000)]
+    public async Task EveryPageLoadsEveryLinkAndImageResolvesAndNoPageScrollsSideways()
+    {
+        // STUDY_SITE checks another site (the committed results', published) instead of the fixture's.
+        using var fixture = new SiteFixture();
+        string site = Environment.GetEnvironmentVariable("STUDY_SITE") ?? fixture.Site;
+        if (Environment.GetEnvironmentVariable("STUDY_SITE") is null)
+        {
+            Study.Reports.Publishing.SitePublisher.Publish(fixture.Root, site, [], new(), Study.Reports.Statistics.Judgement.Default);
+        }
+
+        var pages = Directory.EnumerateFiles(site, "*.html", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        Assert.True(pages.Count >= 8, $"{pages.Count} pages");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Chromium!, Headless = true, Args = ["--no-sandbox"] });
+        var problems = new List<string>();
+        foreach (int width in new[] { 375, 1280 })
+        {
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = 800 } });
+            string current = string.Empty;
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    problems.Add($"{current}: {message.Text}");
+                }
+            };
+            page.PageError += (_, error) => problems.Add($"{current}: {error}");
+            page.RequestFailed += (_, request) => problems.Add($"{current}: request failed: {request.Url}");
+            foreach (string file in pages)
+            {
+                current = Path.GetRelativePath(site, file);
+                await page.GotoAsync(new Uri(file).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+                int broken = await page.EvaluateAsync<int>("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).length");
+                if (broken > 0)
+                {
+                    problems.Add($"{current}: {broken} broken images");
+                }
+
+                foreach (string href in await page.EvaluateAsync<string[]>("[...document.links].map(a => a.href)"))
+                {
+                    var target = new Uri(href.Split('#')[0]);
+                    if (!target.IsFile)
+                    {
+                        problems.Add($"{current}: a link leaves the site: {href}");
+                    }
+                    else if (!File.Exists(target.LocalPath) || !Path.GetFullPath(target.LocalPath).StartsWith(Path.GetFullPath(site), StringComparison.Ordinal))
+                    {
+                        problems.Add($"{current}: a link that does not resolve inside the site: {href}");
+                    }
+                }
+
+                bool benchmarkDotNets = current.Replace('\\', '/').Contains("/results/", StringComparison.Ordinal);
+                int scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+                int clientWidth = await page.EvaluateAsync<int>("document.documentElement.clientWidth");
+                if (!benchmarkDotNets && scrollWidth > clientWidth)
+                {
+                    problems.Add($"{current}: at {width} px the page is {scrollWidth} px wide");
+                }
+            }
+
+            await page.CloseAsync();
+        }
+
+        Assert.Empty(problems);
+    }
+}
+
 /// <summary>A fact that xunit reports as skipped, naming what is missing, on a machine without Chromium.</summary>
 public sealed class ChromiumFactAttribute : FactAttribute
 {

@@ -1,0 +1,97 @@
+using ScottPlot;
+using Study.Reports.Output;
+
+namespace Study.Reports.Publishing;
+
+/// <summary>
+/// A machine's history as a plot (ScottPlot, SVG): a group of figures against the run, each point with its interval
+/// as a bar, the flagged changes ringed in red. Runs are evenly spaced and numbered, not placed in time: a machine's
+/// runs come minutes or months apart, and what matters is their order.
+/// </summary>
+public static class HistoryPlots
+{
+    /// <summary>The plot of <paramref name="series"/>, or null when they hold no point.</summary>
+    public static PlotFile? Draw(string machine, string group, IReadOnlyList<HistorySeries> series, IReadOnlyList<PublishedRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(runs);
+        if (series.All(s => s.Points.Count == 0))
+        {
+            return null;
+        }
+
+        string unit = series[0].Unit;
+        bool log = unit is "ns" or "iterations";
+        double Y(double v) => log ? Math.Log10(v) : v;
+        var plot = ReportPlots.NewPlot(group.Split(':')[0], "run (oldest first)", unit switch
+        {
+            "×" => "time / threads' time",
+            "%" => "median absolute error (%)",
+            "ns" => "time (log scale)",
+            _ => "kernel iterations (log scale)",
+        });
+        int index = 0;
+        var flagged = new List<(double X, double Y)>();
+        foreach (var s in series)
+        {
+            var xs = s.Points.Select(p => (double)(Position(runs, p.Run) + 1)).ToArray();
+            var line = plot.Add.Scatter(xs, s.Points.Select(p => Y(p.Value)).ToArray());
+            ReportPlots.Style(line, s.Name, index++);
+            for (int i = 0; i < xs.Length; i++)
+            {
+                var p = s.Points[i];
+                if (double.IsFinite(p.Lower) && double.IsFinite(p.Upper) && (!log || p.Lower > 0))
+                {
+                    var bar = plot.Add.Line(xs[i], Y(p.Lower), xs[i], Y(p.Upper));
+                    bar.LineColor = line.Color;
+                    bar.LineWidth = 2;
+                }
+
+                if (p.Change is not null)
+                {
+                    flagged.Add((xs[i], Y(p.Value)));
+                }
+            }
+        }
+
+        if (flagged.Count > 0)
+        {
+            var marks = plot.Add.Scatter(flagged.Select(f => f.X).ToArray(), flagged.Select(f => f.Y).ToArray());
+            marks.LineWidth = 0;
+            marks.MarkerSize = 16;
+            marks.MarkerShape = MarkerShape.OpenCircle;
+            marks.Color = Colors.Red;
+            marks.LegendText = "a real change from the previous run";
+        }
+
+        if (unit == "×")
+        {
+            plot.Add.HorizontalLine(1).LineColor = Colors.Black;
+        }
+
+        if (log)
+        {
+            var values = series.SelectMany(s => s.Points).SelectMany(p => new[] { p.Value, p.Lower, p.Upper }).Where(v => double.IsFinite(v) && v > 0).ToList();
+            ReportPlots.LogTicks(plot.Axes.Left, Math.Log10(values.Min()), Math.Log10(values.Max()));
+        }
+
+        double[] positions = [.. Enumerable.Range(1, runs.Count).Select(i => (double)i)];
+        plot.Axes.Bottom.SetTicks(positions, [.. positions.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        plot.Axes.SetLimitsX(0.5, runs.Count + 0.5);
+        string file = $"{machine}-{string.Concat(group.Split(':')[0].Where(char.IsLetterOrDigit)).ToLowerInvariant()}.svg";
+        return ReportPlots.Save(plot, file, $"{group}, run by run on {machine} (bars: each point's interval; red rings: flagged changes).", 440 + (30 * (series.Count + 1)));
+    }
+
+    private static int Position(IReadOnlyList<PublishedRun> runs, PublishedRun run)
+    {
+        for (int i = 0; i < runs.Count; i++)
+        {
+            if (ReferenceEquals(runs[i], run))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
