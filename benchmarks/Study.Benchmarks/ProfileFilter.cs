@@ -27,6 +27,11 @@ public sealed class ProfileFilter(Profile profile, CPythonInstallation? python =
             return python is not null && python.Has(method) && python.Has(executor) && CPythonCases.IsIn(profile, benchmarkCase);
         }
 
+        if (type == typeof(Overhead.PipeFloorBenchmarks) && !Overhead.PipeFloorBenchmarks.IsSupported)
+        {
+            return false;
+        }
+
         if (type == typeof(TaskSizeSweepBenchmarks))
         {
             return MeasurementCases.SweepIsIn(profile, (ExecutorKind)p["Executor"], (int)p["Workers"], (Lifetime)p["Lifetime"], (long)p["Iterations"]);

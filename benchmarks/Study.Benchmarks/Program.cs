@@ -85,6 +85,11 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
         }
     }
 
+    if (!Study.Benchmarks.Overhead.PipeFloorBenchmarks.IsSupported)
+    {
+        skipped.Add($"the pipe floor (PipeFloorBenchmarks): {Study.Benchmarks.Overhead.PipeFloorBenchmarks.Unsupported}");
+    }
+
     foreach (string reason in skipped)
     {
         Console.WriteLine($"Skipped: {reason}.");

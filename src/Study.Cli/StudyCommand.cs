@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Reflection;
 using Spectre.Console;
 using Study.Reports.Analysis;
 using Study.Reports.Comparison;
@@ -94,6 +95,13 @@ internal static class StudyCommand
         };
         summary.SetAction(parse => Summary(parse.GetValue(summaryFolder), parse.GetValue(kind)!, parse.GetValue(update) ?? [], parse.GetValue(check) ?? [], output, error));
         var root = new RootCommand("The study's tools over BenchmarkDotNet results.") { compare, report, summary, publish };
+
+        // System.CommandLine's own --version prints the entry assembly's version: under a test host, the host's.
+        if (args is ["--version"])
+        {
+            output.WriteLine(typeof(StudyCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
+            return 0;
+        }
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -11,7 +11,13 @@ namespace Study.Benchmarks.Overhead;
 [BenchmarkCategory(Categories.Floor)]
 public class PipeFloorBenchmarks
 {
+    /// <summary>Why the floor cannot run here, when it cannot.</summary>
+    public const string Unsupported = "Windows has no cat to echo a byte through; the rest of the suite runs";
+
     private readonly byte[] _byte = [42];
+
+    /// <summary>Whether this platform has <c>cat</c> (every Unix; not Windows).</summary>
+    public static bool IsSupported => !OperatingSystem.IsWindows();
     private Process _child = null!;
     private Stream _toChild = null!;
     private Stream _fromChild = null!;

@@ -5,7 +5,9 @@ namespace Study.Benchmarks.Overhead;
 
 /// <summary>
 /// The floor under a process pool's start: start a program and wait for it to exit. <c>true</c> is the operating
-/// system's cost; the two worker builds add their runtime's start-up (each serves an empty input and exits).
+/// system's cost (on Windows, which has no <c>true</c>, <c>cmd.exe /d /c exit 0</c>: the nearest program that does
+/// nothing, with the command interpreter's own start in it); the two worker builds add their runtime's start-up (each
+/// serves an empty input and exits).
 /// </summary>
 [ColdJob]
 [BenchmarkCategory(Categories.Floor)]
@@ -23,6 +25,7 @@ public class ProcessStartFloorBenchmarks
         {
             "worker-jit" => Worker("STUDY_WORKER_JIT"),
             "worker-aot" => Worker("STUDY_WORKER_AOT"),
+            _ when OperatingSystem.IsWindows() => new ProcessStartInfo("cmd.exe", "/d /c exit 0") { UseShellExecute = false },
             _ => new ProcessStartInfo(Program) { UseShellExecute = false },
         };
         using var process = Process.Start(start)!;

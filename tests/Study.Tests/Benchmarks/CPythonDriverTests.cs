@@ -111,7 +111,7 @@ public sealed class CPythonDriverTests
         Assert.False(python.Has(StartMethod.None));
     });
 
-    [Fact(Timeout = 30_000)]
+    [UnixFact("a #!/bin/sh fake interpreter", Timeout = 30_000)]
     public async Task AnOldPythonIsRefused() => await OnThread.Run(() =>
     {
         string fake = FakeInterpreter("""read line; echo '{"ok": true, "implementation": "cpython", "version": "3.8.10", "start_methods": ["fork"]}'""");
@@ -120,7 +120,7 @@ public sealed class CPythonDriverTests
         Assert.Contains("3.8.10 is older", python.Problem, StringComparison.Ordinal);
     });
 
-    [Fact(Timeout = 30_000)]
+    [UnixFact("a #!/bin/sh fake interpreter", Timeout = 30_000)]
     public async Task APlatformWithoutAStartMethodSkipsItsCasesOnly() => await OnThread.Run(() =>
     {
         string fake = FakeInterpreter("""read line; echo '{"ok": true, "implementation": "cpython", "version": "3.12.1", "start_methods": ["spawn"]}'""");
@@ -130,7 +130,7 @@ public sealed class CPythonDriverTests
         Assert.False(python.Has(StartMethod.Fork));
     });
 
-    [Fact(Timeout = 30_000)]
+    [UnixFact("a #!/bin/sh fake interpreter", Timeout = 30_000)]
     public async Task ADyingDriverFailsTheCaseWithItsExitCode() => await OnThread.Run(() =>
     {
         using var driver = CPythonDriver.Start(interpreter: FakeInterpreter("exit 7"), script: Script);
@@ -138,7 +138,7 @@ public sealed class CPythonDriverTests
         Assert.Contains("exited", error.Message, StringComparison.Ordinal);
     });
 
-    [Fact(Timeout = 30_000)]
+    [UnixFact("a #!/bin/sh fake interpreter", Timeout = 30_000)]
     public async Task ADriverThatAnswersGarbageFailsTheCase() => await OnThread.Run(() =>
     {
         using var driver = CPythonDriver.Start(interpreter: FakeInterpreter("read line; echo 'Traceback (most recent call last):'"), script: Script);
@@ -146,7 +146,7 @@ public sealed class CPythonDriverTests
         Assert.Contains("something else than a reply", error.Message, StringComparison.Ordinal);
     });
 
-    [Fact(Timeout = 120_000)]
+    [LinuxFact("process groups read from /proc", Timeout = 120_000)]
     public async Task NoPythonProcessOutlivesItsDriver() => await OnThread.Run(() =>
     {
         var driver = CPythonDriver.Start(script: Script);
@@ -159,7 +159,7 @@ public sealed class CPythonDriverTests
         Assert.True(ProcessProbe.AllGone(group, TimeSpan.FromSeconds(20)), $"{string.Join(", ", group.Where(ProcessProbe.IsAlive))} outlived the driver");
     });
 
-    [Fact(Timeout = 120_000)]
+    [LinuxFact("process groups read from /proc", Timeout = 120_000)]
     public async Task KillingTheDriversParentEndsTheDriverAndItsPool() => await OnThread.Run(() =>
     {
         // A shell stands in for the benchmark process: it starts the driver, is killed, and the driver must notice.

@@ -109,6 +109,15 @@ public sealed class StudyCommandTests
     public void NoiseFloorsReadWithTheirUnit(string text, double expected) =>
         Assert.Equal(expected, StudyCommand.ParseTime(text), precision: 6);
 
+    [Fact]
+    public void VersionPrintsThePackagesVersionAndTheCommit()
+    {
+        var (code, output, _) = Run(["--version"]);
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"^\d+\.\d+\.\d+\+[0-9a-f]{7,40}\s*$", output);
+    }
+
     private static string Write(string folder, string text)
     {
         string path = Path.Combine(folder, "broken-report-full.json");

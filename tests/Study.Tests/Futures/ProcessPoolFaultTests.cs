@@ -94,7 +94,7 @@ public sealed class ProcessPoolFaultTests
         Assert.True(ProcessProbe.AllGone(workers, TimeSpan.FromSeconds(2)), "a worker outlived its parent by 2 s");
     });
 
-    [Fact(Timeout = 30_000)]
+    [UnixFact("a #!/bin/sh script as the worker", Timeout = 30_000)]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task AWorkerThatSendsGarbageBreaksThePool() => await OnThread.Run(() =>
     {
@@ -113,7 +113,7 @@ public sealed class ProcessPoolFaultTests
         }
     });
 
-    [Fact(Timeout = 30_000)]
+    [UnixFact("a file without the execute mode as the worker", Timeout = 30_000)]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task AWorkerThatCannotStartBreaksThePoolAtSubmit() => await OnThread.Run(() =>
     {
@@ -134,7 +134,7 @@ public sealed class ProcessPoolFaultTests
         }
     });
 
-    [Fact(Timeout = 30_000)]
+    [UnixFact("a #!/bin/sh script as the worker", Timeout = 30_000)]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task AReplacementWorkerThatCannotStartBreaksThePool() => await OnThread.Run(() =>
     {

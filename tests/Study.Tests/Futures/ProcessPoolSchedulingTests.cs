@@ -242,7 +242,7 @@ public sealed class ProcessPoolSchedulingTests
         Assert.Contains("cannot be sent", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact(Timeout = 60_000)]
+    [UnixFact("a Python script run by its #! line as the worker", Timeout = 60_000)]
     public async Task AResultFrameThatDoesNotDecodeFailsItsFuture() => await OnThread.Run(() =>
     {
         string worker = FakeWorker.Write("""
