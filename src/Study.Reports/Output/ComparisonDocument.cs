@@ -103,7 +103,7 @@ public static class ComparisonDocument
     public static string CanaryNote(ComparisonReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return "Each run read the machine's speed around every case (the kernel on every core; CPython's kernel in CPython's cases), in ns an iteration. "
+        return "Each run read the machine's speed around every case (the kernel on every core, and on one thread in runs since 2026-12-02; CPython's kernel in CPython's cases), in ns an iteration. "
             + (report.Settings.ByCanary
                 ? "With --by-canary, each benchmark's diff sample is divided by the canary ratio at that case, so the ratios below are net of the machine's speed."
                 : "The ratios below are raw: what each machine delivered. --by-canary divides out the machine's speed (right for compute-bound work, not for process starts, pipes or I/O).");
