@@ -184,15 +184,7 @@ public static class ReportPlots
         }
 
         var off = stability.Points.Where(p => p.Off).ToList();
-        if (off.Count > 0)
-        {
-            var marks = plot.Add.Scatter(off.Select(p => p.Minutes).ToArray(), off.Select(p => p.Relative).ToArray());
-            marks.LineWidth = 0;
-            marks.MarkerSize = 10;
-            marks.MarkerShape = MarkerShape.OpenCircle;
-            marks.Color = Colors.Red;
-            marks.LegendText = "unsteady cases";
-        }
+        RedRings(plot, [.. off.Select(p => p.Minutes)], [.. off.Select(p => p.Relative)], 10, "unsteady cases");
 
         foreach (double edge in new[] { 1 + stability.Tolerance, 1 / (1 + stability.Tolerance) })
         {
@@ -291,6 +283,22 @@ public static class ReportPlots
         plot.Axes.SetLimitsX(low, high);
         return Save(plot, "crossover.svg",
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Task-size sweeps: the process pool's time over the GIL-bound threads' (below 1: processes win), against each task's work in µs (vertical bars: {(1 - report.Run.Alpha) * 100:0.#} % interval)."));
+    }
+
+    /// <summary>Red rings around the points a plot singles out (unsteady cases, flagged changes); nothing when there are none.</summary>
+    internal static void RedRings(Plot plot, double[] xs, double[] ys, float size, string legend)
+    {
+        if (xs.Length == 0)
+        {
+            return;
+        }
+
+        var marks = plot.Add.Scatter(xs, ys);
+        marks.LineWidth = 0;
+        marks.MarkerSize = size;
+        marks.MarkerShape = MarkerShape.OpenCircle;
+        marks.Color = Colors.Red;
+        marks.LegendText = legend;
     }
 
     internal static Plot NewPlot(string title, string x, string y)

@@ -54,15 +54,7 @@ public static class HistoryPlots
             }
         }
 
-        if (flagged.Count > 0)
-        {
-            var marks = plot.Add.Scatter(flagged.Select(f => f.X).ToArray(), flagged.Select(f => f.Y).ToArray());
-            marks.LineWidth = 0;
-            marks.MarkerSize = 16;
-            marks.MarkerShape = MarkerShape.OpenCircle;
-            marks.Color = Colors.Red;
-            marks.LegendText = "a real change from the previous run";
-        }
+        ReportPlots.RedRings(plot, [.. flagged.Select(f => f.X)], [.. flagged.Select(f => f.Y)], 16, "a real change from the previous run");
 
         if (unit == "×")
         {
