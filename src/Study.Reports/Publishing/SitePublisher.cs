@@ -22,8 +22,8 @@ public static class SitePublisher
     public const string Marker = ".study-site";
 
     /// <summary>
-    /// Publishes <paramref name="root"/> into <paramref name="output"/>, with each machine's newest run compared with
-    /// its previous run of the same profile, and each of <paramref name="pairs"/> (base, diff: run folders, or
+    /// Publishes <paramref name="root"/> into <paramref name="output"/>, with each machine's newest run of each profile
+    /// compared with its previous run of that profile, and each of <paramref name="pairs"/> (base, diff: run folders, or
     /// <c>machine/stamp</c> under the root) compared too: comparisons by <paramref name="settings"/>, each run's report
     /// by <paramref name="judgement"/>.
     /// </summary>
@@ -94,13 +94,14 @@ public static class SitePublisher
         var comparisons = new List<SiteComparison>();
         foreach (string machine in catalog.Machines)
         {
-            // The history and the default comparison follow the machine's runs of the study (not the tools' own runs).
+            // The history and the default comparisons follow the machine's runs of the study (not the tools' own runs):
+            // for each profile, its newest run against the one before it.
             var runs = catalog.RunsOf(machine).Where(r => r.IsStudyRun).ToList();
-            if (runs.Count >= 2 && runs.Take(runs.Count - 1).LastOrDefault(r => r.Profile == runs[^1].Profile) is { } previous)
+            foreach (var profile in runs.GroupBy(r => r.Profile).Where(g => g.Count() >= 2))
             {
-                var newest = runs[^1];
+                var (previous, newest) = (profile.SkipLast(1).Last(), profile.Last());
                 comparisons.Add(Comparison(site, $"compare/{machine}/{previous.Stamp}-vs-{newest.Stamp}",
-                    $"{machine}: {newest.Stamp} against the previous {newest.Profile} run, {previous.Stamp}", previous.Results, newest.Results, settings));
+                    $"{machine}: its newest {newest.Profile} run, {newest.Stamp}, against the one before, {previous.Stamp}", previous.Results, newest.Results, settings));
             }
 
             Page(Path.Combine(site, "machines"), $"{machine}.html", SitePages.History(machine, runs, MachineHistory.Of(runs)), $"{machine}: history");
