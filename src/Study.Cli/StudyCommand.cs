@@ -154,16 +154,11 @@ internal static class StudyCommand
             };
             if (text is null)
             {
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-                ComparisonTerminal.Write(report, console);
-            }
-            else if (outFile is null)
-            {
-                output.Write(text);
+                ComparisonTerminal.Write(report, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }));
             }
             else
             {
-                WriteAtomically(outFile, text);
+                Emit(text, outFile, output);
             }
 
             return failOnRegression && report.HasRegression ? Regression : 0;
@@ -189,13 +184,9 @@ internal static class StudyCommand
         {
             MatrixDocument.Write(report, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }));
         }
-        else if (outFile is null)
-        {
-            output.Write(text);
-        }
         else
         {
-            WriteAtomically(outFile, text);
+            Emit(text, outFile, output);
         }
 
         return failOnRegression && report.Benchmarks.Any(b => b.Cells.Any(c => c?.Verdict == Verdict.Slower)) ? Regression : 0;
@@ -251,9 +242,10 @@ internal static class StudyCommand
 
             string resultsRoot = root ?? Path.Combine(ResultsFolders.RepositoryRoot(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory(), ResultsFolders.Root);
             string site = outFolder.Length > 0 ? outFolder : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(resultsRoot))!, "site");
+            double threshold = ParseThreshold(thresholdText);
             var published = SitePublisher.Publish(resultsRoot, site,
                 [.. Enumerable.Range(0, pairs.Length / 2).Select(i => (pairs[2 * i], pairs[(2 * i) + 1]))],
-                new ComparisonSettings(ParseThreshold(thresholdText)), new Judgement(ParseThreshold(thresholdText), alpha));
+                new ComparisonSettings(threshold), new Judgement(threshold, alpha));
             foreach (string warning in published.Warnings)
             {
                 error.WriteLine($"study: warning: {warning}");

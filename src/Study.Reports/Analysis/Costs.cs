@@ -43,17 +43,15 @@ public sealed class Costs
     /// <summary>Every cost used, by name, for the report's table of inputs.</summary>
     public SortedDictionary<string, Cost> Used { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Nanoseconds per kernel iteration where <paramref name="executor"/> computes.</summary>
+    /// <summary>Nanoseconds per kernel iteration where <paramref name="executor"/> computes, from <see cref="KernelBenchmark"/>.</summary>
     public Cost? KernelPerIteration(ExecutorId executor)
     {
         ArgumentNullException.ThrowIfNull(executor);
-        if (executor.Runtime == Runtime.CPython)
-        {
-            return Use("kernel, CPython", Fastest(Suite.Types.CPythonHarness, Suite.Methods.CPythonKernel));
-        }
-
-        string site = Site(executor);
-        return Use($"kernel, .NET {site}", Fastest(Suite.Types.Kernel, Suite.Methods.Kernel, (Suite.Parameters.Site, site)));
+        var kernel = KernelBenchmark(executor);
+        var cost = kernel is null ? null
+            : _fastestKernel ? new Cost(kernel.Nanoseconds.Min(), $"{kernel.Title}, fastest iteration")
+            : new Cost(kernel.Median, kernel.Title);
+        return Use(executor.Runtime == Runtime.CPython ? "kernel, CPython" : $"kernel, .NET {Site(executor)}", cost);
     }
 
     private static string Site(ExecutorId executor) => executor.Kind switch
@@ -198,13 +196,6 @@ public sealed class Costs
     {
         var found = _cases.Get(type, method).FirstOrDefault(b => parameters.All(p => b.Parameter(p.Name) == p.Value));
         return found is null ? null : new Cost(found.Median, found.Title);
-    }
-
-    /// <summary>The kernel's cost per iteration from its benchmark: the fastest iteration or the median (see the constructor).</summary>
-    private Cost? Fastest(string type, string method, params (string Name, string Value)[] parameters)
-    {
-        var found = _cases.Get(type, method).FirstOrDefault(b => parameters.All(p => b.Parameter(p.Name) == p.Value));
-        return found is null ? null : new Cost(_fastestKernel ? found.Nanoseconds.Min() : found.Median, _fastestKernel ? $"{found.Title}, fastest iteration" : found.Title);
     }
 
     private static bool SameExecutor(BenchmarkResult benchmark, ExecutorId executor) =>

@@ -34,7 +34,7 @@ public static class HistoryPlots
         var flagged = new List<(double X, double Y)>();
         foreach (var s in series)
         {
-            var xs = s.Points.Select(p => (double)(Position(runs, p.Run) + 1)).ToArray();
+            var xs = s.Points.Select(p => (double)p.Number).ToArray();
             var line = plot.Add.Scatter(xs, s.Points.Select(p => Y(p.Value)).ToArray());
             ReportPlots.Style(line, s.Name, index++);
             for (int i = 0; i < xs.Length; i++)
@@ -72,18 +72,5 @@ public static class HistoryPlots
         plot.Axes.SetLimitsX(0.5, runs.Count + 0.5);
         string file = $"{machine}-{string.Concat(group.Split(':')[0].Where(char.IsLetterOrDigit)).ToLowerInvariant()}.svg";
         return ReportPlots.Save(plot, file, $"{group}, run by run on {machine} (bars: each point's interval; red rings: flagged changes).", 440 + (30 * (series.Count + 1)));
-    }
-
-    private static int Position(IReadOnlyList<PublishedRun> runs, PublishedRun run)
-    {
-        for (int i = 0; i < runs.Count; i++)
-        {
-            if (ReferenceEquals(runs[i], run))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }

@@ -45,7 +45,7 @@ public static class MachineHistory
         ArgumentNullException.ThrowIfNull(runs);
         var points = new Dictionary<(string Group, string Name), List<HistoryPoint>>();
         var units = new Dictionary<(string Group, string Name), string>();
-        foreach (var run in runs.Where(r => r.Report is not null))
+        foreach (var (run, number) in runs.Select((r, i) => (r, i + 1)).Where(x => x.r.Report is not null))
         {
             foreach (var (group, name, unit, value, lower, upper) in Figures(run))
             {
@@ -61,7 +61,7 @@ public static class MachineHistory
                     units[key] = unit;
                 }
 
-                list.Add(new HistoryPoint(run, value, lower, upper, Change(list.LastOrDefault(), value, lower, upper)));
+                list.Add(new HistoryPoint(run, number, value, lower, upper, Change(list.LastOrDefault(), value, lower, upper)));
             }
         }
 
@@ -134,5 +134,8 @@ public static class MachineHistory
 /// <summary>One figure across a machine's runs.</summary>
 public sealed record HistorySeries(string Group, string Name, string Unit, IReadOnlyList<HistoryPoint> Points);
 
-/// <summary>A figure in one run: its value, its 95 % interval (NaN when none), and how it moved from the previous run, when real.</summary>
-public sealed record HistoryPoint(PublishedRun Run, double Value, double Lower, double Upper, string? Change);
+/// <summary>
+/// A figure in one run (the <paramref name="Number"/>th of the machine's, from 1, oldest first): its value, its 95 %
+/// interval (NaN when none), and how it moved from the previous run, when real.
+/// </summary>
+public sealed record HistoryPoint(PublishedRun Run, int Number, double Value, double Lower, double Upper, string? Change);

@@ -83,8 +83,8 @@ public static class SitePages
         else
         {
             doc.Paragraph($"**{flagged.Count} flagged change{(flagged.Count == 1 ? string.Empty : "s")}**, in run order:");
-            doc.List(flagged.OrderBy(f => Index(runs, f.Point.Run)).Select(f =>
-                $"{f.Series.Name} ({Short(f.Series.Group)}) {Arrow(f.Point.Change)} {f.Point.Change} in run {Index(runs, f.Point.Run)} ({Value(f.Series, f.Point)})"));
+            doc.List(flagged.OrderBy(f => f.Point.Number).Select(f =>
+                $"{f.Series.Name} ({Short(f.Series.Group)}) {Arrow(f.Point.Change)} {f.Point.Change} in run {f.Point.Number} ({Value(f.Series, f.Point)})"));
         }
         foreach (var group in series.GroupBy(s => s.Group))
         {
@@ -217,8 +217,6 @@ public static class SitePages
     }
 
     private static string Arrow(string? change) => change == "higher" ? "▲" : "▼";
-
-    private static int Index(IReadOnlyList<PublishedRun> runs, PublishedRun run) => runs.Select((r, i) => (r, i)).First(x => ReferenceEquals(x.r, run)).i + 1;
 
     private static string Short(string group) => group.Split(':')[0].ToLowerInvariant();
 
