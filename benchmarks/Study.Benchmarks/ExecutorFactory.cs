@@ -14,6 +14,12 @@ public static class ExecutorFactory
         ExecutorKind.DotNet => new DotNetThreadPoolExecutor(workers),
         ExecutorKind.ProcessesJit => new ProcessPoolExecutor(workers, WorkerBuild.Jit),
         ExecutorKind.ProcessesAot => new ProcessPoolExecutor(workers, WorkerBuild.NativeAot),
+        ExecutorKind.ProcessesAotShm => new ProcessPoolExecutor(new ProcessPoolOptions
+        {
+            MaxWorkers = workers,
+            Build = WorkerBuild.NativeAot,
+            Transport = WorkerTransport.SharedMemory,
+        }),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown executor."),
     };
 }

@@ -22,4 +22,15 @@ public enum ExecutorKind
 
     /// <summary><see cref="ProcessPoolExecutor"/> with the NativeAOT worker.</summary>
     ProcessesAot,
+
+    /// <summary><see cref="ProcessPoolExecutor"/> with the NativeAOT worker, through shared memory instead of pipes.</summary>
+    ProcessesAotShm,
+}
+
+/// <summary>What the kinds have in common.</summary>
+public static class ExecutorKinds
+{
+    /// <summary>Whether <paramref name="kind"/> is a process pool (either worker, either transport).</summary>
+    public static bool IsProcessPool(this ExecutorKind kind) =>
+        kind is ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot or ExecutorKind.ProcessesAotShm;
 }

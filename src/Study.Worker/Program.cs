@@ -7,7 +7,8 @@ namespace Study.Worker;
 
 /// <summary>
 /// The worker process of <c>ProcessPoolExecutor</c>: serves <see cref="WorkerProtocol"/> on standard input and output
-/// until the parent closes the pipe, and exits at once if the parent dies, so that no worker outlives its pool.
+/// (or through the rings of <see cref="SharedRings"/>) until the parent closes it, and exits at once if the parent dies,
+/// so that no worker outlives its pool. With <c>--floor</c> it is the far side of the shared-memory floor benchmark.
 /// </summary>
 internal static partial class Program
 {
@@ -17,22 +18,39 @@ internal static partial class Program
     {
         // The arguments are written by ProcessPoolExecutor, never by a person; a parser library would add start-up
         // time, which is what the pool's benchmarks measure.
-        if (args is not ["--parent", var pidText, "--claims", var claimsPath]
+        if (args is ["--floor", var floorPath, var floorMode])
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                WatchParent(GetParentProcessId()); // Windows has no parent id to read: the benchmark stops it
+            }
+
+            return SharedFloor.Serve(floorPath, floorMode);
+        }
+
+        if (args is not ["--parent", var pidText, "--claims", var claimsPath, ..] || args.Length is not (4 or 6)
+            || (args.Length == 6 && args[4] != "--rings")
             || !int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out int parent))
         {
-            Console.Error.WriteLine("Study.Worker is started by ProcessPoolExecutor: usage: Study.Worker --parent <pid> --claims <path>");
+            Console.Error.WriteLine("Study.Worker is started by ProcessPoolExecutor: usage: Study.Worker --parent <pid> --claims <path> [--rings <path>]");
             return 2;
         }
 
         ClaimTable claims;
+        SharedRings? rings = null;
         try
         {
             claims = ClaimTable.Open(claimsPath);
             claims.Unlink(); // both mappings are open now (the parent's since before this process started)
+            if (args.Length == 6)
+            {
+                rings = SharedRings.Open(args[5]);
+                rings.Unlink();
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            Console.Error.WriteLine($"Study.Worker: cannot map the claim table: {e.Message}");
+            Console.Error.WriteLine($"Study.Worker: cannot map the claim table or the rings: {e.Message}");
             return 2;
         }
 
@@ -41,8 +59,18 @@ internal static partial class Program
         using (claims)
         using (input)
         using (output)
+        using (rings)
         {
-            return new WorkerHost(input, output, claims).Run();
+            if (rings is null)
+            {
+                return new WorkerHost(input, output, claims).Run();
+            }
+
+            // The frames go through the rings; the pipes only tell each side that the other is gone (the parent reads
+            // this side's output to its end).
+            rings.WatchPeer(input);
+            using var ringOutput = rings.Output;
+            return new WorkerHost(rings.Input, ringOutput, claims).Run();
         }
     }
 

@@ -2,7 +2,8 @@ using System.Globalization;
 using Study.Futures;
 
 // Usage:
-//   Study.Tests.PoolHost <Jit|NativeAot> <workers>   prints the workers' process ids on one line, then blocks until
+//   Study.Tests.PoolHost <Jit|NativeAot> <workers> [Pipes|SharedMemory]
+//                                                  prints the workers' process ids on one line, then blocks until
 //                                                  killed: the test kills this process and checks the workers exit.
 //   Study.Tests.PoolHost exit-join                  submits work to pools it never shuts down and returns from Main:
 //                                                  the work must still run, and a submit during exit must fail.
@@ -56,14 +57,16 @@ if (args is ["exit-join"])
     return 0;
 }
 
-if (args.Length != 2 || !Enum.TryParse<WorkerBuild>(args[0], out var build)
-    || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int workers))
+var transport = WorkerTransport.Pipes;
+if (args.Length is not (2 or 3) || !Enum.TryParse<WorkerBuild>(args[0], out var build)
+    || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int workers)
+    || (args.Length == 3 && !Enum.TryParse(args[2], out transport)))
 {
-    Console.Error.WriteLine("usage: Study.Tests.PoolHost <Jit|NativeAot> <workers> | exit-join | exit-hook <executor>");
+    Console.Error.WriteLine("usage: Study.Tests.PoolHost <Jit|NativeAot> <workers> [Pipes|SharedMemory] | exit-join | exit-hook <executor>");
     return 2;
 }
 
-var pool = new ProcessPoolExecutor(workers, build);
+var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = workers, Build = build, Transport = transport });
 var busy = Enumerable.Range(0, workers).Select(_ => pool.Submit(WorkerProbes.Sleep, 600_000)).ToList();
 while (pool.WorkerProcessIds.Count < workers)
 {

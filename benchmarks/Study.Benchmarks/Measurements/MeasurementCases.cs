@@ -25,7 +25,7 @@ public static class MeasurementCases
             // Quick: the crossover's two sides, the GIL model and both process pools, warm, from 2·10³ to 2·10⁶
             // iterations (above, compute dominates both sides and the ratio stays where 2·10⁶ puts it).
             Profile.Quick => lifetime == Lifetime.Warm && workers == Cores && iterations <= 2_000_000
-                && executor is ExecutorKind.Gil or ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot,
+                && (executor == ExecutorKind.Gil || executor.IsProcessPool()),
             // Full: every pool but .NET's shared one (its threads are free, as the thread pool's are), warm and cold.
             _ => executor != ExecutorKind.DotNet,
         };
@@ -49,7 +49,7 @@ public static class MeasurementCases
 
     /// <summary>Cases of <see cref="Overhead.BlockingRoundTripBenchmarks"/>: quick measures the process pools only, beside the pipe floor.</summary>
     public static bool BlockingRoundTripIsIn(Profile profile, ExecutorKind executor) =>
-        profile != Profile.Quick || executor is ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot;
+        profile != Profile.Quick || executor.IsProcessPool();
 
     /// <summary>Cases of <see cref="IoBoundBenchmarks"/>: the sequential executor once; dry at 2 workers, quick at 8.</summary>
     public static bool IoIsIn(Profile profile, ExecutorKind executor, int workers) =>
@@ -62,13 +62,14 @@ public static class MeasurementCases
 
     /// <summary>
     /// Cases of <see cref="Overhead.DispatchBenchmarks"/>: quick measures what the model reads (a batch through every
-    /// executor, the round trip of threads and processes, chunks through the process pools), full everything.
+    /// executor, the round trip of threads and processes, chunks and a megabyte each way through the process pools),
+    /// full everything.
     /// </summary>
     public static bool DispatchIsIn(Profile profile, ExecutorKind executor, string method) => profile != Profile.Quick || method switch
     {
         nameof(Overhead.DispatchBenchmarks.Batch) => true,
-        nameof(Overhead.DispatchBenchmarks.RoundTrip) => executor is ExecutorKind.Threads or ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot,
-        _ => executor is ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot,
+        nameof(Overhead.DispatchBenchmarks.RoundTrip) => executor == ExecutorKind.Threads || executor.IsProcessPool(),
+        _ => executor.IsProcessPool(),
     };
 
     /// <summary>Cases of <see cref="Overhead.StartupBenchmarks"/>: quick starts the thread pool and both process pools.</summary>

@@ -6,7 +6,7 @@ namespace Study.Benchmarks.Overhead;
 
 /// <summary>
 /// What an executor adds to a call: the kernel on n = 1 (a few nanoseconds of work) through a warm pool of two
-/// workers. Per call, in a batch, one at a time, and through map with and without chunks.
+/// workers. Per call, in a batch, one at a time, and through map with and without chunks; and a megabyte each way.
 /// </summary>
 [OverheadJob]
 [BenchmarkCategory(Categories.Overhead)]
@@ -16,6 +16,7 @@ public class DispatchBenchmarks
     private const int Calls = 1000;
 
     private readonly long[] _items = Enumerable.Repeat(1L, Calls).ToArray();
+    private readonly byte[] _megabyte = new byte[1 << 20];
     private readonly Future<Int128>[] _futures = new Future<Int128>[Calls];
     private Executor _executor = null!;
 
@@ -58,6 +59,10 @@ public class DispatchBenchmarks
     /// <summary>Submit one call and wait for it: CPython's 37.9 µs (threads) and 115 µs (processes).</summary>
     [Benchmark]
     public Int128 RoundTrip() => _executor.Submit(SumKernel.Sum, 1L).GetResult();
+
+    /// <summary>Send 1 MiB and take it back: what a large value costs each transport (threads pass a reference).</summary>
+    [Benchmark]
+    public int Megabyte() => _executor.Submit(WorkerProbes.Echo, _megabyte).GetResult().Length;
 
     /// <summary>Map 1 000 items one call each.</summary>
     [Benchmark(OperationsPerInvoke = Calls)]

@@ -14,7 +14,7 @@ public sealed record GridCase(ExecutorKind Executor, int Workers, WorkShape Shap
     /// <summary>Whether <paramref name="profile"/> runs this case.</summary>
     public bool IsIn(Profile profile)
     {
-        bool processes = Executor is ExecutorKind.ProcessesJit or ExecutorKind.ProcessesAot;
+        bool processes = Executor.IsProcessPool();
         if (Executor == ExecutorKind.Sequential)
         {
             return Workers == 1 && Lifetime == Lifetime.Cold && Api == Api.Map && Chunksize == 1

@@ -26,9 +26,6 @@ internal static class TestProbes
     }
 
     /// <summary>Returns <paramref name="value"/>: a transfer round trip.</summary>
-    public static byte[] Echo(byte[] value) => value;
-
-    /// <summary>Returns <paramref name="value"/>: a transfer round trip.</summary>
     public static string EchoString(string value) => value;
 
     /// <summary>Returns <paramref name="count"/> bytes: a large result.</summary>

@@ -9,6 +9,9 @@ namespace Study.Futures;
 [SuppressMessage("Design", "CA1024:Use properties where appropriate", Justification = "They are functions to submit.")]
 public static class WorkerProbes
 {
+    /// <summary>Returns <paramref name="value"/>: its bytes cross to the worker and back, a transport's round trip.</summary>
+    public static byte[] Echo(byte[] value) => value;
+
     /// <summary>Returns the id of the process the call runs in; the argument is ignored.</summary>
     public static int ProcessId(int ignored) => Environment.ProcessId;
 

@@ -30,20 +30,30 @@ internal sealed partial class ProcessPool
             }
 
             var claims = ClaimTable.Create();
+            SharedRings? rings = null;
             try
             {
                 start.ArgumentList.Add("--parent");
                 start.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
                 start.ArgumentList.Add("--claims");
                 start.ArgumentList.Add(claims.Path);
+                if (pool._options.Transport == WorkerTransport.SharedMemory)
+                {
+                    rings = SharedRings.Create();
+                    start.ArgumentList.Add("--rings");
+                    start.ArgumentList.Add(rings.Path);
+                }
+
                 var process = Process.Start(start)
                     ?? throw new InvalidOperationException($"Worker {index} did not start: {pool.WorkerPath}.");
-                return new WorkerProcess(pool, process, claims);
+                return new WorkerProcess(pool, process, claims, rings);
             }
             catch
             {
                 claims.Unlink();
                 claims.Dispose();
+                rings?.Unlink();
+                rings?.Dispose();
                 throw;
             }
         }
@@ -62,8 +72,9 @@ internal sealed partial class ProcessPool
                 throw new InvalidDataException($"The worker speaks protocol version {version}, the pool {WorkerProtocol.Version}.");
             }
 
-            // The worker has mapped its claim table before saying hello: the name is no longer needed.
+            // The worker has mapped its claim table and rings before saying hello: the names are no longer needed.
             _claims.Unlink();
+            _rings?.Unlink();
         }
 
         /// <summary>Waits for a worker that closed its pipe on request to end; kills it after 5 s. Returns nothing to say.</summary>
@@ -120,11 +131,17 @@ internal sealed partial class ProcessPool
             {
                 _inputClosed = true;
                 _input.Dispose();
+                if (_rings is not null)
+                {
+                    _process.StandardInput.Dispose();
+                }
             }
 
             _process.Dispose();
             _claims.Unlink();
             _claims.Dispose();
+            _rings?.Unlink();
+            _rings?.Dispose();
         }
     }
 

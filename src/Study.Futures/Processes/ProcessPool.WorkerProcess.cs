@@ -6,7 +6,7 @@ namespace Study.Futures;
 internal sealed partial class ProcessPool
 {
     /// <summary>
-    /// One worker process and the parent's side of its pipes. Fields marked "pool lock" change only under the pool's
+    /// One worker process and the parent's side of its pipes (or of its rings, with the shared-memory transport). Fields marked "pool lock" change only under the pool's
     /// lock; writes to the pipe happen outside it, one writer at a time.
     /// </summary>
     private sealed partial class WorkerProcess : IDisposable
@@ -16,6 +16,7 @@ internal sealed partial class ProcessPool
         private readonly Stream _input;
         private readonly object _writeGate = new();
         private readonly ClaimTable _claims;
+        private readonly SharedRings? _rings;
         private readonly List<InFlightCall> _inFlight = []; // pool lock, in the order sent
         private readonly Stack<int> _freeSlots = new(Enumerable.Range(0, ClaimTable.Slots).Reverse()); // pool lock
         private readonly HashSet<int> _defined = []; // pool lock
@@ -26,14 +27,26 @@ internal sealed partial class ProcessPool
         private int _sentCount; // pool lock: the calls at the head of the queue whose frames have left the buffer
         private bool _inputClosed; // write gate
 
-        private WorkerProcess(ProcessPool pool, Process process, ClaimTable claims)
+        private WorkerProcess(ProcessPool pool, Process process, ClaimTable claims, SharedRings? rings)
         {
             _pool = pool;
             _process = process;
             _claims = claims;
+            _rings = rings;
             ProcessId = process.Id;
-            _input = process.StandardInput.BaseStream;
-            Reader = new FrameReader(process.StandardOutput.BaseStream);
+            if (rings is null)
+            {
+                _input = process.StandardInput.BaseStream;
+                Reader = new FrameReader(process.StandardOutput.BaseStream);
+            }
+            else
+            {
+                // The frames go through the rings; the worker's standard output stays open and silent, and its end
+                // says that the worker is gone.
+                _input = rings.Output;
+                Reader = new FrameReader(rings.Input);
+                rings.WatchPeer(process.StandardOutput.BaseStream);
+            }
         }
 
         public int ProcessId { get; }

@@ -64,6 +64,9 @@ internal sealed partial class ProcessPool : IExitJoinable
                 }
             }
         }
+
+        // Files a killed parent of this user left behind (it could not delete their names): the next pool removes them.
+        _ = SharedFiles.RemoveOrphans();
     }
 
     public int MaxWorkers { get; }

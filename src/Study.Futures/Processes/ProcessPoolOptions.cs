@@ -20,6 +20,23 @@ public sealed record ProcessPoolOptions
 
     /// <summary>Runs first in every worker; if it throws, the pool is broken.</summary>
     public WorkerInitializer? Initializer { get; init; }
+
+    /// <summary>How calls and results travel between the pool and its workers: pipes (the default) or shared memory.</summary>
+    public WorkerTransport Transport { get; init; } = WorkerTransport.Pipes;
+}
+
+/// <summary>How a <see cref="ProcessPoolExecutor"/>'s frames travel (the same frames either way).</summary>
+public enum WorkerTransport
+{
+    /// <summary>The worker's standard input and output, as CPython's pool uses pipes.</summary>
+    Pipes,
+
+    /// <summary>
+    /// A ring per direction in memory both processes map, and a wake-up only when the other side sleeps (a futex on
+    /// Linux; <c>os_sync_wait_on_address</c> on macOS 14.4+; elsewhere a 1 ms poll). The pipes stay open, to tell
+    /// each side that the other has gone.
+    /// </summary>
+    SharedMemory,
 }
 
 /// <summary>A static method, and its argument, that every worker runs once before its first call.</summary>

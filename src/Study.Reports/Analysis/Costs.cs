@@ -57,7 +57,7 @@ public sealed class Costs
     private static string Site(ExecutorId executor) => executor.Kind switch
     {
         Suite.Executors.ProcessesJit => Suite.Sites.WorkerJit,
-        Suite.Executors.ProcessesAot => Suite.Sites.WorkerAot,
+        Suite.Executors.ProcessesAot or Suite.Executors.ProcessesAotShm => Suite.Sites.WorkerAot,
         _ => Suite.Sites.InProcess,
     };
 
@@ -131,6 +131,11 @@ public sealed class Costs
         if (executor.Runtime == Runtime.DotNet && executor.Kind is "Gil" or "DotNet")
         {
             candidates.Add(executor.ThreadBaseline); // the GIL model's threads start and stop as the thread pool's do
+        }
+
+        if (executor.Kind == Suite.Executors.ProcessesAotShm)
+        {
+            candidates.Add(executor with { Kind = Suite.Executors.ProcessesAot }); // the same workers, with a file more each
         }
 
         foreach (var candidate in candidates)

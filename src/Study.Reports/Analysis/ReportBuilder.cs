@@ -73,7 +73,7 @@ public static class ReportBuilder
             Command(cases.Profile, results.Environment));
         var stability = Stability(steadiness, results, article, crossovers, cases);
         return new StudyReport(results.Source, run, stability, article, rows, claims, arithmetic, fit, decomposition,
-            GapExplanation.Explain(article, decomposition), crossovers, missing);
+            GapExplanation.Explain(article, decomposition), crossovers, missing, TransportComparison.Of(cases, judgement));
     }
 
     /// <summary>
@@ -202,7 +202,8 @@ public static class ReportBuilder
         "DotNet" => 3,
         "ProcessesJit" => 4,
         "ProcessesAot" => 5,
-        _ => executor.StartMethod switch { "Fork" => 6, "Spawn" => 7, _ => 8 },
+        "ProcessesAotShm" => 6,
+        _ => executor.StartMethod switch { "Fork" => 7, "Spawn" => 8, _ => 9 },
     };
 
     private static ArticleAnswer Article(List<CaseRow> rows, Judgement judgement, List<string> missing)

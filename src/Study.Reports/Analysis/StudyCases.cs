@@ -29,6 +29,7 @@ public sealed record ExecutorId(Runtime Runtime, string Kind, string? StartMetho
         (Runtime.DotNet, "DotNet") => ".NET shared thread pool",
         (Runtime.DotNet, "ProcessesJit") => ".NET processes (JIT worker)",
         (Runtime.DotNet, "ProcessesAot") => ".NET processes (AOT worker)",
+        (Runtime.DotNet, "ProcessesAotShm") => ".NET processes (AOT worker, shared memory)",
         (Runtime.CPython, "Processes") => $"CPython processes ({StartMethod?.ToLowerInvariant()})",
         (Runtime.CPython, "Threads") when GilOff => "CPython threads (free-threaded)",
         (Runtime.CPython, "Interpreters") => "CPython interpreters",
@@ -37,7 +38,7 @@ public sealed record ExecutorId(Runtime Runtime, string Kind, string? StartMetho
     };
 
     /// <summary>Whether its workers are processes.</summary>
-    public bool IsProcesses => Kind is "ProcessesJit" or "ProcessesAot" or "Processes";
+    public bool IsProcesses => Kind is "ProcessesJit" or "ProcessesAot" or "ProcessesAotShm" or "Processes";
 
     /// <summary>Whether it runs the list on the caller's thread.</summary>
     public bool IsSequential => Kind == "Sequential";

@@ -13,7 +13,8 @@ public sealed record StudyReport(
     IReadOnlyList<Decomposition> Decomposition,
     IReadOnlyList<GapExplanation> Explanations,
     IReadOnlyList<Crossover> Crossovers,
-    IReadOnlyList<string> Missing);
+    IReadOnlyList<string> Missing,
+    TransportComparison? Transport = null);
 
 /// <summary>The machine, the run (with the fraction of the article's list each runtime ran) and how it was judged.</summary>
 public sealed record RunInfo(

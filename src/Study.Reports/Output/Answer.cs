@@ -39,6 +39,48 @@ public static class Answer
         return sentences;
     }
 
+    /// <summary>
+    /// How much of the process pool's per-call cost is the transport, from the pipe pool against the shared-memory
+    /// pool; null when the run has neither a batch nor a round trip through both.
+    /// </summary>
+    public static string? Transport(TransportComparison transport)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        var parts = new[] { transport.Call(TransportComparison.Batch), transport.Call(TransportComparison.RoundTrip) }
+            .Where(c => c is not null).Select(c => c!).ToList();
+        if (parts.Count == 0)
+        {
+            return null;
+        }
+
+        string Part(TransportCall c) => c.SharedMemoryVersusPipes.Verdict.IsFaster()
+            ? Invariant($"**{c.Share * 100:0} %** of {(c.Call == TransportComparison.Batch ? "a call in a batch" : "a round trip")} ({Time(c.Pipes.Median)} through pipes, {Time(c.SharedMemory.Median)} through shared memory)")
+            : Invariant($"nothing measurable of {(c.Call == TransportComparison.Batch ? "a call in a batch" : "a round trip")} (shared memory {c.SharedMemoryVersusPipes.Word()}: {Time(c.SharedMemory.Median)} against {Time(c.Pipes.Median)} through pipes)");
+        return "Of .NET's process pool's cost a call, the transport is " + string.Join(" and ", parts.Select(Part))
+            + ": the rest is the pool's own work and one process waking the other, which shared memory does not remove (section 3).";
+    }
+
+    /// <summary>The shared-memory pool's round trip against its floor and the pipe pool's, where the run has them.</summary>
+    public static List<string> AgainstFloors(TransportComparison transport)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        var lines = new List<string>();
+        var blocking = transport.Call(TransportComparison.BlockingRoundTrip);
+        var floor = transport.Floor(TransportComparison.SharedMemoryBlocking);
+        var pipeFloor = transport.Floor(TransportComparison.PipeFloor);
+        if (blocking is not null && floor is not null)
+        {
+            lines.Add(Invariant($"A blocking round trip through shared memory is {blocking.SharedMemory.Median / floor.Time.Median:0.0}× its floor ({Time(blocking.SharedMemory.Median)} against {Time(floor.Time.Median)}); through pipes {(pipeFloor is null ? string.Empty : Invariant($"{blocking.Pipes.Median / pipeFloor.Time.Median:0.0}× theirs, "))}{Time(blocking.Pipes.Median)}."));
+        }
+
+        if (transport.Call(TransportComparison.RoundTrip) is { } spinning && transport.Floor(TransportComparison.SharedMemorySpinning) is { } spin)
+        {
+            lines.Add(Invariant($"The pool's round trip as it runs (waits spin first): {Time(spinning.SharedMemory.Median)} through shared memory, {spinning.SharedMemory.Median / spinning.Pipes.Median:0.00}× the pipe pool's {Time(spinning.Pipes.Median)}; a word spun back and forth takes {Time(spin.Time.Median)}."));
+        }
+
+        return lines;
+    }
+
     private static string Ordering(List<GapExplanation> pools, int workers)
     {
         var slower = pools.Where(p => p.Verdict.IsSlower()).ToList();

@@ -76,6 +76,11 @@ public static class ReportDocument
             }
         }
 
+        if (report.Transport is { } transport && Answer.Transport(transport) is { } sentence)
+        {
+            points.Add(sentence);
+        }
+
         if (report.Claims.Count > 0)
         {
             points.Add("The article's claims: " + string.Join(", ", report.Claims.GroupBy(c => c.Verdict).Select(g => $"{g.Count()} {g.Key.Word()}")) + " (section 2).");
@@ -236,11 +241,41 @@ public static class ReportDocument
                 ]));
         }
 
+        if (report.Transport is { } transport)
+        {
+            Transport(doc, transport);
+        }
+
         if (fit.Inputs.Count > 0)
         {
             doc.Heading(3, "The model's inputs");
             doc.Table(["input", "value", "from"], fit.Inputs.Where(kv => !kv.Key.StartsWith("dispatch", StringComparison.Ordinal) || kv.Value.Nanoseconds > 0)
                 .Select(kv => (IReadOnlyList<string>)[kv.Key, Time(kv.Value.Nanoseconds), kv.Value.Source]), leftColumns: 1);
+        }
+    }
+
+    /// <summary>The dispatch term split: what the pipes cost the process pool, against the same calls through shared memory.</summary>
+    private static void Transport(Document doc, TransportComparison transport)
+    {
+        doc.Heading(3, "The dispatch term, decomposed: the pool's work and the transport");
+        doc.Paragraph("The same NativeAOT workers and the same calls, through pipes (the default) and through shared memory (a ring per direction in a file both processes map, and a futex only when the other side sleeps). What the calls stop costing is the transport: the pipe's system calls and copies. What remains is the pool's own work (futures, claims, frames) and the wake-up, which no transport removes: one process must wake the other. The floors below are that wake-up alone, with nothing else running.");
+        doc.Table(["call", "pipes", "shared memory", "shared memory against pipes", "the transport's part of the pipe pool's time"],
+            transport.Calls.Select(c => (IReadOnlyList<string>)
+            [
+                c.Call, Time(c.Pipes.Median), Time(c.SharedMemory.Median),
+                $"{Ratio(c.SharedMemoryVersusPipes.Ratio)} {Interval(c.SharedMemoryVersusPipes.Lower, c.SharedMemoryVersusPipes.Upper)} ({c.SharedMemoryVersusPipes.Word()})",
+                $"{Time(c.TransportNanoseconds)} ({SignedPercent(c.Share)})",
+            ]), leftColumns: 1);
+        if (transport.Floors.Count > 0)
+        {
+            doc.Table(["floor", "median", "95 % interval"],
+                transport.Floors.Select(f => (IReadOnlyList<string>)[f.Name, Time(f.Time.Median), TimeInterval(f.Time)]), leftColumns: 1);
+        }
+
+        var lines = Answer.AgainstFloors(transport);
+        if (lines.Count > 0)
+        {
+            doc.List(lines);
         }
     }
 
@@ -284,6 +319,14 @@ public static class ReportDocument
             if (crossovers.FirstOrDefault(w => w.Lifetime == "Warm" && w.Runtime == cold.Runtime && w.Processes == cold.Processes) is { } warm)
             {
                 yield return $"{cold.Processes}: warm {Where(warm)}, cold {Where(cold)} — a cold pool pays its start-up inside every point.";
+            }
+        }
+
+        foreach (var shared in crossovers.Where(c => c.Processes.Contains("shared memory", StringComparison.Ordinal)))
+        {
+            if (crossovers.FirstOrDefault(p => p.Lifetime == shared.Lifetime && p.Runtime == shared.Runtime && p.Processes.EndsWith("(AOT worker)", StringComparison.Ordinal)) is { } pipes)
+            {
+                yield return $"Transport, {shared.Lifetime.ToLowerInvariant()} pools of the AOT worker: pipes {Where(pipes)}, shared memory {Where(shared)}.";
             }
         }
 

@@ -36,6 +36,10 @@ public static class Suite
         Every(Types.IoBound, Methods.Run, Parameters.Executor),
         Every(Types.CPythonIoBound, Methods.Run, Parameters.Executor, Parameters.StartMethod),
         Every(Types.ProcessStartFloor, Methods.StartAndExit, Parameters.Program),
+        Every(Types.Dispatch, Methods.Megabyte, Parameters.Executor),
+        Every(Types.BlockingRoundTrip, Methods.RoundTrip, Parameters.Executor),
+        Every(Types.PipeFloor, Methods.PingPong),
+        Every(Types.SharedMemoryFloor, Methods.PingPong, Parameters.Wait),
     ];
 
     private static SuiteMethod Every(string type, string method, params string[] parameters) => new(type, method, parameters, FullOnly: false);
@@ -83,6 +87,15 @@ public static class Suite
 
         /// <summary>Starting a process that exits at once: the floor under a worker's start.</summary>
         public const string ProcessStartFloor = "ProcessStartFloorBenchmarks";
+
+        /// <summary>.NET's round trip with every wait blocking at once, beside the floors.</summary>
+        public const string BlockingRoundTrip = "BlockingRoundTripBenchmarks";
+
+        /// <summary>A byte to <c>cat</c> and back through pipes: the floor under the pipe pool's round trip.</summary>
+        public const string PipeFloor = "PipeFloorBenchmarks";
+
+        /// <summary>A word to a worker and back through shared memory: the floor under the shared-memory pool's.</summary>
+        public const string SharedMemoryFloor = "SharedMemoryFloorBenchmarks";
     }
 
     /// <summary>Benchmark method names.</summary>
@@ -120,6 +133,12 @@ public static class Suite
 
         /// <summary>Starting a program that exits at once.</summary>
         public const string StartAndExit = "StartAndExit";
+
+        /// <summary>A mebibyte to a worker and back.</summary>
+        public const string Megabyte = "Megabyte";
+
+        /// <summary>A floor's round trip.</summary>
+        public const string PingPong = "PingPong";
     }
 
     /// <summary>Benchmark parameter names.</summary>
@@ -154,6 +173,19 @@ public static class Suite
 
         /// <summary>The program the process-start floor starts.</summary>
         public const string Program = "Program";
+
+        /// <summary>How the shared-memory floor waits: <see cref="Waits.Block"/> or <see cref="Waits.Spin"/>.</summary>
+        public const string Wait = "Wait";
+    }
+
+    /// <summary>Values of <see cref="Parameters.Wait"/>.</summary>
+    public static class Waits
+    {
+        /// <summary>Each side sleeps as soon as it waits, woken by a futex.</summary>
+        public const string Block = "block";
+
+        /// <summary>Neither side ever sleeps.</summary>
+        public const string Spin = "spin";
     }
 
     /// <summary>Values of <see cref="Parameters.Executor"/> the report reads.</summary>
@@ -177,11 +209,14 @@ public static class Suite
         /// <summary>.NET's process pool with the NativeAOT worker.</summary>
         public const string ProcessesAot = "ProcessesAot";
 
+        /// <summary>.NET's process pool with the NativeAOT worker, through shared memory.</summary>
+        public const string ProcessesAotShm = "ProcessesAotShm";
+
         /// <summary>CPython's process pool.</summary>
         public const string Processes = "Processes";
 
         /// <summary>Every .NET executor of the grid.</summary>
-        public static IReadOnlyList<string> DotNetKinds { get; } = [Sequential, Threads, Gil, DotNet, ProcessesJit, ProcessesAot];
+        public static IReadOnlyList<string> DotNetKinds { get; } = [Sequential, Threads, Gil, DotNet, ProcessesJit, ProcessesAot, ProcessesAotShm];
 
         /// <summary>Every CPython executor of the grid that every Python has (3.14's interpreter pool aside).</summary>
         public static IReadOnlyList<string> CPythonKinds { get; } = [Sequential, Threads, Processes];

@@ -58,7 +58,7 @@ public sealed class GridTests
     public void OnlyProcessPoolsMapInChunks(Profile profile) =>
         Assert.All(Cases(profile).Where(c => c.Chunksize != 1), c =>
         {
-            Assert.Contains(c.Executor, new[] { ExecutorKind.ProcessesJit, ExecutorKind.ProcessesAot });
+            Assert.True(c.Executor.IsProcessPool(), $"{c.Executor} maps in chunks");
             Assert.Equal(Api.Map, c.Api);
         });
 
@@ -74,8 +74,8 @@ public sealed class GridTests
     [Theory]
     [InlineData(Profile.Quick)]
     [InlineData(Profile.Full)]
-    public void TheTinyShapeRunsInChunksThroughBothProcessPools(Profile profile) =>
-        Assert.All(new[] { ExecutorKind.ProcessesJit, ExecutorKind.ProcessesAot }, kind =>
+    public void TheTinyShapeRunsInChunksThroughEveryProcessPool(Profile profile) =>
+        Assert.All(new[] { ExecutorKind.ProcessesJit, ExecutorKind.ProcessesAot, ExecutorKind.ProcessesAotShm }, kind =>
             Assert.Contains(Cases(profile), c => c.Executor == kind && c.Shape == WorkShape.Tiny && c.Chunksize > 1));
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class MeasurementCasesTests
     [Fact]
     public void TheQuickProfileSweepsTheGilModelAndBothProcessPoolsFromAMicrosecondToAMillisecond()
     {
-        foreach (var executor in new[] { ExecutorKind.Gil, ExecutorKind.ProcessesJit, ExecutorKind.ProcessesAot })
+        foreach (var executor in new[] { ExecutorKind.Gil, ExecutorKind.ProcessesJit, ExecutorKind.ProcessesAot, ExecutorKind.ProcessesAotShm })
         {
             Assert.All(new long[] { 2_000, 2_000_000 }, size =>
                 Assert.True(MeasurementCases.SweepIsIn(Profile.Quick, executor, Environment.ProcessorCount, Lifetime.Warm, size)));

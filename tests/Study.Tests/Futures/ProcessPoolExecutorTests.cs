@@ -72,11 +72,11 @@ public sealed class ProcessPoolExecutorTests
     {
         using var pool = Executors.Create(name);
         byte[] bytes = [0, 1, 2, 255];
-        Assert.Equal(bytes, pool.Submit(TestProbes.Echo, bytes).GetResult());
+        Assert.Equal(bytes, pool.Submit(WorkerProbes.Echo, bytes).GetResult());
         Assert.Equal("héllo, 世界", pool.Submit(TestProbes.EchoString, "héllo, 世界").GetResult());
         Assert.Equal(string.Empty, pool.Submit(TestProbes.EchoString, string.Empty).GetResult());
         var large = Enumerable.Range(0, 200_000).Select(i => (byte)i).ToArray();
-        Assert.Equal(large, pool.Submit(TestProbes.Echo, large).GetResult());
+        Assert.Equal(large, pool.Submit(WorkerProbes.Echo, large).GetResult());
         Assert.Equal(SumKernel.ClosedForm(10_000_000), pool.Submit(SumKernel.Sum, 10_000_000L).GetResult());
     });
 
@@ -116,6 +116,7 @@ public sealed class ProcessPoolExecutorTests
         {
             MaxWorkers = 2,
             Build = Executors.Build(name),
+            Transport = Executors.Transport(name),
             MaxTasksPerChild = 1,
         });
         var pids = Enumerable.Range(0, 6).Select(_ => pool.Submit(WorkerProbes.ProcessId, 0).GetResult()).ToList();
@@ -130,6 +131,7 @@ public sealed class ProcessPoolExecutorTests
         {
             MaxWorkers = 2,
             Build = Executors.Build(name),
+            Transport = Executors.Transport(name),
             Initializer = WorkerInitializer.Create(TestProbes.SetTag, "ready"),
         });
         var tags = Enumerable.Range(0, 4).Select(_ => pool.Submit(TestProbes.GetTag, 0)).ToList();

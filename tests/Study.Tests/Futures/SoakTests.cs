@@ -27,7 +27,7 @@ public sealed class SoakTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var totals = new Soak.Figures();
         // Seeds from the executor's place in the list, not a string hash (randomized per process): the same every run.
-        string[] names = [Executors.Sequential, Executors.Threads, Executors.Gil, Executors.DotNet, Executors.ProcessesJit, Executors.ProcessesAot];
+        string[] names = [Executors.Sequential, Executors.Threads, Executors.Gil, Executors.DotNet, Executors.ProcessesJit, Executors.ProcessesAot, Executors.ProcessesAotShm];
         int executorIndex = Array.IndexOf(names, name);
         var seeds = ReplaySeed is { } seed ? [seed] : Enumerable.Range(0, Sequences).Select(i => ((executorIndex + 1) * 1_000_000) + i).ToArray();
         foreach (int sequenceSeed in seeds)
@@ -54,7 +54,7 @@ internal sealed class Soak(string executor, int seed)
     private readonly List<string> _trace = [];
     private int _kills;
 
-    private bool IsProcessPool => executor is Executors.ProcessesJit or Executors.ProcessesAot;
+    private bool IsProcessPool => executor is Executors.ProcessesJit or Executors.ProcessesAot or Executors.ProcessesAotShm;
 
     /// <summary>Runs the sequence; throws, naming the seed, when an invariant breaks.</summary>
     public Figures Run()
@@ -298,7 +298,7 @@ internal sealed class Soak(string executor, int seed)
     private static HashSet<string> ClaimFiles()
     {
         string folder = OperatingSystem.IsLinux() && Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        return [.. Directory.EnumerateFiles(folder, $"study-claims-{Environment.ProcessId}-*")];
+        return [.. Directory.EnumerateFiles(folder, $"study-*-{Environment.ProcessId}-*")];
     }
 
     /// <summary>

@@ -13,8 +13,8 @@ namespace Study.Futures.Protocol;
 /// (<see cref="TryWithdraw"/>). Both are compare-and-swap on the same word, so exactly one wins: a withdrawn call never
 /// runs, and a call that fails to be withdrawn has started. Call ids are never reused, so a frame still in the pipe for a
 /// call withdrawn from a slot the parent has since given to another call finds a different id there and is skipped.</para>
-/// <para>A file, not a named map: .NET names maps only on Windows. On Linux it lives in <c>/dev/shm</c> (memory, not disk)
-/// and the parent deletes its name once the worker has said hello, with both mappings open.</para>
+/// <para>A file, not a named map: .NET names maps only on Windows. It is one of the <see cref="SharedFiles"/> (owner-only,
+/// in <c>/dev/shm</c> on Linux), and its name is deleted once the worker has mapped it.</para>
 /// </remarks>
 internal sealed unsafe class ClaimTable : IDisposable
 {
@@ -33,17 +33,12 @@ internal sealed unsafe class ClaimTable : IDisposable
     // answers from then on. Null while open.
     private long[]? _final;
 
-    private ClaimTable(string path, FileMode mode)
+    private ClaimTable(string path, FileStream file)
     {
         Path = path;
-        var file = new FileStream(path, mode, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         try
         {
-            if (mode == FileMode.CreateNew)
-            {
-                file.SetLength(Bytes);
-            }
-            else if (file.Length < Bytes)
+            if (file.Length < Bytes)
             {
                 throw new InvalidDataException($"The claim table {path} holds {file.Length} bytes, not {Bytes}.");
             }
@@ -65,15 +60,23 @@ internal sealed unsafe class ClaimTable : IDisposable
     /// <summary>Where the table lives, until the parent deletes the name.</summary>
     public string Path { get; }
 
-    /// <summary>The parent: creates an empty table for a worker about to start.</summary>
+    /// <summary>The parent: creates an empty table for a worker about to start (owner-only, see <see cref="SharedFiles"/>).</summary>
     public static ClaimTable Create()
     {
-        string folder = OperatingSystem.IsLinux() && Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
-        return new ClaimTable(System.IO.Path.Combine(folder, $"study-claims-{Environment.ProcessId}-{Guid.NewGuid():N}"), FileMode.CreateNew);
+        var file = SharedFiles.Create("claims", Bytes, out string path);
+        try
+        {
+            return new ClaimTable(path, file);
+        }
+        catch
+        {
+            SharedFiles.Unlink(path);
+            throw;
+        }
     }
 
     /// <summary>The worker: maps the table its parent created.</summary>
-    public static ClaimTable Open(string path) => new(path, FileMode.Open);
+    public static ClaimTable Open(string path) => new(path, SharedFiles.Open(path));
 
     /// <summary>
     /// The parent: the call <paramref name="callId"/> (positive, below 2⁶²) is about to be sent in <paramref name="slot"/>.
@@ -134,18 +137,8 @@ internal sealed unsafe class ClaimTable : IDisposable
     /// <summary>As <see cref="IsClaimed"/>, for a caller that knows the table is open (the pool, for a live worker): no guard.</summary>
     public bool IsClaimedWhileOpen(int slot, long callId) => Volatile.Read(ref Word(slot)) == (callId | Claimed);
 
-    /// <summary>The parent: deletes the table's name; the mappings stay valid until disposed.</summary>
-    public void Unlink()
-    {
-        try
-        {
-            File.Delete(Path);
-        }
-        catch (IOException)
-        {
-            // Windows keeps the name until the last handle closes; nothing else is left behind.
-        }
-    }
+    /// <summary>Deletes the table's name; the mappings stay valid until disposed.</summary>
+    public void Unlink() => SharedFiles.Unlink(Path);
 
     public void Dispose()
     {

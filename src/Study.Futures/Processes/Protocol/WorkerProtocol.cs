@@ -4,7 +4,10 @@ namespace Study.Futures.Protocol;
 /// The binary protocol between a <see cref="ProcessPoolExecutor"/> and its worker processes, over two pipes: the
 /// worker's standard input (parent to worker) and standard output (worker to parent), which the worker moves to
 /// private descriptors as it starts, so that what user code prints or reads never touches the protocol: its
-/// standard output then goes to the inherited standard error, and its standard input is empty.
+/// standard output then goes to the inherited standard error, and its standard input is empty. With
+/// <see cref="WorkerTransport.SharedMemory"/> the same frames, byte for byte, go through two rings in a file both
+/// processes map instead (<see cref="SharedRings"/>: layout, flow, wake-up and ends), and the pipes carry nothing:
+/// each side reads the other's to its end, which tells it that the other process is gone.
 /// Everything is little-endian.
 /// </summary>
 /// <remarks>
@@ -30,7 +33,8 @@ namespace Study.Futures.Protocol;
 /// word.</item>
 /// <item><c>Initialize (3)</c>: <c>i32 function id | values</c>: run once, before any call.</item>
 /// </list>
-/// <para>Closing the worker's standard input asks it to exit; it exits with 0 once it has answered every call.</para>
+/// <para>Closing the worker's standard input (with shared memory: closing the ring to the worker) asks it to exit; it
+/// exits with 0 once it has answered every call.</para>
 /// <para><b>Worker to parent.</b></para>
 /// <list type="bullet">
 /// <item><c>Hello (65)</c>: <c>u16 protocol version | i32 process id</c>, the worker's first frame. The parent refuses
@@ -43,8 +47,11 @@ namespace Study.Futures.Protocol;
 /// </list>
 /// <para>Results come back in the order the calls were sent, less the withdrawn ones: a worker runs its calls one at a
 /// time, in order.</para>
-/// <para>The worker's command line is <c>--parent &lt;pid&gt; --claims &lt;path&gt;</c>: the parent's process id, watched so
-/// that no worker outlives it, and the file of its claim table, which it maps before its hello.</para>
+/// <para>The worker's command line is <c>--parent &lt;pid&gt; --claims &lt;path&gt; [--rings &lt;path&gt;]</c>: the parent's
+/// process id, watched so that no worker outlives it, the file of its claim table and, with shared memory, the file
+/// of its rings, both mapped before its hello and then unlinked (<see cref="SharedFiles"/>: owner-only, and removed
+/// by the next pool if a killed parent left them). <c>--floor &lt;path&gt; block|spin</c> makes it the far side of the
+/// shared-memory floor benchmark (<see cref="SharedFloor"/>) instead.</para>
 /// </remarks>
 internal static class WorkerProtocol
 {
