@@ -2,7 +2,7 @@ namespace Study.Futures;
 
 /// <summary>
 /// Python's <c>ProcessPoolExecutor</c> over real worker processes (<c>Study.Worker</c>) that speak
-/// <see cref="Protocol.WorkerProtocol"/> over pipes.
+/// <see cref="Protocol.WorkerProtocol"/> over pipes, or through shared memory (<see cref="ProcessPoolOptions.Transport"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -12,7 +12,7 @@ namespace Study.Futures;
 /// methods. A worker's exception comes back with its type, message and remote stack trace
 /// (<see cref="RemoteException"/>). A worker that dies, breaks the protocol or fails its initializer breaks the
 /// pool: every pending future fails with its own <see cref="BrokenProcessPoolException"/>, the other workers are
-/// killed, and submit refuses new work. Workers exit when the pool closes their pipe or when the parent process dies.
+/// killed, and submit refuses new work. Workers exit when the pool closes their pipe (or ring) or when the parent process dies.
 /// What a worker prints goes to the parent's standard error.
 /// </para>
 /// <para>

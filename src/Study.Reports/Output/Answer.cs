@@ -55,7 +55,7 @@ public static class Answer
 
         string Part(TransportCall c) => c.SharedMemoryVersusPipes.Verdict.IsFaster()
             ? Invariant($"**{c.Share * 100:0} %** of {(c.Call == TransportComparison.Batch ? "a call in a batch" : "a round trip")} ({Time(c.Pipes.Median)} through pipes, {Time(c.SharedMemory.Median)} through shared memory)")
-            : Invariant($"nothing measurable of {(c.Call == TransportComparison.Batch ? "a call in a batch" : "a round trip")} (shared memory {c.SharedMemoryVersusPipes.Word()}: {Time(c.SharedMemory.Median)} against {Time(c.Pipes.Median)} through pipes)");
+            : Invariant($"none of {(c.Call == TransportComparison.Batch ? "a call in a batch" : "a round trip")} (shared memory {c.SharedMemoryVersusPipes.Word()}: {Time(c.SharedMemory.Median)} against {Time(c.Pipes.Median)} through pipes)");
         return "Of .NET's process pool's cost a call, the transport is " + string.Join(" and ", parts.Select(Part))
             + ": the rest is the pool's own work and one process waking the other, which shared memory does not remove (section 3).";
     }

@@ -243,7 +243,7 @@ public static class ReportDocument
 
         if (report.Transport is { } transport)
         {
-            Transport(doc, transport);
+            Transport(doc, transport, report.Decomposition);
         }
 
         if (fit.Inputs.Count > 0)
@@ -255,10 +255,21 @@ public static class ReportDocument
     }
 
     /// <summary>The dispatch term split: what the pipes cost the process pool, against the same calls through shared memory.</summary>
-    private static void Transport(Document doc, TransportComparison transport)
+    private static void Transport(Document doc, TransportComparison transport, IReadOnlyList<Decomposition> decomposition)
     {
         doc.Heading(3, "The dispatch term, decomposed: the pool's work and the transport");
         doc.Paragraph("The same NativeAOT workers and the same calls, through pipes (the default) and through shared memory (a ring per direction in a file both processes map, and a futex only when the other side sleeps). What the calls stop costing is the transport: the pipe's system calls and copies. What remains is the pool's own work (futures, claims, frames) and the wake-up, which no transport removes: one process must wake the other. The floors below are that wake-up alone, with nothing else running.");
+        TransportFigures(doc, transport);
+        if (decomposition.FirstOrDefault(d => d.Executor == ".NET processes (AOT worker)") is { } aot && transport.Call(TransportComparison.MapChunk1) is { } map)
+        {
+            double dispatch = aot.Parts.Dispatch + aot.Parts.Transfer;
+            doc.Paragraph(Invariant($"In the article's case above, the AOT pool's dispatch term is {Time(dispatch)}; at a mapped call's share ({SignedPercent(map.Share)}), the pipes are {Time(dispatch * map.Share)} of it and the pool's own work {Time(dispatch * (1 - map.Share))}: the transport is a term of {Percent(dispatch * map.Share / aot.Parts.Total)} of the case's predicted {Time(aot.Parts.Total)}."));
+        }
+    }
+
+    /// <summary>The transport's tables and its round trips against the floors: the report's and <c>study summary transport</c>'s.</summary>
+    internal static void TransportFigures(Document doc, TransportComparison transport)
+    {
         doc.Table(["call", "pipes", "shared memory", "shared memory against pipes", "the transport's part of the pipe pool's time"],
             transport.Calls.Select(c => (IReadOnlyList<string>)
             [

@@ -15,7 +15,7 @@ namespace Study.Reports.Output;
 public static partial class RunSummary
 {
     /// <summary>The kinds of section: what each shows of the run (<c>medians:TYPE</c>: every benchmark of one class; <c>answers-with:RUN,…</c>: this run and others compared k at once, in how many runs each answer holds).</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["run", "answer", "article", "costs", "model", "crossover", "stability", "medians:TYPE", "answers-with:RUN[,RUN…]"];
+    public static readonly IReadOnlyList<string> Kinds = ["run", "answer", "article", "costs", "model", "crossover", "transport", "stability", "medians:TYPE", "answers-with:RUN[,RUN…]"];
 
     /// <summary>The markdown of one section: <paramref name="kind"/> of <paramref name="report"/>, linking to its folder as <paramref name="link"/>.</summary>
     public static string Markdown(string kind, StudyReport report, string link, Results.ResultSet? results = null)
@@ -83,6 +83,14 @@ public static partial class RunSummary
                         c.Microseconds is { } us ? Time(us * 1e3) : "none measured", c.Iterations is { } i ? Scientific(i) : "—",
                         c.IterationsLower is { } lo && c.IterationsUpper is { } hi ? $"{Scientific(lo)} – {Scientific(hi)}" : "—",
                     ]), leftColumns: 2);
+                break;
+            case "transport":
+                if (report.Transport is null)
+                {
+                    throw new Results.ResultsException($"study summary: {report.Source} has no call through both transports");
+                }
+
+                ReportDocument.TransportFigures(doc, report.Transport);
                 break;
             case "stability":
                 Stability(doc, report.Stability);
