@@ -75,7 +75,7 @@ public static class Answer
 
         if (transport.Call(TransportComparison.RoundTrip) is { } spinning && transport.Floor(TransportComparison.SharedMemorySpinning) is { } spin)
         {
-            lines.Add(Invariant($"The pool's round trip as it runs (waits spin first): {Time(spinning.SharedMemory.Median)} through shared memory, {spinning.SharedMemory.Median / spinning.Pipes.Median:0.00}× the pipe pool's {Time(spinning.Pipes.Median)}; a word spun back and forth takes {Time(spin.Time.Median)}."));
+            lines.Add(Invariant($"The pool's round trip as it runs (the caller spins on its future before it blocks): {Time(spinning.SharedMemory.Median)} through shared memory, {spinning.SharedMemory.Median / spinning.Pipes.Median:0.00}× the pipe pool's {Time(spinning.Pipes.Median)}; a word spun back and forth takes {Time(spin.Time.Median)}."));
         }
 
         return lines;

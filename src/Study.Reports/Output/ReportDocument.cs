@@ -263,7 +263,11 @@ public static class ReportDocument
         if (decomposition.FirstOrDefault(d => d.Executor == ".NET processes (AOT worker)") is { } aot && transport.Call(TransportComparison.MapChunk1) is { } map)
         {
             double dispatch = aot.Parts.Dispatch + aot.Parts.Transfer;
-            doc.Paragraph(Invariant($"In the article's case above, the AOT pool's dispatch term is {Time(dispatch)}; at a mapped call's share ({SignedPercent(map.Share)}), the pipes are {Time(dispatch * map.Share)} of it and the pool's own work {Time(dispatch * (1 - map.Share))}: the transport is a term of {Percent(dispatch * map.Share / aot.Parts.Total)} of the case's predicted {Time(aot.Parts.Total)}."));
+            double part = dispatch * map.Share / aot.Parts.Total;
+            string weight = part < 0.01
+                ? Invariant($"under 1 % of the case's predicted {Time(aot.Parts.Total)}: on a list of few, long calls the transport is no term worth the name")
+                : Invariant($"{Percent(part)} of the case's predicted {Time(aot.Parts.Total)}");
+            doc.Paragraph(Invariant($"In the article's case above, the AOT pool's dispatch term is {Time(dispatch)}; at a mapped call's share ({SignedPercent(map.Share)}), the pipes are {Time(dispatch * map.Share)} of it and the pool's own work {Time(dispatch * (1 - map.Share))}: {weight}."));
         }
     }
 

@@ -1,5 +1,3 @@
-using System.IO.MemoryMappedFiles;
-
 namespace Study.Futures.Protocol;
 
 /// <summary>
@@ -24,8 +22,7 @@ internal sealed unsafe class ClaimTable : IDisposable
     private const long Claimed = 1L << 62;
     private const int Bytes = Slots * sizeof(long);
 
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
+    private readonly SharedMapping _mapping;
     private readonly long* _words;
     private int _disposed;
 
@@ -36,25 +33,8 @@ internal sealed unsafe class ClaimTable : IDisposable
     private ClaimTable(string path, FileStream file)
     {
         Path = path;
-        try
-        {
-            if (file.Length < Bytes)
-            {
-                throw new InvalidDataException($"The claim table {path} holds {file.Length} bytes, not {Bytes}.");
-            }
-
-            _map = MemoryMappedFile.CreateFromFile(file, mapName: null, Bytes, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
-
-        _view = _map.CreateViewAccessor(0, Bytes);
-        byte* words = null;
-        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref words);
-        _words = (long*)(words + _view.PointerOffset);
+        _mapping = new SharedMapping(file, Bytes, "claim table");
+        _words = (long*)_mapping.Pointer;
     }
 
     /// <summary>Where the table lives, until the parent deletes the name.</summary>
@@ -154,9 +134,7 @@ internal sealed unsafe class ClaimTable : IDisposable
         }
 
         Volatile.Write(ref _final, final);
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
-        _view.Dispose();
-        _map.Dispose();
+        _mapping.Dispose();
     }
 
     /// <summary>
@@ -168,7 +146,7 @@ internal sealed unsafe class ClaimTable : IDisposable
         bool entered = false;
         try
         {
-            _view.SafeMemoryMappedViewHandle.DangerousAddRef(ref entered);
+            _mapping.Handle.DangerousAddRef(ref entered);
         }
         catch (ObjectDisposedException)
         {
@@ -177,7 +155,7 @@ internal sealed unsafe class ClaimTable : IDisposable
         return entered;
     }
 
-    private void Exit() => _view.SafeMemoryMappedViewHandle.DangerousRelease();
+    private void Exit() => _mapping.Handle.DangerousRelease();
 
     private ref long Word(int slot)
     {

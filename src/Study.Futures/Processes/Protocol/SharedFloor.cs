@@ -1,5 +1,3 @@
-using System.IO.MemoryMappedFiles;
-
 namespace Study.Futures.Protocol;
 
 /// <summary>
@@ -19,8 +17,7 @@ internal sealed unsafe class SharedFloor : IDisposable
     private const int Bytes = 4096;
     private const int StopTurn = -1;
 
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
+    private readonly SharedMapping _mapping;
     private readonly int* _turn;
     private readonly int* _parentWaiting;
     private readonly int* _workerWaiting;
@@ -30,11 +27,8 @@ internal sealed unsafe class SharedFloor : IDisposable
     {
         Path = path;
         _spin = spin;
-        _map = MemoryMappedFile.CreateFromFile(file, mapName: null, Bytes, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
-        _view = _map.CreateViewAccessor(0, Bytes);
-        byte* start = null;
-        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
-        start += _view.PointerOffset;
+        _mapping = new SharedMapping(file, Bytes, "floor's file");
+        byte* start = _mapping.Pointer;
         _turn = (int*)start;
         _parentWaiting = (int*)(start + 64);
         _workerWaiting = (int*)(start + 128);
@@ -89,12 +83,7 @@ internal sealed unsafe class SharedFloor : IDisposable
     /// <summary>Deletes the file's name; the mappings stay valid until disposed.</summary>
     public void Unlink() => SharedFiles.Unlink(Path);
 
-    public void Dispose()
-    {
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
-        _view.Dispose();
-        _map.Dispose();
-    }
+    public void Dispose() => _mapping.Dispose();
 
     private void Hand(int turn, int* otherWaiting)
     {

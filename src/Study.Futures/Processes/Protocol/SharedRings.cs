@@ -1,5 +1,3 @@
-using System.IO.MemoryMappedFiles;
-
 namespace Study.Futures.Protocol;
 
 /// <summary>
@@ -40,8 +38,7 @@ internal sealed unsafe class SharedRings : IDisposable
     private const long FileBytes = DataOffset + 2L * Capacity;
     private const int WaitMilliseconds = 100; // a bound on every sleep: a lost wake-up would cost this, never a hang
 
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
+    private readonly SharedMapping _mapping;
     private readonly byte* _base;
     private readonly object _life = new();
     private volatile bool _abandoned;
@@ -50,25 +47,8 @@ internal sealed unsafe class SharedRings : IDisposable
     private SharedRings(string path, FileStream file, bool parent)
     {
         Path = path;
-        try
-        {
-            if (file.Length < FileBytes)
-            {
-                throw new InvalidDataException($"The rings file {path} holds {file.Length} bytes, not {FileBytes}.");
-            }
-
-            _map = MemoryMappedFile.CreateFromFile(file, mapName: null, FileBytes, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
-
-        _view = _map.CreateViewAccessor(0, FileBytes);
-        byte* start = null;
-        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
-        _base = start + _view.PointerOffset;
+        _mapping = new SharedMapping(file, FileBytes, "rings file");
+        _base = _mapping.Pointer;
         if (parent)
         {
             *(uint*)(_base + 4) = Capacity;
@@ -178,9 +158,7 @@ internal sealed unsafe class SharedRings : IDisposable
             _abandoned = true;
         }
 
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
-        _view.Dispose();
-        _map.Dispose();
+        _mapping.Dispose();
     }
 
     /// <summary>One direction's control words and bytes.</summary>
