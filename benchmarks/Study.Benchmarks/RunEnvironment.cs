@@ -10,7 +10,8 @@ namespace Study.Benchmarks;
 /// <summary>
 /// What <c>env.json</c> records beside a run's results, so that two runs can be compared knowingly, and what the
 /// report must not guess: the scale each runtime's work lists ran at (the report rebuilds the lists from it), and the
-/// cores the run was held to with <c>--cpus</c> (<c>CpuLimit</c>; <c>Cores</c> is what the run could use).
+/// cores the run was held to with <c>--cpus</c> (<c>CpuLimit</c>; <c>Cores</c> is what the run could use), and how the
+/// shared-memory transport sleeps here (<c>SharedMemoryWait</c>: a futex, <c>os_sync_wait_on_address</c> or polling).
 /// </summary>
 public sealed record RunEnvironment(
     string MachineId,
@@ -41,7 +42,8 @@ public sealed record RunEnvironment(
     double? PythonSwitchInterval,
     bool PythonInterpreterPool,
     IReadOnlyList<string> Skipped,
-    string? Disturbance)
+    string? Disturbance,
+    string SharedMemoryWait)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
@@ -79,7 +81,8 @@ public sealed record RunEnvironment(
         python.Facts.SwitchInterval,
         python.Facts.InterpreterPool,
         skipped,
-        disturbance?.Description);
+        disturbance?.Description,
+        Futures.Protocol.AddressWait.Description);
 
     /// <summary>Writes <c>env.json</c> into <paramref name="folder"/>, atomically.</summary>
     public void WriteTo(string folder)

@@ -243,7 +243,7 @@ public static class ReportDocument
 
         if (report.Transport is { } transport)
         {
-            Transport(doc, transport, report.Decomposition);
+            Transport(doc, transport, report.Decomposition, report.Run.Environment.GetValueOrDefault("sharedMemoryWait"));
         }
 
         if (fit.Inputs.Count > 0)
@@ -255,10 +255,11 @@ public static class ReportDocument
     }
 
     /// <summary>The dispatch term split: what the pipes cost the process pool, against the same calls through shared memory.</summary>
-    private static void Transport(Document doc, TransportComparison transport, IReadOnlyList<Decomposition> decomposition)
+    private static void Transport(Document doc, TransportComparison transport, IReadOnlyList<Decomposition> decomposition, string? wait)
     {
         doc.Heading(3, "The dispatch term, decomposed: the pool's work and the transport");
-        doc.Paragraph("The same NativeAOT workers and the same calls, through pipes (the default) and through shared memory (a ring per direction in a file both processes map, and a futex only when the other side sleeps). What the calls stop costing is the transport: the pipe's system calls and copies. What remains is the pool's own work (futures, claims, frames) and the wake-up, which no transport removes: one process must wake the other. The floors below are that wake-up alone, with nothing else running.");
+        string sleeps = wait is { Length: > 0 } ? $"; on this machine a side sleeps with {wait}" : string.Empty;
+        doc.Paragraph($"The same NativeAOT workers and the same calls, through pipes (the default) and through shared memory (a ring per direction in a file both processes map, and a wake-up only when the other side sleeps{sleeps}). What the calls stop costing is the transport: the pipe's system calls and copies. What remains is the pool's own work (futures, claims, frames) and the wake-up, which no transport removes: one process must wake the other. The floors below are that wake-up alone, with nothing else running.");
         TransportFigures(doc, transport);
         if (decomposition.FirstOrDefault(d => d.Executor == ".NET processes (AOT worker)") is { } aot && transport.Call(TransportComparison.MapChunk1) is { } map)
         {

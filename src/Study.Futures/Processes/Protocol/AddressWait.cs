@@ -44,7 +44,6 @@ internal static unsafe partial class AddressWait
                 _ = Syscall(FutexNumber, address, FutexWait, expected, &timeout, null, 0);
                 break;
             case Kind.OsSync:
-                // Mach absolute time: nanoseconds on Intel, 41.7 ns ticks on Apple silicon; the timeout is only a bound.
                 _ = OsSyncWait(address, (ulong)(uint)expected, sizeof(int), OsSyncShared, MachAbsoluteClock, (ulong)timeoutMilliseconds * 1_000_000);
                 break;
             default:
@@ -86,8 +85,9 @@ internal static unsafe partial class AddressWait
                 _ = OsSyncWakeAll(&word, sizeof(int), OsSyncShared);
                 return Kind.OsSync;
             }
-            catch (EntryPointNotFoundException)
+            catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
             {
+                // Older than 14.4 after all: poll.
             }
         }
 
@@ -107,7 +107,7 @@ internal static unsafe partial class AddressWait
     private const int FutexWait = 0; // FUTEX_WAIT, shared
     private const int FutexWake = 1; // FUTEX_WAKE, shared
     private const uint OsSyncShared = 1; // OS_SYNC_WAIT_ON_ADDRESS_SHARED = OS_SYNC_WAKE_BY_ADDRESS_SHARED
-    private const uint MachAbsoluteClock = 32; // OS_CLOCK_MACH_ABSOLUTE_TIME
+    private const uint MachAbsoluteClock = 32; // OS_CLOCK_MACH_ABSOLUTE_TIME; the timeout is in nanoseconds of it
 
     [StructLayout(LayoutKind.Sequential)]
     private struct Timespec
@@ -120,9 +120,9 @@ internal static unsafe partial class AddressWait
     [LibraryImport("libc", EntryPoint = "syscall")]
     private static partial long Syscall(long number, int* address, int operation, int value, Timespec* timeout, int* address2, int value3);
 
-    [LibraryImport("libSystem.dylib", EntryPoint = "os_sync_wait_on_address_with_timeout")]
+    [LibraryImport("/usr/lib/libSystem.dylib", EntryPoint = "os_sync_wait_on_address_with_timeout")]
     private static partial int OsSyncWait(void* address, ulong value, nint size, uint flags, uint clock, ulong timeout);
 
-    [LibraryImport("libSystem.dylib", EntryPoint = "os_sync_wake_by_address_all")]
+    [LibraryImport("/usr/lib/libSystem.dylib", EntryPoint = "os_sync_wake_by_address_all")]
     private static partial int OsSyncWakeAll(void* address, nint size, uint flags);
 }
