@@ -230,7 +230,6 @@ internal sealed unsafe class SharedRings : IDisposable
 
     private static bool HasSpace(in Ring ring, long tail) => tail - Volatile.Read(ref *ring.Head) < Capacity;
 
-
     /// <summary>The consumer's end of a ring.</summary>
     private sealed class RingReader(SharedRings rings, Ring ring) : Stream
     {
