@@ -28,8 +28,8 @@ internal static partial class Program
             return SharedFloor.Serve(floorPath, floorMode);
         }
 
-        if (args is not ["--parent", var pidText, "--claims", var claimsPath, ..] || args.Length is not (4 or 6)
-            || (args.Length == 6 && args[4] != "--rings")
+        if (args is not ["--parent", var pidText, "--claims", var claimsPath, .. var rest]
+            || rest is not ([] or ["--rings", _])
             || !int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out int parent))
         {
             Console.Error.WriteLine("Study.Worker is started by ProcessPoolExecutor: usage: Study.Worker --parent <pid> --claims <path> [--rings <path>]");
@@ -42,9 +42,9 @@ internal static partial class Program
         {
             claims = ClaimTable.Open(claimsPath);
             claims.Unlink(); // both mappings are open now (the parent's since before this process started)
-            if (args.Length == 6)
+            if (rest is [_, var ringsPath])
             {
-                rings = SharedRings.Open(args[5]);
+                rings = SharedRings.Open(ringsPath);
                 rings.Unlink();
             }
         }

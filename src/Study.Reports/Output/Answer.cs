@@ -46,8 +46,7 @@ public static class Answer
     public static string? Transport(TransportComparison transport)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        var parts = new[] { transport.Call(TransportComparison.Batch), transport.Call(TransportComparison.RoundTrip) }
-            .Where(c => c is not null).Select(c => c!).ToList();
+        var parts = new[] { transport.Call(TransportComparison.Batch), transport.Call(TransportComparison.RoundTrip) }.OfType<TransportCall>().ToList();
         if (parts.Count == 0)
         {
             return null;

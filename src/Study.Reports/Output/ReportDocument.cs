@@ -261,7 +261,7 @@ public static class ReportDocument
         string sleeps = wait is { Length: > 0 } ? $"; on this machine a side sleeps with {wait}" : string.Empty;
         doc.Paragraph($"The same NativeAOT workers and the same calls, through pipes (the default) and through shared memory (a ring per direction in a file both processes map, and a wake-up only when the other side sleeps{sleeps}). What the calls stop costing is the transport: the pipe's system calls and copies. What remains is the pool's own work (futures, claims, frames) and the wake-up, which no transport removes: one process must wake the other. The floors below are that wake-up alone, with nothing else running.");
         TransportFigures(doc, transport);
-        if (decomposition.FirstOrDefault(d => d.Executor == ".NET processes (AOT worker)") is { } aot && transport.Call(TransportComparison.MapChunk1) is { } map)
+        if (decomposition.FirstOrDefault(d => d.Executor == new ExecutorId(Runtime.DotNet, Results.Suite.Executors.ProcessesAot).Label) is { } aot && transport.Call(TransportComparison.MapChunk1) is { } map)
         {
             double dispatch = aot.Parts.Dispatch + aot.Parts.Transfer;
             double part = dispatch * map.Share / aot.Parts.Total;

@@ -197,19 +197,27 @@ internal sealed unsafe class SharedRings : IDisposable
             AddressWait.WakeAll(@event);
         }
 
+        /// <summary>Whether bytes past <paramref name="head"/> have been published.</summary>
+        public bool HasData(long head) => Volatile.Read(ref *Tail) != head;
+
+        /// <summary>Whether the producer at <paramref name="tail"/> has room.</summary>
+        public bool HasSpace(long tail) => tail - Volatile.Read(ref *Head) < Capacity;
+
         /// <summary>
-        /// Waits until <paramref name="ready"/> holds, the ring is closed (when <paramref name="orClosed"/>) or the rings
-        /// are abandoned, asleep on <paramref name="event"/> with <paramref name="waiting"/> raised. Returns whether
-        /// <paramref name="ready"/> holds.
+        /// The consumer (<paramref name="forData"/>) waits for data past <paramref name="mark"/>, the producer for room at
+        /// it, asleep on its event with its waiting word raised, until it comes, the ring is closed (the consumer only)
+        /// or the rings are abandoned. Returns whether it came.
         /// </summary>
-        public bool Await(SharedRings rings, int* waiting, int* @event, delegate*<in Ring, long, bool> ready, long mark, bool orClosed)
+        public bool Await(SharedRings rings, bool forData, long mark)
         {
+            int* waiting = forData ? ConsumerWaiting : ProducerWaiting;
+            int* @event = forData ? DataEvent : SpaceEvent;
             while (true)
             {
                 int seen = Volatile.Read(ref *@event);
                 Interlocked.Exchange(ref *waiting, 1);
-                bool ended = rings._abandoned || (orClosed && Volatile.Read(ref *Closed) != 0);
-                if (ready(this, mark))
+                bool ended = rings._abandoned || (forData && Volatile.Read(ref *Closed) != 0);
+                if (forData ? HasData(mark) : HasSpace(mark))
                 {
                     Volatile.Write(ref *waiting, 0);
                     return true;
@@ -225,10 +233,6 @@ internal sealed unsafe class SharedRings : IDisposable
             }
         }
     }
-
-    private static bool HasData(in Ring ring, long head) => Volatile.Read(ref *ring.Tail) != head;
-
-    private static bool HasSpace(in Ring ring, long tail) => tail - Volatile.Read(ref *ring.Head) < Capacity;
 
     /// <summary>The consumer's end of a ring.</summary>
     private sealed class RingReader(SharedRings rings, Ring ring) : Stream
@@ -253,7 +257,7 @@ internal sealed unsafe class SharedRings : IDisposable
             }
 
             long head = *ring.Head;
-            if (!HasData(ring, head) && !ring.Await(rings, ring.ConsumerWaiting, ring.DataEvent, &HasData, head, orClosed: true))
+            if (!ring.HasData(head) && !ring.Await(rings, forData: true, head))
             {
                 return 0;
             }
@@ -308,9 +312,9 @@ internal sealed unsafe class SharedRings : IDisposable
                     throw new IOException("The other process of the rings is gone.");
                 }
 
-                if (!HasSpace(ring, tail))
+                if (!ring.HasSpace(tail))
                 {
-                    _ = ring.Await(rings, ring.ProducerWaiting, ring.SpaceEvent, &HasSpace, tail, orClosed: false);
+                    _ = ring.Await(rings, forData: false, tail);
                     continue;
                 }
 
