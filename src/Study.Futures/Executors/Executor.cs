@@ -117,16 +117,33 @@ public abstract class Executor : IDisposable
 
     /// <summary>Submits the items and returns the lazy, ordered results; process pools override it to chunk.</summary>
     private protected virtual IEnumerable<TResult> MapCore<T, TResult>(
-        Func<T, TResult> function, IEnumerable<T> items, int chunksize, int? buffersize, long deadline) =>
-        Results(items, item => Submit(function, item), buffersize, deadline);
+        Func<T, TResult> function, IEnumerable<T> items, int chunksize, int? buffersize, long deadline)
+    {
+        var results = Results(items, Weakly<T, TResult>((executor, item) => executor.Submit(function, item)), buffersize, deadline);
+        GC.KeepAlive(this); // Results submits the first items through the weak reference.
+        return results;
+    }
+
+    /// <summary>
+    /// <paramref name="submit"/> on this executor through a weak reference (CPython's <c>executor_weakref</c> in
+    /// <c>map</c>): the results a caller holds never keep the executor alive, so a dropped executor is collected and
+    /// its workers exit while its results are still read. Null once the executor has been collected.
+    /// </summary>
+    private protected Func<TItem, Future<TResult>?> Weakly<TItem, TResult>(Func<Executor, TItem, Future<TResult>> submit)
+    {
+        var executor = new WeakReference<Executor>(this);
+        return item => executor.TryGetTarget(out var alive) ? submit(alive, item) : null;
+    }
 
     /// <summary>
     /// Submits every item (or the first <paramref name="buffersize"/>) now and yields each future's result in order,
-    /// waiting at most until <paramref name="deadline"/>; with a buffer, submits the next item before each wait.
-    /// Cancels whatever has not been reached if the enumeration ends early or throws (CPython's <c>result_iterator</c>).
+    /// waiting at most until <paramref name="deadline"/>; with a buffer, submits the next item before each wait, until
+    /// <paramref name="submit"/> says the executor is gone (null). Cancels whatever has not been reached if the
+    /// enumeration ends early or throws (CPython's <c>result_iterator</c>).
     /// </summary>
+    /// <remarks>Without a buffer the enumeration keeps no reference to <paramref name="submit"/>, which may reach the executor.</remarks>
     private protected static IEnumerable<TResult> Results<TItem, TResult>(
-        IEnumerable<TItem> items, Func<TItem, Future<TResult>> submit, int? buffersize, long deadline)
+        IEnumerable<TItem> items, Func<TItem, Future<TResult>?> submit, int? buffersize, long deadline)
     {
         var source = items.GetEnumerator();
         var futures = new Queue<Future<TResult>>();
@@ -134,7 +151,7 @@ public abstract class Executor : IDisposable
         {
             while ((buffersize is null || futures.Count < buffersize) && source.MoveNext())
             {
-                futures.Enqueue(submit(source.Current));
+                futures.Enqueue(submit(source.Current)!); // The caller keeps the executor alive until these are in.
             }
         }
         catch
@@ -151,20 +168,27 @@ public abstract class Executor : IDisposable
             source = Enumerable.Empty<TItem>().GetEnumerator();
         }
 
-        return new Handover<TResult>(Yield(source, futures, submit, buffersize is not null, deadline));
+        return new Handover<TResult>(Yield(source, futures, buffersize is null ? null : submit, deadline));
 
         // Each result goes out in one box that Handover empties: this iterator holds no result, no future, once yielded.
         static IEnumerable<StrongBox<TResult>> Yield(
-            IEnumerator<TItem> source, Queue<Future<TResult>> futures, Func<TItem, Future<TResult>> submit, bool buffered, long deadline)
+            IEnumerator<TItem> source, Queue<Future<TResult>> futures, Func<TItem, Future<TResult>?>? submit, long deadline)
         {
             var box = new StrongBox<TResult>();
             try
             {
                 while (futures.Count > 0)
                 {
-                    if (buffered && source.MoveNext())
+                    if (submit is not null && source.MoveNext())
                     {
-                        futures.Enqueue(submit(source.Current));
+                        if (submit(source.Current) is { } next)
+                        {
+                            futures.Enqueue(next);
+                        }
+                        else
+                        {
+                            submit = null; // The executor was collected: yield what it took, submit no more.
+                        }
                     }
 
                     Take(futures.Dequeue(), deadline, box);

@@ -117,7 +117,13 @@ public sealed class ProcessPoolExecutor : Executor
         ArgumentNullException.ThrowIfNull(function);
         if (buffersize is not null)
         {
-            return Flatten(Results(items.Chunk(chunksize), chunk => Schedule(new ChunkCall<T, TResult>(function, chunk)), buffersize, deadline));
+            var buffered = Results(
+                items.Chunk(chunksize),
+                Weakly<T[], TResult[]>((executor, chunk) => ((ProcessPoolExecutor)executor).Schedule(new ChunkCall<T, TResult>(function, chunk))),
+                buffersize,
+                deadline);
+            GC.KeepAlive(this); // Results submits the first chunks through the weak reference.
+            return Flatten(buffered);
         }
 
         // Every chunk is submitted now, as CPython's map does; together, so that they reach each worker in one write.

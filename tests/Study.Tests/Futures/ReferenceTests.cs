@@ -69,6 +69,94 @@ public sealed class ReferenceTests
         Assert.Equal(10, yielded);
     });
 
+    [Fact(Timeout = 60_000)]
+    public async Task AsCompletedKeepsNoFutureItHasYieldedAcrossATimedOutIteration() => await OnThread.Run(() =>
+    {
+        // test_free_reference_yielded_future as CPython writes it: a first iteration with timeout 0 yields the cancelled
+        // and the finished future and times out; a second one over the eight left finishes each next future as it goes.
+        var all = PendingCancelledAndFinished();
+        int yielded = 0;
+        Assert.Throws<TimeoutException>(() =>
+        {
+            using var timed = Future.AsCompleted(all, TimeSpan.Zero).GetEnumerator();
+            while (Next(timed, all))
+            {
+                Assert.False(Collection.IsAliveAfterCollection(Weakly(timed, all)), $"as_completed kept future {yielded} after yielding it");
+                yielded++;
+            }
+        });
+        Assert.Equal(2, yielded);
+
+        FinishTheFirst(all);
+        using var iteration = Future.AsCompleted(all).GetEnumerator();
+        while (Next(iteration, all))
+        {
+            Assert.False(Collection.IsAliveAfterCollection(Weakly(iteration, all)), $"as_completed kept future {yielded} after yielding it");
+            yielded++;
+            FinishTheFirst(all);
+        }
+
+        Assert.Equal(10, yielded);
+        Assert.Empty(all);
+    });
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(Executors.Concurrent), MemberType = typeof(Executors))]
+    public async Task AsCompletedKeepsNoFutureOfAPoolItHasYielded(string name) => await OnThread.Run(() =>
+    {
+        using var pool = Executors.Create(name);
+        var all = SubmitTen(pool);
+        using var iteration = Future.AsCompleted(all).GetEnumerator();
+        int yielded = 0;
+        while (Next(iteration, all))
+        {
+            Assert.False(Collection.IsAliveAfterCollection(Weakly(iteration, all)), $"as_completed kept future {yielded} after yielding it");
+            yielded++;
+        }
+
+        Assert.Equal(10, yielded);
+    });
+
+    [Theory(Timeout = 60_000)]
+    [InlineData(Executors.Threads, null)]
+    [InlineData(Executors.Gil, null)]
+    [InlineData(Executors.Threads, 2)]
+    [InlineData(Executors.Gil, 2)]
+    public async Task ADroppedPoolsThreadsExitWhileItsMapResultsAreHeld(string name, int? buffersize) => await OnThread.Run(() =>
+    {
+        // test_del_shutdown with the map's results kept: the results hold the futures, not the executor, so the executor
+        // is collected, shuts down without waiting, and its threads exit once they have run what was submitted.
+        var (results, threads, executor) = MapKeepingResultsAndDrop(name, buffersize);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var read = results.ToList();
+        if (buffersize is null)
+        {
+            Assert.Equal(Enumerable.Range(0, 10).Select(i => i * 2), read);
+        }
+        else
+        {
+            // With a buffer, CPython's map submits no more once its executor is gone: what was submitted, in order.
+            Assert.Equal(Enumerable.Range(0, read.Count).Select(i => i * 2), read);
+            Assert.InRange(read.Count, buffersize.Value, 10);
+        }
+
+        Assert.True(ExitWithin(TimeSpan.FromSeconds(5), executor, threads), "the dropped executor or its threads outlived it");
+        GC.KeepAlive(results);
+    });
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
+    public async Task ADroppedProcessPoolIsCollectedWhileItsMapResultsAreHeld(string name) => await OnThread.Run(() =>
+    {
+        var (results, executor) = MapKeepingResultsAndDrop(name);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.Equal(Enumerable.Repeat(64, 10), results.Select(bytes => bytes.Length));
+        Assert.True(ExitWithin(TimeSpan.FromSeconds(5), executor, []), "the dropped process pool was never collected");
+        GC.KeepAlive(results);
+    });
+
     [Theory(Timeout = 60_000)]
     [InlineData(Executors.Threads)]
     [InlineData(Executors.Gil)]
@@ -88,6 +176,46 @@ public sealed class ReferenceTests
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference Weakly<T>(IEnumerator<T> results) => new(results.Current);
+
+    /// <summary>Collects until the executor is gone and every thread has exited, or the time is up.</summary>
+    private static bool ExitWithin(TimeSpan time, WeakReference executor, List<Thread> threads)
+    {
+        var deadline = DateTime.UtcNow + time;
+        while (executor.IsAlive || threads.Any(t => t.IsAlive))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            threads.FirstOrDefault(t => t.IsAlive)?.Join(50);
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (IEnumerable<int> Results, List<Thread> Threads, WeakReference Executor) MapKeepingResultsAndDrop(string name, int? buffersize)
+    {
+        var pool = Executors.Create(name, workers: 2);
+        var threads = new System.Collections.Concurrent.ConcurrentBag<Thread>();
+        var results = pool.Map(i => { threads.Add(Thread.CurrentThread); return i * 2; }, Enumerable.Range(0, 10), buffersize: buffersize);
+        pool.Submit(() => 0).GetResult(); // at least one thread has started
+        return (results, [.. threads.Distinct()], new WeakReference(pool));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (IEnumerable<byte[]> Results, WeakReference Executor) MapKeepingResultsAndDrop(string name)
+    {
+        var pool = Executors.Create(name, workers: 2);
+        return (pool.Map(TestProbes.Bytes, Enumerable.Repeat(64, 10)), new WeakReference(pool));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static List<Future<byte[]>> SubmitTen(Executor pool) =>
+        [.. Enumerable.Range(0, 10).Select(i => pool.Submit(TestProbes.Bytes, 100 + i))];
 
     // Helpers of their own, so that no temporary of the test's frame (a debug build keeps them) holds a future.
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -114,10 +242,10 @@ public sealed class ReferenceTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool Next(IEnumerator<Future<object>> iteration, List<Future<object>> all) => iteration.MoveNext();
+    private static bool Next<TFuture>(IEnumerator<TFuture> iteration, List<TFuture> all) => iteration.MoveNext();
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static WeakReference Weakly(IEnumerator<Future<object>> iteration, List<Future<object>> all)
+    private static WeakReference Weakly<TFuture>(IEnumerator<TFuture> iteration, List<TFuture> all)
     {
         var future = iteration.Current;
         all.Remove(future);
