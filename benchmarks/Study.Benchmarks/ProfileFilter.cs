@@ -23,7 +23,7 @@ public sealed class ProfileFilter(Profile profile, CPythonInstallation? python =
         if (type.Namespace == typeof(CPythonDriver).Namespace)
         {
             var method = (StartMethod)(p["StartMethod"] ?? StartMethod.None);
-            var executor = (PythonExecutor)(p["Executor"] ?? PythonExecutor.Sequential);
+            var executor = (ExecutorKind)(p["Executor"] ?? ExecutorKind.Sequential);
             return python is not null && python.Has(method) && python.Has(executor) && CPythonCases.IsIn(profile, benchmarkCase);
         }
 

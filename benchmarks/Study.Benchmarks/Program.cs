@@ -79,7 +79,7 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
     {
         skipped.AddRange(Enum.GetValues<StartMethod>().Where(m => !python.Has(m))
             .Select(m => $"CPython's {m.ToString().ToLowerInvariant()} start method: this platform does not have it"));
-        if (!python.Has(PythonExecutor.Interpreters))
+        if (!python.Has(ExecutorKind.Interpreters))
         {
             skipped.Add($"CPython's InterpreterPoolExecutor: Python {python.Version} does not have it (3.14+)");
         }

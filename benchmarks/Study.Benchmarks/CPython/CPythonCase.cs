@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Study.Benchmarks.Study;
 
 namespace Study.Benchmarks.CPython;
 
@@ -14,7 +13,7 @@ public abstract class CPythonCase
     public void Cleanup() => Driver?.Dispose();
 
     /// <summary>Starts the driver and sends it the case.</summary>
-    protected void Open(PythonExecutor executor, StartMethod method, int workers, Lifetime lifetime, long[] items, string task = "sum")
+    protected void Open(ExecutorKind executor, StartMethod method, int workers, Lifetime lifetime, long[] items, string task = "sum")
     {
         Driver = CPythonDriver.Start();
         Driver.Send(new

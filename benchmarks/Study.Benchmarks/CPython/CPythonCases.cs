@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Running;
-using Study.Benchmarks.Study;
 using Study.Kernel;
 
 namespace Study.Benchmarks.CPython;
@@ -18,7 +17,7 @@ public static class CPythonCases
     {
         ArgumentNullException.ThrowIfNull(benchmarkCase);
         var p = benchmarkCase.Parameters;
-        var executor = (PythonExecutor)(p["Executor"] ?? PythonExecutor.Sequential);
+        var executor = (ExecutorKind)(p["Executor"] ?? ExecutorKind.Sequential);
         var method = (StartMethod)(p["StartMethod"] ?? StartMethod.None);
         if (p.Items.Any(i => i.Name == "Executor") && !PythonParameters.Valid(executor, method))
         {
@@ -45,15 +44,15 @@ public static class CPythonCases
             },
             // The sweep: warm threads and fork (quick), cold too and spawn (full); forkserver starts as fork does.
             nameof(CPythonSweepBenchmarks) => Sweep(profile, executor, method, (Lifetime)p["Lifetime"], Convert.ToInt64(p["Iterations"], System.Globalization.CultureInfo.InvariantCulture)),
-            nameof(CPythonIoBoundBenchmarks) => (executor == PythonExecutor.Sequential ? (int)p["Workers"] == 1
+            nameof(CPythonIoBoundBenchmarks) => (executor == ExecutorKind.Sequential ? (int)p["Workers"] == 1
                 : dry ? (int)p["Workers"] == 2 : full || (int)p["Workers"] is 1 or 8) && (full || forkOrNone),
             _ => true,
         };
     }
 
-    private static bool Sweep(Profile profile, PythonExecutor executor, StartMethod method, Lifetime lifetime, long iterations)
+    private static bool Sweep(Profile profile, ExecutorKind executor, StartMethod method, Lifetime lifetime, long iterations)
     {
-        if (executor == PythonExecutor.Sequential)
+        if (executor == ExecutorKind.Sequential)
         {
             return lifetime == Lifetime.Cold && profile == Profile.Full;
         }
@@ -68,9 +67,9 @@ public static class CPythonCases
         };
     }
 
-    private static bool WorkList(Profile profile, PythonExecutor executor, StartMethod method, int workers, WorkShape shape, Lifetime lifetime)
+    private static bool WorkList(Profile profile, ExecutorKind executor, StartMethod method, int workers, WorkShape shape, Lifetime lifetime)
     {
-        if (executor == PythonExecutor.Sequential)
+        if (executor == ExecutorKind.Sequential)
         {
             return workers == 1 && lifetime == Lifetime.Cold && (profile != Profile.Dry || shape == WorkShape.Article);
         }

@@ -42,7 +42,7 @@ public sealed record CPythonInstallation(bool Usable, string Implementation, str
     public bool Has(StartMethod method) => Usable && (method == StartMethod.None || StartMethods.Contains(method.ToString().ToLowerInvariant()));
 
     /// <summary>Whether the cases of <paramref name="executor"/> can run: InterpreterPoolExecutor only where the interpreter has it.</summary>
-    public bool Has(PythonExecutor executor) => Usable && (executor != PythonExecutor.Interpreters || Facts.InterpreterPool);
+    public bool Has(ExecutorKind executor) => Usable && (executor != ExecutorKind.Interpreters || Facts.InterpreterPool);
 }
 
 /// <summary>

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Study.Benchmarks.Study;
 
 namespace Study.Benchmarks.CPython;
 
@@ -13,8 +12,11 @@ namespace Study.Benchmarks.CPython;
 public class CPythonIoBoundBenchmarks : CPythonCase
 {
     /// <summary>Sequential, threads or processes.</summary>
-    [ParamsAllValues]
-    public PythonExecutor Executor { get; set; }
+    [ParamsSource(nameof(Executors))]
+    public ExecutorKind Executor { get; set; }
+
+    /// <summary>Every executor of CPython, as the profile selects them.</summary>
+    public static IEnumerable<ExecutorKind> Executors => ExecutorKinds.CPython;
 
     /// <summary>How a process pool starts its workers.</summary>
     [ParamsAllValues]

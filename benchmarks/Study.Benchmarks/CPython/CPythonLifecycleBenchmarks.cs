@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Study.Benchmarks.Study;
 
 namespace Study.Benchmarks.CPython;
 
@@ -13,8 +12,8 @@ namespace Study.Benchmarks.CPython;
 public class CPythonLifecycleBenchmarks : CPythonCase
 {
     /// <summary>Threads, processes, or (3.14+) subinterpreters.</summary>
-    [Params(PythonExecutor.Threads, PythonExecutor.Processes, PythonExecutor.Interpreters)]
-    public PythonExecutor Executor { get; set; }
+    [Params(ExecutorKind.Threads, ExecutorKind.Processes, ExecutorKind.Interpreters)]
+    public ExecutorKind Executor { get; set; }
 
     /// <summary>How a process pool starts its workers.</summary>
     [ParamsAllValues]

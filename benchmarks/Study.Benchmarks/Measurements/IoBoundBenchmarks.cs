@@ -23,8 +23,11 @@ public class IoBoundBenchmarks
     private readonly long[] _items = Enumerable.Repeat(Terms, Calls).ToArray();
 
     /// <summary>Every executor of the study.</summary>
-    [ParamsAllValues]
+    [ParamsSource(nameof(Executors))]
     public ExecutorKind Executor { get; set; }
+
+    /// <summary>Every executor of .NET, as the profile selects them.</summary>
+    public static IEnumerable<ExecutorKind> Executors => ExecutorKinds.DotNet;
 
     /// <summary>1, 2 (the cores here) and 8: blocking calls profit from more workers than cores.</summary>
     [Params(1, 2, 8)]

@@ -33,7 +33,7 @@ public class PoolLifecycleBenchmarks
     public int Workers { get; set; }
 
     /// <summary>The executors of <see cref="Executor"/>: all but the sequential one.</summary>
-    public static IEnumerable<ExecutorKind> PooledExecutors => Enum.GetValues<ExecutorKind>().Where(k => k != ExecutorKind.Sequential);
+    public static IEnumerable<ExecutorKind> PooledExecutors => ExecutorKinds.DotNet.Where(k => k != ExecutorKind.Sequential);
 
     /// <summary>Prepares an empty meeting folder for the iteration's calls, outside the measurement.</summary>
     [IterationSetup(Target = nameof(StartAll))]

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Study.Futures;
-using Study.Benchmarks.Study;
 using Study.Kernel;
 
 namespace Study.Benchmarks.Measurements;
@@ -21,8 +20,11 @@ public class TaskSizeSweepBenchmarks
     private Executor? _warm;
 
     /// <summary>Every executor of the study.</summary>
-    [ParamsAllValues]
+    [ParamsSource(nameof(Executors))]
     public ExecutorKind Executor { get; set; }
+
+    /// <summary>Every executor of .NET, as the profile selects them.</summary>
+    public static IEnumerable<ExecutorKind> Executors => ExecutorKinds.DotNet;
 
     /// <summary>2 and this machine's core count.</summary>
     [ParamsSource(nameof(WorkerCounts))]

@@ -21,7 +21,7 @@ public class BlockingRoundTripBenchmarks
     public ExecutorKind Executor { get; set; }
 
     /// <summary>All but the sequential executor, which has no round trip.</summary>
-    public static IEnumerable<ExecutorKind> PooledExecutors => Enum.GetValues<ExecutorKind>().Where(k => k != ExecutorKind.Sequential);
+    public static IEnumerable<ExecutorKind> PooledExecutors => ExecutorKinds.DotNet.Where(k => k != ExecutorKind.Sequential);
 
     /// <summary>Turns spinning off, then starts the pool and its two workers, and warms them up.</summary>
     [GlobalSetup]

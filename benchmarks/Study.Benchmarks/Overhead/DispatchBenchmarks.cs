@@ -21,8 +21,11 @@ public class DispatchBenchmarks
     private Executor _executor = null!;
 
     /// <summary>Every executor of the study.</summary>
-    [ParamsAllValues]
+    [ParamsSource(nameof(Executors))]
     public ExecutorKind Executor { get; set; }
+
+    /// <summary>Every executor of .NET, as the profile selects them.</summary>
+    public static IEnumerable<ExecutorKind> Executors => ExecutorKinds.DotNet;
 
     /// <summary>Starts the pool and its two workers, and warms them up.</summary>
     [GlobalSetup]

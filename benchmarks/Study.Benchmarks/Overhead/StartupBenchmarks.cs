@@ -15,8 +15,11 @@ public class StartupBenchmarks
     private Executor? _executor;
 
     /// <summary>Every executor of the study.</summary>
-    [ParamsAllValues]
+    [ParamsSource(nameof(Executors))]
     public ExecutorKind Executor { get; set; }
+
+    /// <summary>Every executor of .NET, as the profile selects them.</summary>
+    public static IEnumerable<ExecutorKind> Executors => ExecutorKinds.DotNet;
 
     /// <summary>Create, submit, first result.</summary>
     [Benchmark]

@@ -20,8 +20,11 @@ public class WorkListBenchmarks
     private Executor? _warm;
 
     /// <summary>Every executor of the study.</summary>
-    [ParamsAllValues]
+    [ParamsSource(nameof(Executors))]
     public ExecutorKind Executor { get; set; }
+
+    /// <summary>Every executor of .NET, as the profile selects them.</summary>
+    public static IEnumerable<ExecutorKind> Executors => ExecutorKinds.DotNet;
 
     /// <summary>
     /// 1 (no parallelism), 2 and 4, 5 (the article's <c>min(10, len(WORK_LIST))</c>), 8 (oversubscribed), and this

@@ -2,6 +2,7 @@ using System.Globalization;
 using Study.Kernel;
 using Study.Reports.Results;
 using Study.Reports.Statistics;
+using Study.Reports.Output;
 using static Study.Reports.Output.Format;
 
 namespace Study.Reports.Analysis;
@@ -36,9 +37,9 @@ public static class Claims
 
     private sealed record Context(StudyCases Cases, IReadOnlyDictionary<GridCase, Prediction?> Predictions, Judgement Judgement, int ArticleWorkers)
     {
-        public GridCase? Grid(Runtime runtime, string kind, WorkShape shape, int workers, string? startMethod = null) =>
+        public GridCase? Grid(Runtime runtime, ExecutorKind kind, WorkShape shape, int workers, StartMethod? startMethod = null) =>
             Cases.Grid.FirstOrDefault(c => c.Executor.Runtime == runtime && c.Executor.Kind == kind && c.Shape == shape
-                && (c.Executor.IsSequential || c.Workers == workers) && c.IsCold && c.Api == "Map" && c.Chunksize == 1
+                && (c.Executor.IsSequential || c.Workers == workers) && c.IsCold && c.Api == Api.Map && c.Chunksize == 1
                 && (startMethod is null || c.Executor.StartMethod == startMethod));
 
         public Versus Compare(BenchmarkResult diff, BenchmarkResult baseline) => Judgement.Compare(diff, baseline);
@@ -48,16 +49,16 @@ public static class Claims
 
     private static ClaimCheck ArticleFigures(Context c)
     {
-        var threads = c.Grid(Runtime.CPython, "Threads", WorkShape.Article, c.ArticleWorkers);
+        var threads = c.Grid(Runtime.CPython, ExecutorKind.Threads, WorkShape.Article, c.ArticleWorkers);
         var pools = c.Cases.Grid.Where(g => g.Executor.Runtime == Runtime.CPython && g.Executor.IsProcesses && g.IsArticleCase && g.Workers == c.ArticleWorkers).ToList();
         if (threads is null || pools.Count == 0)
         {
             return new ClaimCheck(ArticleClaim, "The run has no CPython article case with both pools.", ClaimVerdict.NotMeasured);
         }
 
-        var versus = pools.OrderBy(p => ReportBuilder.Order(p.Executor)).Select(p => (Pool: p, Versus: c.Compare(p.Result, threads.Result))).ToList();
+        var versus = pools.OrderBy(p => p.Executor.Order).Select(p => (Pool: p, Versus: c.Compare(p.Result, threads.Result))).ToList();
         string evidence = Invariant($"CPython, the article's list scaled by {Scientific(c.Cases.PythonScale)}, {c.ArticleWorkers} workers, cold: threads {Time(threads.Result.Median)}; ")
-            + string.Join("; ", versus.Select(v => Invariant($"{v.Pool.Executor.Label} {Time(v.Pool.Result.Median)}, {Ratio(v.Versus.Ratio)} {Interval(v.Versus.Lower, v.Versus.Upper)} the threads' time ({v.Versus.Word()})")))
+            + string.Join("; ", versus.Select(v => Invariant($"{v.Pool.Executor.Label()} {Time(v.Pool.Result.Median)}, {Ratio(v.Versus.Ratio)} {Interval(v.Versus.Lower, v.Versus.Upper)} the threads' time ({v.Versus.Word()})")))
             + ". The article's ratio is 2.6×.";
         return new ClaimCheck(ArticleClaim, evidence, Combine(versus.Select(v => v.Versus.Verdict), Verdict.Slower));
     }
@@ -65,9 +66,9 @@ public static class Claims
     private static ClaimCheck StartUpAndIpc(Context c)
     {
         const string claim = "Creating processes and passing data between them (IPC) is what makes the process pool slower.";
-        var threads = c.Grid(Runtime.CPython, "Threads", WorkShape.Article, c.ArticleWorkers);
+        var threads = c.Grid(Runtime.CPython, ExecutorKind.Threads, WorkShape.Article, c.ArticleWorkers);
         var pools = c.Cases.Grid.Where(g => g.Executor.Runtime == Runtime.CPython && g.Executor.IsProcesses && g.IsArticleCase && g.Workers == c.ArticleWorkers)
-            .OrderBy(g => ReportBuilder.Order(g.Executor)).ToList();
+            .OrderBy(g => g.Executor.Order).ToList();
         var threadParts = threads is null ? null : c.Predictions[threads];
         if (threads is null || threadParts is null || pools.Count == 0)
         {
@@ -82,14 +83,14 @@ public static class Claims
             var versus = c.Compare(pool.Result, threads.Result);
             if (parts is null)
             {
-                lines.Add($"{pool.Executor.Label}: {versus.Verdict.Word()} than threads; its start-up or shutdown was not measured");
+                lines.Add($"{pool.Executor.Label()}: {versus.Verdict.Word()} than threads; its start-up or shutdown was not measured");
                 continue;
             }
 
             // What processes pay and threads do not, from the microbenchmarks only.
             double overhead = parts.StartUp + parts.Shutdown + parts.Dispatch - (threadParts.StartUp + threadParts.Shutdown + threadParts.Dispatch);
             double gap = pool.Result.Median - threads.Result.Median;
-            lines.Add(Invariant($"{pool.Executor.Label}: measured {Time(gap)} against threads ({Ratio(versus.Ratio)}, {versus.Word()}); its start-up, shutdown and dispatch exceed the threads' by {Time(overhead)} (start-up {Time(parts.StartUp)}, shutdown {Time(parts.Shutdown)}, dispatch {Time(parts.Dispatch)})"));
+            lines.Add(Invariant($"{pool.Executor.Label()}: measured {Time(gap)} against threads ({Ratio(versus.Ratio)}, {versus.Word()}); its start-up, shutdown and dispatch exceed the threads' by {Time(overhead)} (start-up {Time(parts.StartUp)}, shutdown {Time(parts.Shutdown)}, dispatch {Time(parts.Dispatch)})"));
             verdicts.Add(versus.Verdict switch
             {
                 Verdict.Slower when overhead >= 0.5 * gap => ClaimVerdict.Confirmed,
@@ -112,10 +113,10 @@ public static class Claims
     {
         const string claim = "Work-size skew (one item much larger than the rest) lowers parallel efficiency.";
         var checks = new List<(string Label, double Article, double Uniform, bool Lower)>();
-        foreach (var (runtime, kind, method) in new[] { (Runtime.DotNet, "Threads", (string?)null), (Runtime.DotNet, "ProcessesJit", null), (Runtime.CPython, "Processes", "Fork") })
+        foreach (var (runtime, kind, method) in new[] { (Runtime.DotNet, ExecutorKind.Threads, (StartMethod?)null), (Runtime.DotNet, ExecutorKind.ProcessesJit, null), (Runtime.CPython, ExecutorKind.Processes, StartMethod.Fork) })
         {
-            var seqArticle = c.Grid(runtime, "Sequential", WorkShape.Article, 1);
-            var seqUniform = c.Grid(runtime, "Sequential", WorkShape.Uniform, 1);
+            var seqArticle = c.Grid(runtime, ExecutorKind.Sequential, WorkShape.Article, 1);
+            var seqUniform = c.Grid(runtime, ExecutorKind.Sequential, WorkShape.Uniform, 1);
             var article = c.Grid(runtime, kind, WorkShape.Article, c.Cases.Cores, method);
             var uniform = c.Grid(runtime, kind, WorkShape.Uniform, c.Cases.Cores, method);
             if (seqArticle is null || seqUniform is null || article is null || uniform is null)
@@ -126,7 +127,7 @@ public static class Claims
             // Speed-up over sequential code as 1 / (executor / sequential): the intervals invert too.
             var a = c.Compare(article.Result, seqArticle.Result);
             var u = c.Compare(uniform.Result, seqUniform.Result);
-            checks.Add((article.Executor.Label, 1 / a.Ratio, 1 / u.Ratio, 1 / a.Lower < 1 / u.Upper));
+            checks.Add((article.Executor.Label(), 1 / a.Ratio, 1 / u.Ratio, 1 / a.Lower < 1 / u.Upper));
         }
 
         var list = WorkList.Create(WorkShape.Article);
@@ -145,15 +146,15 @@ public static class Claims
     private static ClaimCheck Gil(Context c)
     {
         const string claim = "The GIL keeps threads from running CPU-bound Python in parallel.";
-        var seq = c.Grid(Runtime.CPython, "Sequential", WorkShape.Uniform, 1);
-        var threads = c.Grid(Runtime.CPython, "Threads", WorkShape.Uniform, c.Cases.Cores);
-        var pool = c.Grid(Runtime.CPython, "Processes", WorkShape.Uniform, c.Cases.Cores, "Fork");
+        var seq = c.Grid(Runtime.CPython, ExecutorKind.Sequential, WorkShape.Uniform, 1);
+        var threads = c.Grid(Runtime.CPython, ExecutorKind.Threads, WorkShape.Uniform, c.Cases.Cores);
+        var pool = c.Grid(Runtime.CPython, ExecutorKind.Processes, WorkShape.Uniform, c.Cases.Cores, StartMethod.Fork);
         var shape = "uniform";
         if (seq is null || threads is null)
         {
-            seq = c.Grid(Runtime.CPython, "Sequential", WorkShape.Article, 1);
-            threads = c.Grid(Runtime.CPython, "Threads", WorkShape.Article, c.Cases.Cores);
-            pool = c.Grid(Runtime.CPython, "Processes", WorkShape.Article, c.Cases.Cores, "Fork");
+            seq = c.Grid(Runtime.CPython, ExecutorKind.Sequential, WorkShape.Article, 1);
+            threads = c.Grid(Runtime.CPython, ExecutorKind.Threads, WorkShape.Article, c.Cases.Cores);
+            pool = c.Grid(Runtime.CPython, ExecutorKind.Processes, WorkShape.Article, c.Cases.Cores, StartMethod.Fork);
             shape = "article's";
         }
 
@@ -172,9 +173,9 @@ public static class Claims
             evidence += Invariant($"; the fork pool {Ratio(p.Ratio)} {Interval(p.Lower, p.Upper)} ({p.Word()})");
         }
 
-        var gilModel = c.Grid(Runtime.DotNet, "Gil", WorkShape.Uniform, c.Cases.Cores);
-        var dotnetThreads = c.Grid(Runtime.DotNet, "Threads", WorkShape.Uniform, c.Cases.Cores);
-        var dotnetSeq = c.Grid(Runtime.DotNet, "Sequential", WorkShape.Uniform, 1);
+        var gilModel = c.Grid(Runtime.DotNet, ExecutorKind.Gil, WorkShape.Uniform, c.Cases.Cores);
+        var dotnetThreads = c.Grid(Runtime.DotNet, ExecutorKind.Threads, WorkShape.Uniform, c.Cases.Cores);
+        var dotnetSeq = c.Grid(Runtime.DotNet, ExecutorKind.Sequential, WorkShape.Uniform, 1);
         if (gilModel is not null && dotnetThreads is not null && dotnetSeq is not null)
         {
             var g = c.Compare(gilModel.Result, dotnetSeq.Result);
@@ -203,7 +204,7 @@ public static class Claims
 
         var largest = python.Select(x => (x, Last: x.Points[^1])).ToList();
         string evidence = string.Join("; ", largest.Select(l => Invariant(
-            $"{l.x.Processes} against CPython threads ({l.x.Lifetime.ToLowerInvariant()}), tasks of {Scientific(l.Last.Iterations)} iterations ({Time(l.Last.WorkMicroseconds * 1e3)} of work): {Ratio(l.Last.ProcessesVersusThreads.Ratio)} {Interval(l.Last.ProcessesVersusThreads.Lower, l.Last.ProcessesVersusThreads.Upper)} ({l.Last.ProcessesVersusThreads.Word()})")));
+            $"{l.x.Processes.Label()} against CPython threads ({l.x.Lifetime.Word()}), tasks of {Scientific(l.Last.Iterations)} iterations ({Time(l.Last.WorkMicroseconds * 1e3)} of work): {Ratio(l.Last.ProcessesVersusThreads.Ratio)} {Interval(l.Last.ProcessesVersusThreads.Lower, l.Last.ProcessesVersusThreads.Upper)} ({l.Last.ProcessesVersusThreads.Word()})")));
         evidence += ". " + string.Join(" ", python.Select(x => x.Summary));
         return new ClaimCheck(claim, evidence, Combine(largest.Select(l => l.Last.ProcessesVersusThreads.Verdict), Verdict.Faster));
     }
@@ -213,12 +214,12 @@ public static class Claims
         const string claim = "Threads suit I/O-bound work.";
         var lines = new List<string>();
         var verdicts = new List<ClaimVerdict>();
-        foreach (var (type, runtime, pools) in new[] { (Suite.Types.CPythonIoBound, Runtime.CPython, new[] { "Processes" }), (Suite.Types.IoBound, Runtime.DotNet, new[] { "ProcessesJit", "ProcessesAot" }) })
+        foreach (var (type, runtime, pools) in new[] { (Suite.Types.CPythonIoBound, Runtime.CPython, new[] { ExecutorKind.Processes }), (Suite.Types.IoBound, Runtime.DotNet, new[] { ExecutorKind.ProcessesJit, ExecutorKind.ProcessesAot }) })
         {
             var all = c.Cases.Get(type, Suite.Methods.Run);
-            var sequential = all.FirstOrDefault(b => b.Parameter(Suite.Parameters.Executor) == "Sequential");
-            int workers = all.Where(b => b.Parameter(Suite.Parameters.Executor) == "Threads").Select(b => int.Parse(b.Parameter(Suite.Parameters.Workers) ?? "0", CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
-            var threads = all.FirstOrDefault(b => b.Parameter(Suite.Parameters.Executor) == "Threads" && b.Parameter(Suite.Parameters.Workers) == workers.ToString(CultureInfo.InvariantCulture));
+            var sequential = all.FirstOrDefault(b => StudyCases.ExecutorOf(b, runtime)?.IsSequential == true);
+            int workers = all.Where(b => StudyCases.ExecutorOf(b, runtime)?.IsThreads == true).Select(b => int.Parse(b.Parameter(Suite.Parameters.Workers) ?? "0", CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+            var threads = all.FirstOrDefault(b => StudyCases.ExecutorOf(b, runtime)?.IsThreads == true && b.Parameter(Suite.Parameters.Workers) == workers.ToString(CultureInfo.InvariantCulture));
             if (sequential is null || threads is null)
             {
                 continue;
@@ -227,11 +228,11 @@ public static class Claims
             var t = c.Compare(threads, sequential);
             string line = Invariant($"{runtime.Name()}, 40 calls that block 2 ms, {workers} workers: threads {Time(threads.Median)}, {Ratio(t.Ratio)} the sequential time ({t.Word()})");
             bool threadsBest = t.Verdict == Verdict.Faster;
-            foreach (var pool in all.Where(b => pools.Contains(b.Parameter(Suite.Parameters.Executor)) && b.Parameter(Suite.Parameters.Workers) == threads.Parameter(Suite.Parameters.Workers)))
+            foreach (var pool in all.Where(b => StudyCases.ExecutorOf(b, runtime) is { } id && pools.Contains(id.Kind) && b.Parameter(Suite.Parameters.Workers) == threads.Parameter(Suite.Parameters.Workers)))
             {
                 var p = c.Compare(pool, threads);
                 var id = StudyCases.ExecutorOf(pool, runtime)!;
-                line += Invariant($"; {id.Label} {Time(pool.Median)}, {Ratio(p.Ratio)} the threads' time ({p.Word()})");
+                line += Invariant($"; {id.Label()} {Time(pool.Median)}, {Ratio(p.Ratio)} the threads' time ({p.Word()})");
                 threadsBest &= p.Verdict is Verdict.Slower or Verdict.Same;
             }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Study.Reports.Output;
 using Study.Reports.Results;
 
 namespace Study.Reports.Analysis;
@@ -56,8 +57,8 @@ public sealed class Costs
 
     private static string Site(ExecutorId executor) => executor.Kind switch
     {
-        Suite.Executors.ProcessesJit => Suite.Sites.WorkerJit,
-        Suite.Executors.ProcessesAot or Suite.Executors.ProcessesAotShm => Suite.Sites.WorkerAot,
+        ExecutorKind.ProcessesJit => Suite.Sites.WorkerJit,
+        ExecutorKind.ProcessesAot or ExecutorKind.ProcessesAotShm => Suite.Sites.WorkerAot,
         _ => Suite.Sites.InProcess,
     };
 
@@ -80,18 +81,18 @@ public sealed class Costs
     /// What one call costs the pool when the calls come in a stream: map one item a call, map in chunks (a cost per
     /// chunk and one per item, fitted from chunks of 1 and of 100), or submit (a batch of submits, then the results).
     /// </summary>
-    public Cost? DispatchPerItem(ExecutorId executor, string api, int chunksize)
+    public Cost? DispatchPerItem(ExecutorId executor, Api api, int chunksize)
     {
         ArgumentNullException.ThrowIfNull(executor);
         string type = executor.Runtime == Runtime.CPython ? Suite.Types.CPythonOverhead : Suite.Types.Dispatch;
-        string name = $"dispatch, {executor.Label}, {api.ToLowerInvariant()}{(chunksize > 1 ? $" in chunks of {chunksize}" : string.Empty)}";
+        string name = $"dispatch, {executor.Label()}, {api.Word()}{(chunksize > 1 ? $" in chunks of {chunksize}" : string.Empty)}";
         var batch = Overhead(type, Suite.Methods.Batch, executor);
         if (executor.IsSequential && batch is null && Overhead(type, Suite.Methods.MapChunk1, executor) is null)
         {
             return new Cost(0, "not measured; taken as nothing: the sequential executor calls the kernel on the caller's thread");
         }
 
-        if (api != "Map")
+        if (api != Api.Map)
         {
             return Use(name, batch);
         }
@@ -125,17 +126,17 @@ public sealed class Costs
             return new Cost(0, "no workers");
         }
 
-        string name = string.Create(CultureInfo.InvariantCulture, $"{what}, {executor.Label}, {workers} worker{(workers == 1 ? string.Empty : "s")}");
+        string name = string.Create(CultureInfo.InvariantCulture, $"{what}, {executor.Label()}, {workers} worker{(workers == 1 ? string.Empty : "s")}");
         string type = executor.Runtime == Runtime.CPython ? Suite.Types.CPythonLifecycle : Suite.Types.Lifecycle;
         var candidates = new List<ExecutorId> { executor };
-        if (executor.Runtime == Runtime.DotNet && executor.Kind is "Gil" or "DotNet")
+        if (executor.Kind is ExecutorKind.Gil or ExecutorKind.DotNet)
         {
             candidates.Add(executor.ThreadBaseline); // the GIL model's threads start and stop as the thread pool's do
         }
 
-        if (executor.Kind == Suite.Executors.ProcessesAotShm)
+        if (executor.Kind == ExecutorKind.ProcessesAotShm)
         {
-            candidates.Add(executor with { Kind = Suite.Executors.ProcessesAot }); // the same workers, with a file more each
+            candidates.Add(executor with { Kind = ExecutorKind.ProcessesAot }); // the same workers, with a file more each
         }
 
         foreach (var candidate in candidates)
@@ -149,7 +150,7 @@ public sealed class Costs
             if (points.Count > 0)
             {
                 var cost = Interpolate(points, workers);
-                string source = candidate == executor ? cost.Source : $"{cost.Source}, standing in for {executor.Label}";
+                string source = candidate == executor ? cost.Source : $"{cost.Source}, standing in for {executor.Label()}";
                 return Use(name, cost with { Source = source });
             }
         }
@@ -187,11 +188,11 @@ public sealed class Costs
     private Cost? Overhead(string type, string method, ExecutorId executor)
     {
         var found = _cases.Get(type, method).FirstOrDefault(b => SameExecutor(b, executor));
-        if (found is null && executor.Runtime == Runtime.CPython && executor.StartMethod is not (null or "Fork"))
+        if (found is null && executor.Runtime == Runtime.CPython && executor.StartMethod is not (StartMethod.None or StartMethod.Fork))
         {
             // Once started, a spawn or forkserver pool's workers take calls through the same queues as fork's.
-            found = _cases.Get(type, method).FirstOrDefault(b => SameExecutor(b, executor with { StartMethod = "Fork" }));
-            return found is null ? null : new Cost(found.Median, $"{found.Title}, standing in for {executor.Label}");
+            found = _cases.Get(type, method).FirstOrDefault(b => SameExecutor(b, executor with { StartMethod = StartMethod.Fork }));
+            return found is null ? null : new Cost(found.Median, $"{found.Title}, standing in for {executor.Label()}");
         }
 
         return found is null ? null : new Cost(found.Median, found.Title);
@@ -204,8 +205,7 @@ public sealed class Costs
     }
 
     private static bool SameExecutor(BenchmarkResult benchmark, ExecutorId executor) =>
-        benchmark.Parameter(Suite.Parameters.Executor) == executor.Kind
-        && (benchmark.Parameter(Suite.Parameters.StartMethod) is null or "None" ? executor.StartMethod is null : benchmark.Parameter(Suite.Parameters.StartMethod) == executor.StartMethod);
+        StudyCases.ExecutorOf(benchmark, executor.Runtime) is { } measured && measured.Kind == executor.Kind && measured.StartMethod == executor.StartMethod;
 
     private Cost? Use(string name, Cost? cost)
     {

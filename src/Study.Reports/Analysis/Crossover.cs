@@ -8,9 +8,9 @@ namespace Study.Reports.Analysis;
 /// </summary>
 public sealed record Crossover(
     Runtime Runtime,
-    string Threads,
-    string Processes,
-    string Lifetime,
+    ExecutorId Threads,
+    ExecutorId Processes,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))] Lifetime Lifetime,
     IReadOnlyList<CrossoverPoint> Points,
     double? Iterations,
     double? IterationsLower,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Study.Reports.Output;
 using Study.Reports.Results;
 using Study.Reports.Statistics;
 
@@ -22,20 +23,20 @@ public static class Crossovers
         ArgumentNullException.ThrowIfNull(costs);
         ArgumentNullException.ThrowIfNull(judgement);
         var found = new List<Crossover>();
-        var threadsKinds = new Dictionary<Runtime, string> { [Runtime.DotNet] = "Gil", [Runtime.CPython] = "Threads" };
-        foreach (var group in cases.Sweep.GroupBy(p => (p.Executor.Runtime, p.Lifetime, p.Workers)).OrderBy(g => g.Key.Runtime).ThenBy(g => g.Key.Lifetime, StringComparer.Ordinal))
+        foreach (var group in cases.Sweep.GroupBy(p => (p.Executor.Runtime, p.Lifetime, p.Workers)).OrderBy(g => g.Key.Runtime).ThenBy(g => g.Key.Lifetime))
         {
             var (runtime, lifetime, _) = group.Key;
-            var threads = group.Where(p => p.Executor.Kind == threadsKinds[runtime]).ToDictionary(p => p.Iterations);
+            var gilBound = ExecutorId.GilBoundThreads(runtime);
+            var threads = group.Where(p => p.Executor.Kind == gilBound.Kind).ToDictionary(p => p.Iterations);
             if (threads.Count == 0)
             {
                 continue;
             }
 
-            foreach (var processes in group.Where(p => p.Executor.IsProcesses).GroupBy(p => p.Executor).OrderBy(g => ReportBuilder.Order(g.Key)))
+            foreach (var processes in group.Where(p => p.Executor.IsProcesses).GroupBy(p => p.Executor).OrderBy(g => g.Key.Order))
             {
                 var executor = processes.Key;
-                var kernel = costs.KernelPerIteration(new ExecutorId(runtime, threadsKinds[runtime]));
+                var kernel = costs.KernelPerIteration(gilBound);
                 var points = processes.Where(p => threads.ContainsKey(p.Iterations)).OrderBy(p => p.Iterations)
                     .Select(p => new CrossoverPoint(p.Iterations, p.Iterations * (kernel?.Nanoseconds ?? double.NaN) / 1e3,
                         judgement.Compare(p.Result, threads[p.Iterations].Result)))
@@ -48,16 +49,15 @@ public static class Crossovers
                 double? at = Cross(points, p => p.ProcessesVersusThreads.Ratio);
                 double? lower = Cross(points, p => p.ProcessesVersusThreads.Lower);
                 double? upper = Cross(points, p => p.ProcessesVersusThreads.Upper);
-                var other = runtime == Runtime.DotNet ? new ExecutorId(Runtime.CPython, "Threads") : new ExecutorId(Runtime.DotNet, "Threads");
+                var other = new ExecutorId(runtime == Runtime.DotNet ? Runtime.CPython : Runtime.DotNet, ExecutorKind.Threads);
                 double? otherKernel = cases.Get(runtime == Runtime.DotNet ? Suite.Types.CPythonHarness : Suite.Types.Kernel, runtime == Runtime.DotNet ? Suite.Methods.CPythonKernel : Suite.Methods.Kernel).Count > 0
                     ? costs.KernelPerIteration(other)?.Nanoseconds : null;
                 double? us = at * kernel?.Nanoseconds / 1e3;
-                string threadsLabel = new ExecutorId(runtime, threadsKinds[runtime]).Label;
                 found.Add(new Crossover(
-                    runtime, threadsLabel, executor.Label, lifetime, points, at, lower, upper,
+                    runtime, gilBound, executor, lifetime, points, at, lower, upper,
                     us, lower * kernel?.Nanoseconds / 1e3, upper * kernel?.Nanoseconds / 1e3,
                     us * 1e3 / otherKernel,
-                    Summary(runtime, threadsLabel, executor.Label, lifetime, points, at, us, lower, upper, kernel?.Nanoseconds)));
+                    Summary(runtime, gilBound.Label(), executor.Label(), lifetime, points, at, us, lower, upper, kernel?.Nanoseconds)));
             }
         }
 
@@ -91,10 +91,10 @@ public static class Crossovers
         return null;
     }
 
-    private static string Summary(Runtime runtime, string threads, string processes, string lifetime, List<CrossoverPoint> points,
+    private static string Summary(Runtime runtime, string threads, string processes, Lifetime lifetime, List<CrossoverPoint> points,
         double? at, double? us, double? lower, double? upper, double? kernel)
     {
-        string pools = $"{runtime.Name()}, {lifetime.ToLowerInvariant()} pools: {processes} against {threads}";
+        string pools = $"{runtime.Name()}, {lifetime.Word()} pools: {processes} against {threads}";
         if (at is null)
         {
             return string.Create(CultureInfo.InvariantCulture,

@@ -5,10 +5,10 @@ namespace Study.Reports.Analysis;
 /// model's terms for each side subtracted, term by term, each a share of the measured gap.
 /// </summary>
 public sealed record GapExplanation(
-    string Pool,
-    string Threads,
+    ExecutorId Pool,
+    ExecutorId Threads,
     Runtime Runtime,
-    string? StartMethod,
+    StartMethod? StartMethod,
     double Ratio,
     Statistics.Verdict Verdict,
     double MeasuredGap,
@@ -18,27 +18,15 @@ public sealed record GapExplanation(
     /// <summary>The article's own ratio, 0.52 s over 0.20 s.</summary>
     public const double ArticleRatio = 0.52 / 0.20;
 
-    /// <summary>
-    /// Where <paramref name="startMethod"/> is CPython's default for a process pool: fork on Linux before 3.14,
-    /// forkserver on Linux from 3.14, spawn on macOS from 3.8 and on Windows (the only method Windows has).
-    /// </summary>
-    public static IReadOnlyList<string> DefaultOn(string? startMethod) => startMethod?.ToLowerInvariant() switch
-    {
-        "fork" => ["Linux before Python 3.14"],
-        "forkserver" => ["Linux from Python 3.14"],
-        "spawn" => ["macOS from Python 3.8", "Windows"],
-        _ => [],
-    };
-
     /// <summary>Explains each pool of the article's case against its runtime's threads, from the decomposition.</summary>
     public static List<GapExplanation> Explain(ArticleAnswer article, IReadOnlyList<Decomposition> decomposition)
     {
         ArgumentNullException.ThrowIfNull(article);
         ArgumentNullException.ThrowIfNull(decomposition);
         var explanations = new List<GapExplanation>();
-        foreach (var pool in article.Executors.Where(e => e.VersusThreads is not null && e.Executor.Contains("processes", StringComparison.Ordinal)))
+        foreach (var pool in article.Executors.Where(e => e.VersusThreads is not null && e.Executor.IsProcesses))
         {
-            var threads = article.Executors.FirstOrDefault(e => e.Runtime == pool.Runtime && e.VersusThreads is null && !e.Executor.EndsWith("sequential", StringComparison.Ordinal));
+            var threads = article.Executors.FirstOrDefault(e => e.Executor == pool.Executor.ThreadBaseline);
             var poolParts = decomposition.FirstOrDefault(d => d.Executor == pool.Executor)?.Parts;
             var threadParts = threads is null ? null : decomposition.FirstOrDefault(d => d.Executor == threads.Executor)?.Parts;
             if (threads is null)
@@ -56,10 +44,9 @@ public sealed record GapExplanation(
                 Term("idle cores (skew)", poolParts.Skew - threadParts.Skew, gap),
                 Term("the GIL", poolParts.Gil - threadParts.Gil, gap),
             };
-            string? method = pool.Executor.Contains('(', StringComparison.Ordinal) && pool.Runtime == Runtime.CPython
-                ? pool.Executor[(pool.Executor.IndexOf('(', StringComparison.Ordinal) + 1)..^1] : null;
+            StartMethod? method = pool.Executor.StartMethod == Kernel.Cases.StartMethod.None ? null : pool.Executor.StartMethod;
             explanations.Add(new GapExplanation(pool.Executor, threads.Executor, pool.Runtime, method, pool.VersusThreads!.Ratio, pool.VersusThreads.Verdict,
-                gap, terms, DefaultOn(method)));
+                gap, terms, Output.Names.DefaultOn(pool.Executor.StartMethod)));
         }
 
         return explanations;

@@ -41,7 +41,7 @@ public static class Model
         var units = items.Chunk(chunk).Select(c => (double)c.Sum()).ToArray();
 
         int started = executor.IsSequential ? 0
-            : executor.Runtime == Runtime.CPython && executor.StartMethod == "Fork" ? gridCase.Workers
+            : executor.Runtime == Runtime.CPython && executor.StartMethod == StartMethod.Fork ? gridCase.Workers
             : Math.Min(gridCase.Workers, units.Length);
         var kernel = costs.KernelPerIteration(executor);
         var dispatch = costs.DispatchPerItem(executor, gridCase.Api, chunk);

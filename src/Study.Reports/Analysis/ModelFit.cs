@@ -21,4 +21,4 @@ public sealed record ModelFit(
 }
 
 /// <summary>A grid case, predicted and measured.</summary>
-public sealed record ModelCase(string Case, string Executor, Runtime Runtime, double Measured, double Predicted, double Error, Prediction Parts, string? Why);
+public sealed record ModelCase(string Case, ExecutorId Executor, Runtime Runtime, double Measured, double Predicted, double Error, Prediction Parts, string? Why);

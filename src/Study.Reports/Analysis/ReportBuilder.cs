@@ -2,6 +2,7 @@ using System.Globalization;
 using Perfolizer.Mathematics.QuantileEstimators;
 using Pragmastat;
 using Study.Kernel;
+using Study.Reports.Output;
 using Study.Reports.Results;
 using Study.Reports.Statistics;
 
@@ -37,7 +38,7 @@ public static class ReportBuilder
         var fit = Fit(cases, predictions, costs) with { UncorrectedMedianAbsoluteError = MedianError(predictions.Keys.Select(c => (c, uncorrected[c]))) };
         var decomposition = cases.Grid
             .Where(c => c.IsArticleCase && c.Workers == article.Workers && predictions[c] is not null)
-            .Select(c => new Decomposition(c.Executor.Label, c.Executor.Runtime, predictions[c]!, c.Result.Median))
+            .Select(c => new Decomposition(c.Executor, c.Executor.Runtime, predictions[c]!, c.Result.Median))
             .ToList();
         var crossovers = Crossovers.Find(cases, costs, judgement);
         var claims = Claims.Check(cases, predictions, crossovers, judgement, article.Workers);
@@ -147,12 +148,12 @@ public static class ReportBuilder
             var pools = article.Executors.Where(e => e.Runtime == runtime && e.VersusThreads is { Unsteady: true }).Select(e => e.Executor).ToList();
             if (pools.Count > 0)
             {
-                atRisk.Add($"the article's case in {runtime.Name()} ({string.Join(", ", pools)} against threads)");
+                atRisk.Add($"the article's case in {runtime.Name()} ({string.Join(", ", pools.Select(p => p.Label()))} against threads)");
             }
         }
 
         atRisk.AddRange(crossovers.Where(c => c.Points.Any(p => p.ProcessesVersusThreads.Unsteady))
-            .Select(c => $"the crossover of {c.Processes} against {c.Threads} ({c.Lifetime.ToLowerInvariant()})"));
+            .Select(c => $"the crossover of {c.Processes.Label()} against {c.Threads.Label()} ({c.Lifetime.Word()})"));
         int unsteadyGrid = cases.Grid.Count(c => steadiness.IsUnsteady(c.Result));
         if (unsteadyGrid > 0)
         {
@@ -172,15 +173,15 @@ public static class ReportBuilder
     {
         var rows = new List<CaseRow>();
         foreach (var group in cases.Grid.GroupBy(c => (c.Executor.Runtime, c.Shape, c.Workers, c.Lifetime, c.Api, c.Chunksize))
-            .OrderBy(g => g.Key.Runtime).ThenBy(g => g.Key.Shape).ThenBy(g => g.Key.Lifetime, StringComparer.Ordinal)
-            .ThenBy(g => g.Key.Api, StringComparer.Ordinal).ThenBy(g => g.Key.Chunksize).ThenBy(g => g.Key.Workers))
+            .OrderBy(g => g.Key.Runtime).ThenBy(g => g.Key.Shape).ThenBy(g => g.Key.Lifetime)
+            .ThenBy(g => g.Key.Api).ThenBy(g => g.Key.Chunksize).ThenBy(g => g.Key.Workers))
         {
             var key = group.Key;
-            var threads = group.FirstOrDefault(c => c.Executor.Kind == "Threads");
+            var threads = group.FirstOrDefault(c => c.Executor.IsThreads);
             // Sequential code has one case a shape: cold, mapped, one worker; it serves every row of that shape.
             var sequential = cases.Grid.FirstOrDefault(c => c.Executor.Runtime == key.Runtime && c.Executor.IsSequential && c.Shape == key.Shape);
-            var executors = group.OrderBy(c => Order(c.Executor)).Select(c => new ExecutorTime(
-                c.Executor.Label,
+            var executors = group.OrderBy(c => c.Executor.Order).Select(c => new ExecutorTime(
+                c.Executor,
                 c.Executor.Runtime,
                 Judgement.Time(c.Result.Nanoseconds),
                 threads is null || threads == c ? null : judgement.Compare(c.Result, threads.Result),
@@ -192,23 +193,9 @@ public static class ReportBuilder
         return rows;
     }
 
-    /// <summary>Sequential, threads, the GIL model, .NET's pool, processes: the order of every table.</summary>
-    internal static int Order(ExecutorId executor) => executor.Kind switch
-    {
-        "Sequential" => 0,
-        "Threads" => 1,
-        "Interpreters" => 2,
-        "Gil" => 2,
-        "DotNet" => 3,
-        "ProcessesJit" => 4,
-        "ProcessesAot" => 5,
-        "ProcessesAotShm" => 6,
-        _ => executor.StartMethod switch { "Fork" => 7, "Spawn" => 8, _ => 9 },
-    };
-
     private static ArticleAnswer Article(List<CaseRow> rows, Judgement judgement, List<string> missing)
     {
-        var articleRows = rows.Where(r => r.Shape == nameof(WorkShape.Article) && r.Lifetime == "Cold" && r.Api == "Map" && r.Chunksize == 1).ToList();
+        var articleRows = rows.Where(r => r.IsArticleSetting).ToList();
         int workers = articleRows.Any(r => r.Workers == ArticleWorkers) ? ArticleWorkers
             : articleRows.Select(r => r.Workers).DefaultIfEmpty(0).Max();
         var executors = new List<ExecutorTime>();
@@ -222,7 +209,7 @@ public static class ReportBuilder
         if (workers != 1)
         {
             var sequential = articleRows.Where(r => r.Workers == 1).SelectMany(r => r.Executors)
-                .Where(e => e.Executor.EndsWith("sequential", StringComparison.Ordinal)).ToList();
+                .Where(e => e.Executor.IsSequential).ToList();
             executors.InsertRange(0, sequential);
         }
 
@@ -235,7 +222,7 @@ public static class ReportBuilder
         foreach (var runtime in Enum.GetValues<Runtime>())
         {
             var own = executors.Where(e => e.Runtime == runtime).ToList();
-            var threads = own.FirstOrDefault(e => e.VersusThreads is null && !e.Executor.EndsWith("sequential", StringComparison.Ordinal));
+            var threads = own.FirstOrDefault(e => e.Executor.IsThreads);
             if (threads is null || own.Count < 2)
             {
                 continue;
@@ -243,8 +230,8 @@ public static class ReportBuilder
 
             var fastest = own.OrderBy(e => e.Time.Median).First();
             var against = own.Where(e => e.VersusThreads is not null).Select(e =>
-                $"{e.Executor} takes {Output.Format.Ratio(e.VersusThreads!.Ratio)} the threads' time, {Output.Format.Interval(e.VersusThreads.Lower, e.VersusThreads.Upper)}: {e.VersusThreads.Word()}");
-            findings.Add($"{runtime.Name()}: the fastest is {fastest.Executor} ({Output.Format.Time(fastest.Time.Median)}); {string.Join("; ", against)}.");
+                $"{e.Executor.Label()} takes {Output.Format.Ratio(e.VersusThreads!.Ratio)} the threads' time, {Output.Format.Interval(e.VersusThreads.Lower, e.VersusThreads.Upper)}: {e.VersusThreads.Word()}");
+            findings.Add($"{runtime.Name()}: the fastest is {fastest.Executor.Label()} ({Output.Format.Time(fastest.Time.Median)}); {string.Join("; ", against)}.");
         }
 
         return new ArticleAnswer(workers, executors, findings);
@@ -262,7 +249,7 @@ public static class ReportBuilder
 
             double measured = gridCase.Result.Median;
             double error = (prediction.Total - measured) / measured;
-            all.Add(new ModelCase(gridCase.Setting, gridCase.Executor.Label, gridCase.Executor.Runtime, measured, prediction.Total, error,
+            all.Add(new ModelCase(gridCase.Setting(), gridCase.Executor, gridCase.Executor.Runtime, measured, prediction.Total, error,
                 prediction, Math.Abs(error) > 0.25 ? Why(gridCase, prediction, measured, cases.Cores) : null));
         }
 
@@ -273,7 +260,7 @@ public static class ReportBuilder
             .ToDictionary(g => g.Key, g => Estimates.Median([.. g.Select(c => Math.Abs(c.Error))]), StringComparer.Ordinal);
         return new ModelFit(all.Count, median, p90, ModelTarget, median <= ModelTarget,
             [.. all.OrderByDescending(c => Math.Abs(c.Error)).Take(10)],
-            [.. all.OrderBy(c => c.Runtime).ThenBy(c => c.Case, StringComparer.Ordinal).ThenBy(c => c.Executor, StringComparer.Ordinal)],
+            [.. all.OrderBy(c => c.Runtime).ThenBy(c => c.Case, StringComparer.Ordinal).ThenBy(c => c.Executor.Label(), StringComparer.Ordinal)],
             costs.Used, [.. costs.Missing], byRuntime, double.NaN);
     }
 
@@ -312,8 +299,8 @@ public static class ReportBuilder
     private static ArticleArithmetic Arithmetic(Costs costs, StudyCases cases)
     {
         var list = WorkList.Create(WorkShape.Article);
-        double? python = cases.Get(Suite.Types.CPythonHarness, Suite.Methods.CPythonKernel).Count > 0 ? costs.KernelPerIteration(new ExecutorId(Runtime.CPython, "Sequential"))?.Nanoseconds : null;
-        double? dotnet = cases.Get(Suite.Types.Kernel, Suite.Methods.Kernel).Count > 0 ? costs.KernelPerIteration(new ExecutorId(Runtime.DotNet, "Sequential"))?.Nanoseconds : null;
+        double? python = cases.Get(Suite.Types.CPythonHarness, Suite.Methods.CPythonKernel).Count > 0 ? costs.KernelPerIteration(new ExecutorId(Runtime.CPython, ExecutorKind.Sequential))?.Nanoseconds : null;
+        double? dotnet = cases.Get(Suite.Types.Kernel, Suite.Methods.Kernel).Count > 0 ? costs.KernelPerIteration(new ExecutorId(Runtime.DotNet, ExecutorKind.Sequential))?.Nanoseconds : null;
         // Under the GIL the article's threads compute serially: 0.20 s is the whole list's work at the scale sought.
         double articleThreadsSeconds = 0.20;
         return new ArticleArithmetic(
@@ -351,7 +338,4 @@ public static class ReportBuilder
 
     private static double Quantile(List<double> values, double p) =>
         SimpleQuantileEstimator.Instance.Quantile(new Sample([.. values]), new Probability(p));
-
-    /// <summary>".NET" or "CPython".</summary>
-    public static string Name(this Runtime runtime) => runtime == Runtime.DotNet ? ".NET" : "CPython";
 }

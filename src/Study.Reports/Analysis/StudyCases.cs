@@ -4,75 +4,26 @@ using Study.Reports.Results;
 
 namespace Study.Reports.Analysis;
 
-/// <summary>The runtime a case ran in.</summary>
-public enum Runtime
-{
-    /// <summary>.NET: this repository's futures library.</summary>
-    DotNet,
-
-    /// <summary>CPython's own <c>concurrent.futures</c>, driven by the same harness.</summary>
-    CPython,
-}
-
-/// <summary>
-/// An executor of one runtime; CPython's process pool with its start method. <see cref="GilOff"/>: CPython's threads on
-/// an interpreter whose GIL was off as it ran (a free-threaded build).
-/// </summary>
-public sealed record ExecutorId(Runtime Runtime, string Kind, string? StartMethod = null, bool GilOff = false)
-{
-    /// <summary>How the report names it.</summary>
-    public string Label => (Runtime, Kind) switch
-    {
-        (Runtime.DotNet, "Sequential") => ".NET sequential",
-        (Runtime.DotNet, "Threads") => ".NET threads",
-        (Runtime.DotNet, "Gil") => ".NET threads + GIL model",
-        (Runtime.DotNet, "DotNet") => ".NET shared thread pool",
-        (Runtime.DotNet, "ProcessesJit") => ".NET processes (JIT worker)",
-        (Runtime.DotNet, "ProcessesAot") => ".NET processes (AOT worker)",
-        (Runtime.DotNet, "ProcessesAotShm") => ".NET processes (AOT worker, shared memory)",
-        (Runtime.CPython, "Processes") => $"CPython processes ({StartMethod?.ToLowerInvariant()})",
-        (Runtime.CPython, "Threads") when GilOff => "CPython threads (free-threaded)",
-        (Runtime.CPython, "Interpreters") => "CPython interpreters",
-        (Runtime.CPython, _) => $"CPython {Kind.ToLowerInvariant()}",
-        _ => Kind,
-    };
-
-    /// <summary>Whether its workers are processes.</summary>
-    public bool IsProcesses => Kind is "ProcessesJit" or "ProcessesAot" or "ProcessesAotShm" or "Processes";
-
-    /// <summary>Whether it runs the list on the caller's thread.</summary>
-    public bool IsSequential => Kind == "Sequential";
-
-    /// <summary>Whether one lock lets one thread at a time compute: CPython's threads, the .NET GIL model.</summary>
-    public bool IsGilBound => Kind == "Gil" || (Runtime == Runtime.CPython && Kind == "Threads" && !GilOff);
-
-    /// <summary>The thread-based executor it is compared with: CPython's threads, or .NET's dedicated threads.</summary>
-    public ExecutorId ThreadBaseline => new(Runtime, "Threads", GilOff: GilOff);
-
-    /// <inheritdoc />
-    public override string ToString() => Label;
-}
-
 /// <summary>
 /// One case of the study's grid, .NET's (<c>WorkListBenchmarks</c>) or CPython's (<c>CPythonWorkListBenchmarks</c>):
 /// an executor, a worker count, a work list (rebuilt from its shape and the run's scale), cold or warm, map or submit.
 /// </summary>
 public sealed record GridCase(
-    ExecutorId Executor, int Workers, WorkShape Shape, string Lifetime, string Api, int Chunksize, WorkList List, BenchmarkResult Result)
+    ExecutorId Executor, int Workers, WorkShape Shape, Lifetime Lifetime, Api Api, int Chunksize, WorkList List, BenchmarkResult Result)
 {
     /// <summary>Whether the pool's creation and shutdown are inside the measurement.</summary>
-    public bool IsCold => Lifetime == "Cold";
+    public bool IsCold => Lifetime == Lifetime.Cold;
 
     /// <summary>The article's case: its list, mapped, cold, one item a call.</summary>
-    public bool IsArticleCase => Shape == WorkShape.Article && IsCold && Api == "Map" && Chunksize == 1;
+    public bool IsArticleCase => IsArticleSetting(Shape, Lifetime, Api, Chunksize);
 
-    /// <summary>What identifies the case apart from its executor.</summary>
-    public string Setting => string.Create(CultureInfo.InvariantCulture,
-        $"{Shape}, {Workers} worker{(Workers == 1 ? string.Empty : "s")}, {Lifetime.ToLowerInvariant()}, {Api.ToLowerInvariant()}{(Chunksize > 1 ? $", chunks of {Chunksize}" : string.Empty)}");
+    /// <summary>Whether a setting is the article's: its list, mapped, cold, one item a call.</summary>
+    public static bool IsArticleSetting(WorkShape shape, Lifetime lifetime, Api api, int chunksize) =>
+        shape == WorkShape.Article && lifetime == Lifetime.Cold && api == Api.Map && chunksize == 1;
 }
 
 /// <summary>A point of a task-size sweep: equal tasks of <see cref="Iterations"/> kernel iterations each.</summary>
-public sealed record SweepPoint(ExecutorId Executor, int Workers, string Lifetime, long Iterations, BenchmarkResult Result);
+public sealed record SweepPoint(ExecutorId Executor, int Workers, Lifetime Lifetime, long Iterations, BenchmarkResult Result);
 
 /// <summary>
 /// The study's cases in a results folder, typed: the grid, the sweeps, the I/O-bound workload, and the
@@ -137,19 +88,19 @@ public sealed class StudyCases
     public IReadOnlyList<BenchmarkResult> Get(string type, string method) =>
         _byTypeAndMethod.TryGetValue($"{type}.{method}", out var list) ? list : [];
 
-    /// <summary>The executor a benchmark with an <c>Executor</c> parameter ran, or null.</summary>
+    /// <summary>The executor a benchmark with an <c>Executor</c> parameter ran, or null (none, or not one of the study's).</summary>
     public static ExecutorId? ExecutorOf(BenchmarkResult benchmark, Runtime runtime)
     {
         ArgumentNullException.ThrowIfNull(benchmark);
-        string? kind = benchmark.Parameter(Suite.Parameters.Executor);
-        if (kind is null)
-        {
-            return null;
-        }
-
-        string? method = benchmark.Parameter(Suite.Parameters.StartMethod);
-        return new ExecutorId(runtime, kind, method is null or "None" ? null : method);
+        return ExecutorId.Parse(runtime, benchmark.Parameter(Suite.Parameters.Executor), benchmark.Parameter(Suite.Parameters.StartMethod));
     }
+
+    /// <summary>The executor a benchmark ran, in its own runtime (<see cref="RuntimeOf"/>), or null.</summary>
+    public static ExecutorId? ExecutorOf(BenchmarkResult benchmark) => ExecutorOf(benchmark, RuntimeOf(benchmark));
+
+    /// <summary>A case's <c>Lifetime</c> parameter; cold where the case has none (the article's <c>with</c> block).</summary>
+    public static Lifetime LifetimeOf(BenchmarkResult benchmark) =>
+        CaseValue.TryParse(benchmark?.Parameter(Suite.Parameters.Lifetime), out Lifetime lifetime) ? lifetime : Lifetime.Cold;
 
     /// <summary>The runtime of a benchmark type: CPython's are named so.</summary>
     public static Runtime RuntimeOf(BenchmarkResult benchmark) =>
@@ -167,11 +118,11 @@ public sealed class StudyCases
             return null;
         }
 
-        var executor = found with { GilOff = gilOff && found.Kind == "Threads" };
+        var executor = found with { GilOff = gilOff && found.IsThreads };
         // CPython's driver maps one item a call: its cases have no API or chunk size parameter.
         int chunksize = int.TryParse(b.Parameter(Suite.Parameters.Chunksize), CultureInfo.InvariantCulture, out int c) ? c : 1;
-        return new GridCase(executor, workers, shape, b.Parameter(Suite.Parameters.Lifetime) ?? "Cold", b.Parameter(Suite.Parameters.Api) ?? "Map", chunksize,
-            WorkList.Create(shape, scale), b);
+        var api = CaseValue.TryParse(b.Parameter(Suite.Parameters.Api), out Api parsed) ? parsed : Api.Map;
+        return new GridCase(executor, workers, shape, LifetimeOf(b), api, chunksize, WorkList.Create(shape, scale), b);
     }
 
     private static SweepPoint? ToSweep(BenchmarkResult b, Runtime runtime, bool gilOff)
@@ -181,9 +132,9 @@ public sealed class StudyCases
             return null;
         }
 
-        var executor = found with { GilOff = gilOff && found.Kind == "Threads" };
+        var executor = found with { GilOff = gilOff && found.IsThreads };
         // CPython's sweep runs on the machine's cores and has no worker parameter.
         int workers = int.TryParse(b.Parameter(Suite.Parameters.Workers), CultureInfo.InvariantCulture, out int w) ? w : 0;
-        return new SweepPoint(executor, workers, b.Parameter(Suite.Parameters.Lifetime) ?? "Cold", iterations, b);
+        return new SweepPoint(executor, workers, LifetimeOf(b), iterations, b);
     }
 }

@@ -72,8 +72,8 @@ public sealed record TransportComparison(IReadOnlyList<TransportCall> Calls, IRe
         })
         {
             var benchmarks = cases.Get(type, method);
-            var pipes = benchmarks.FirstOrDefault(b => b.Parameter(Suite.Parameters.Executor) == Suite.Executors.ProcessesAot);
-            var shared = benchmarks.FirstOrDefault(b => b.Parameter(Suite.Parameters.Executor) == Suite.Executors.ProcessesAotShm);
+            var pipes = benchmarks.FirstOrDefault(b => StudyCases.ExecutorOf(b, Runtime.DotNet)?.Kind == ExecutorKind.ProcessesAot);
+            var shared = benchmarks.FirstOrDefault(b => StudyCases.ExecutorOf(b, Runtime.DotNet)?.Kind == ExecutorKind.ProcessesAotShm);
             if (pipes is not null && shared is not null)
             {
                 calls.Add(new TransportCall(call, Judgement.Time(pipes.Nanoseconds), Judgement.Time(shared.Nanoseconds), judgement.Compare(shared, pipes)));

@@ -12,7 +12,8 @@ namespace Study.Reports.Comparison;
 /// </summary>
 public static class GapView
 {
-    private static readonly string[] Baselines = [Suite.Executors.Threads, Suite.Executors.Sequential];
+    /// <summary>The executors a gap is taken against, as any suite's <c>Executor</c> parameter names them.</summary>
+    private static readonly string[] Baselines = [nameof(ExecutorKind.Threads), nameof(ExecutorKind.Sequential)];
 
     /// <summary>
     /// The gaps of every case found in both runs: matched by every parameter, and then, for the cases left over, by role:
@@ -102,7 +103,7 @@ public static class GapView
             var references = withExecutor.Where(b => b.Parameter(Suite.Parameters.Executor) == against).ToList();
             foreach (var benchmark in withExecutor.Where(b => b.Parameter(Suite.Parameters.Executor) != against))
             {
-                var reference = references.FirstOrDefault(r => SameCase(r, benchmark, against == Suite.Executors.Sequential));
+                var reference = references.FirstOrDefault(r => SameCase(r, benchmark, against == nameof(ExecutorKind.Sequential)));
                 if (reference is not null)
                 {
                     gaps.Add(new Gap(benchmark, against, Estimates.Ratio(benchmark.Nanoseconds, reference.Nanoseconds)));

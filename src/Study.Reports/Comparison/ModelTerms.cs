@@ -46,7 +46,7 @@ public static class ModelTerms
     }
 
     private static string Python(BenchmarkResult benchmark) =>
-        benchmark.Parameter(Suite.Parameters.StartMethod) is { } method && method != "None"
+        benchmark.Parameter(Suite.Parameters.StartMethod) is { } method && method != nameof(StartMethod.None)
             ? $"{benchmark.Parameter(Suite.Parameters.Executor)?.ToLowerInvariant()} ({method.ToLowerInvariant()})"
             : benchmark.Parameter(Suite.Parameters.Executor)?.ToLowerInvariant() ?? string.Empty;
 }

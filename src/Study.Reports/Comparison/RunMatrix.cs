@@ -65,7 +65,7 @@ public static class RunMatrix
     private static List<string> Answers(List<GapRow> gaps, int runs, string unit)
     {
         var answers = new List<string>();
-        foreach (var row in gaps.Where(g => g.Against == Suite.Executors.Threads && IsArticleCase(g.Parameters)))
+        foreach (var row in gaps.Where(g => g.Against == nameof(ExecutorKind.Threads) && IsArticleCase(g.Parameters)))
         {
             var read = row.Cells.Where(c => c is not null).Select(c => c!.Verdict).ToList();
             int faster = read.Count(v => v.IsFaster());
@@ -73,7 +73,7 @@ public static class RunMatrix
             int same = read.Count(v => v == Verdict.Same);
             int undecided = read.Count - faster - slower - same;
             string executor = row.Parameters.GetValueOrDefault(Suite.Parameters.Executor, "?");
-            string method = row.Parameters.GetValueOrDefault(Suite.Parameters.StartMethod) is { } m && m != "None" ? $" ({m.ToLowerInvariant()})" : string.Empty;
+            string method = row.Parameters.GetValueOrDefault(Suite.Parameters.StartMethod) is { } m && m != nameof(StartMethod.None) ? $" ({m.ToLowerInvariant()})" : string.Empty;
             string workers = row.Parameters.GetValueOrDefault(Suite.Parameters.Workers, "?");
             string runtime = row.Case.StartsWith("CPython", StringComparison.Ordinal) ? "CPython's" : ".NET's";
             answers.Add($"{runtime} {executor}{method} against threads on the article's list, {workers} worker{(workers == "1" ? string.Empty : "s")}: faster on {faster} of {runs} {unit}, "
@@ -85,9 +85,9 @@ public static class RunMatrix
     }
 
     private static bool IsArticleCase(IReadOnlyDictionary<string, string> p) =>
-        p.GetValueOrDefault(Suite.Parameters.Shape) == "Article"
-        && p.GetValueOrDefault(Suite.Parameters.Lifetime, "Cold") == "Cold"
-        && p.GetValueOrDefault(Suite.Parameters.Api, "Map") == "Map"
+        p.GetValueOrDefault(Suite.Parameters.Shape) == nameof(Kernel.WorkShape.Article)
+        && p.GetValueOrDefault(Suite.Parameters.Lifetime, nameof(Lifetime.Cold)) == nameof(Lifetime.Cold)
+        && p.GetValueOrDefault(Suite.Parameters.Api, nameof(Api.Map)) == nameof(Api.Map)
         && p.GetValueOrDefault(Suite.Parameters.Chunksize, "1") == "1";
 }
 

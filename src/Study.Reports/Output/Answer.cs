@@ -105,13 +105,13 @@ public static class Answer
 
     private static string Platforms(List<GapExplanation> pools, IReadOnlyDictionary<string, string> environment)
     {
-        var rows = pools.Where(p => p.Platforms.Count > 0).Select(p => $"{p.StartMethod} is the default on {string.Join(" and ", p.Platforms)}").ToList();
+        var rows = pools.Where(p => p.Platforms.Count > 0).Select(p => $"{Method(p)} is the default on {string.Join(" and ", p.Platforms)}").ToList();
         string text = rows.Count == 0 ? string.Empty : $"Which row is yours: {string.Join("; ", rows)}.";
         var slower = pools.Where(p => p.Verdict.IsSlower()).ToList();
         if (slower.Count > 0)
         {
             var nearest = slower.MinBy(p => Math.Abs(Math.Log(p.Ratio / GapExplanation.ArticleRatio)))!;
-            text += Invariant($" The article's ordering fits {nearest.StartMethod} best ({Ratio(nearest.Ratio)} here)")
+            text += Invariant($" The article's ordering fits {Method(nearest)} best ({Ratio(nearest.Ratio)} here)")
                 + (nearest.Platforms.Count > 0 ? $", that is {string.Join(" or ", nearest.Platforms)}." : ".");
         }
         else
@@ -130,15 +130,18 @@ public static class Answer
 
     private static string Join(List<GapExplanation> pools) => pools.Count == 1
         ? Invariant($"{Ratio(pools[0].Ratio)} the threads' time ({pools[0].Verdict.Word()})")
-        : string.Join(", ", pools.Select(p => Invariant($"{p.StartMethod ?? p.Pool} {Ratio(p.Ratio)} the threads' time ({p.Verdict.Word()})")));
+        : string.Join(", ", pools.Select(p => Invariant($"{Method(p)} {Ratio(p.Ratio)} the threads' time ({p.Verdict.Word()})")));
 
     private static string Methods(List<GapExplanation> pools)
     {
-        var names = pools.Select(p => p.StartMethod ?? p.Pool).ToList();
+        var names = pools.Select(Method).ToList();
         return names.Count <= 2 ? string.Join(" and ", names) : $"{string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}";
     }
 
-    private static string Name(GapExplanation pool) => pool.StartMethod is null ? pool.Pool : $"the {pool.StartMethod} pool";
+    private static string Name(GapExplanation pool) => pool.StartMethod is { } method ? $"the {method.Word()} pool" : pool.Pool.Label();
+
+    /// <summary>A CPython pool by its start method ("fork"), another by its label.</summary>
+    private static string Method(GapExplanation pool) => pool.StartMethod is { } method ? method.Word() : pool.Pool.Label();
 
     private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

@@ -58,21 +58,21 @@ public static class ReportDocument
     {
         var points = new List<string> { Trust(report.Stability) };
         points.AddRange(Answer.Sentences(report));
-        var dotnet = report.Article.Executors.Where(e => e.Runtime == Runtime.DotNet && e.VersusThreads is not null && !e.Executor.EndsWith("sequential", StringComparison.Ordinal)).ToList();
+        var dotnet = report.Article.Executors.Where(e => e.Runtime == Runtime.DotNet && e.VersusThreads is not null && !e.Executor.IsSequential).ToList();
         if (dotnet.Count > 0)
         {
             points.Add(Invariant($"In .NET, on the same case ({report.Article.Workers} workers), against the thread pool: ")
-                + string.Join(", ", dotnet.Select(e => Invariant($"{Short(e.Executor)} {Ratio(e.VersusThreads!.Ratio)} ({e.VersusThreads.Word()})"))) + ".");
+                + string.Join(", ", dotnet.Select(e => Invariant($"{e.Executor.Brief()} {Ratio(e.VersusThreads!.Ratio)} ({e.VersusThreads.Word()})"))) + ".");
         }
 
         foreach (var runtime in new[] { Runtime.CPython, Runtime.DotNet })
         {
-            var warm = report.Crossovers.Where(c => c.Runtime == runtime && c.Lifetime == "Warm" && c.Microseconds is not null).ToList();
+            var warm = report.Crossovers.Where(c => c.Runtime == runtime && c.Lifetime == Lifetime.Warm && c.Microseconds is not null).ToList();
             if (warm.Count > 0)
             {
                 points.Add($"{runtime.Name()}: a process pool beats GIL-bound threads — " + string.Join("; ", warm.Select(c => c.Iterations <= c.Points[0].Iterations
-                    ? $"{Short(c.Processes)} already at the smallest task measured, {Time(c.Microseconds!.Value * 1e3)} of work"
-                    : $"{Short(c.Processes)} above about {Time(c.Microseconds!.Value * 1e3)} of work a task")) + " (warm pools; section 4).");
+                    ? $"{c.Processes.Brief()} already at the smallest task measured, {Time(c.Microseconds!.Value * 1e3)} of work"
+                    : $"{c.Processes.Brief()} above about {Time(c.Microseconds!.Value * 1e3)} of work a task")) + " (warm pools; section 4).");
             }
         }
 
@@ -166,7 +166,7 @@ public static class ReportDocument
             ["executor", "median", "95 % interval", "× threads", $"{Level(report)} interval", "verdict"],
             report.Article.Executors.Select(e => (IReadOnlyList<string>)
             [
-                e.Executor, Time(e.Time.Median), TimeInterval(e.Time), e.VersusThreads is null ? "1 (baseline)" : Ratio(e.VersusThreads.Ratio),
+                e.Executor.Label(), Time(e.Time.Median), TimeInterval(e.Time), e.VersusThreads is null ? "1 (baseline)" : Ratio(e.VersusThreads.Ratio),
                 e.VersusThreads is null ? string.Empty : Interval(e.VersusThreads.Lower, e.VersusThreads.Upper),
                 e.VersusThreads?.Word() ?? string.Empty,
             ]));
@@ -226,7 +226,7 @@ public static class ReportDocument
             figure("predicted-vs-measured.svg");
             doc.Paragraph("The worst cases, and why the model misses them:");
             doc.Table(["case", "executor", "measured", "predicted", "error", "why"],
-                fit.Worst.Select(c => (IReadOnlyList<string>)[c.Case, c.Executor, Time(c.Measured), Time(c.Predicted), SignedPercent(c.Error), c.Why ?? "within 25 %"]), leftColumns: 2);
+                fit.Worst.Select(c => (IReadOnlyList<string>)[c.Case, c.Executor.Label(), Time(c.Measured), Time(c.Predicted), SignedPercent(c.Error), c.Why ?? "within 25 %"]), leftColumns: 2);
         }
 
         if (report.Decomposition.Count > 0)
@@ -236,7 +236,7 @@ public static class ReportDocument
             doc.Table(["executor", "start-up", "dispatch", "compute", "idle cores", "GIL", "shutdown", "predicted", "measured"],
                 report.Decomposition.Select(d => (IReadOnlyList<string>)
                 [
-                    d.Executor, Time(d.Parts.StartUp), Time(d.Parts.Dispatch + d.Parts.Transfer + d.Parts.Harness), Time(d.Parts.Compute), Time(d.Parts.Skew),
+                    d.Executor.Label(), Time(d.Parts.StartUp), Time(d.Parts.Dispatch + d.Parts.Transfer + d.Parts.Harness), Time(d.Parts.Compute), Time(d.Parts.Skew),
                     Time(d.Parts.Gil), Time(d.Parts.Shutdown), Time(d.Parts.Total), Time(d.Measured),
                 ]));
         }
@@ -261,7 +261,7 @@ public static class ReportDocument
         string sleeps = wait is { Length: > 0 } ? $"; on this machine a side sleeps with {wait}" : string.Empty;
         doc.Paragraph($"The same NativeAOT workers and the same calls, through pipes (the default) and through shared memory (a ring per direction in a file both processes map, and a wake-up only when the other side sleeps{sleeps}). What the calls stop costing is the transport: the pipe's system calls and copies. What remains is the pool's own work (futures, claims, frames) and the wake-up, which no transport removes: one process must wake the other. The floors below are that wake-up alone, with nothing else running.");
         TransportFigures(doc, transport);
-        if (decomposition.FirstOrDefault(d => d.Executor == new ExecutorId(Runtime.DotNet, Results.Suite.Executors.ProcessesAot).Label) is { } aot && transport.Call(TransportComparison.MapChunk1) is { } map)
+        if (decomposition.FirstOrDefault(d => d.Executor == new ExecutorId(Runtime.DotNet, ExecutorKind.ProcessesAot)) is { } aot && transport.Call(TransportComparison.MapChunk1) is { } map)
         {
             double dispatch = aot.Parts.Dispatch + aot.Parts.Transfer;
             double part = dispatch * map.Share / aot.Parts.Total;
@@ -309,7 +309,7 @@ public static class ReportDocument
         doc.Table(["runtime", "pools", "crossover (iterations a task)", $"{Level(report)} interval", "work a task", "in the other runtime's iterations"],
             report.Crossovers.Select(c => (IReadOnlyList<string>)
             [
-                c.Runtime.Name(), $"{c.Processes} vs {c.Threads}, {c.Lifetime.ToLowerInvariant()}",
+                c.Runtime.Name(), $"{c.Processes.Label()} vs {c.Threads.Label()}, {c.Lifetime.Word()}",
                 c.Iterations is { } i ? Scientific(i) : "none measured",
                 c.IterationsLower is { } lo && c.IterationsUpper is { } hi ? $"{Scientific(lo)} – {Scientific(hi)}" : "—",
                 c.Microseconds is { } us ? Time(us * 1e3) : "—",
@@ -330,27 +330,27 @@ public static class ReportDocument
         static string Where(Crossover c) => c.Microseconds is { } us
             ? $"{Time(us * 1e3)} ({Scientific(c.Iterations!.Value)} iterations)"
             : "no crossover measured";
-        foreach (var cold in crossovers.Where(c => c.Lifetime == "Cold"))
+        foreach (var cold in crossovers.Where(c => c.Lifetime == Lifetime.Cold))
         {
-            if (crossovers.FirstOrDefault(w => w.Lifetime == "Warm" && w.Runtime == cold.Runtime && w.Processes == cold.Processes) is { } warm)
+            if (crossovers.FirstOrDefault(w => w.Lifetime == Lifetime.Warm && w.Runtime == cold.Runtime && w.Processes == cold.Processes) is { } warm)
             {
-                yield return $"{cold.Processes}: warm {Where(warm)}, cold {Where(cold)} — a cold pool pays its start-up inside every point.";
+                yield return $"{cold.Processes.Label()}: warm {Where(warm)}, cold {Where(cold)} — a cold pool pays its start-up inside every point.";
             }
         }
 
-        foreach (var shared in crossovers.Where(c => c.Processes.Contains("shared memory", StringComparison.Ordinal)))
+        foreach (var shared in crossovers.Where(c => c.Processes.Kind == ExecutorKind.ProcessesAotShm))
         {
-            if (crossovers.FirstOrDefault(p => p.Lifetime == shared.Lifetime && p.Runtime == shared.Runtime && p.Processes.EndsWith("(AOT worker)", StringComparison.Ordinal)) is { } pipes)
+            if (crossovers.FirstOrDefault(p => p.Lifetime == shared.Lifetime && p.Runtime == shared.Runtime && p.Processes.Kind == ExecutorKind.ProcessesAot) is { } pipes)
             {
-                yield return $"Transport, {shared.Lifetime.ToLowerInvariant()} pools of the AOT worker: pipes {Where(pipes)}, shared memory {Where(shared)}.";
+                yield return $"Transport, {shared.Lifetime.Word()} pools of the AOT worker: pipes {Where(pipes)}, shared memory {Where(shared)}.";
             }
         }
 
-        foreach (var jit in crossovers.Where(c => c.Processes.Contains("JIT", StringComparison.Ordinal)))
+        foreach (var jit in crossovers.Where(c => c.Processes.Kind == ExecutorKind.ProcessesJit))
         {
-            if (crossovers.FirstOrDefault(a => a.Lifetime == jit.Lifetime && a.Processes.Contains("AOT", StringComparison.Ordinal)) is { } aot)
+            if (crossovers.FirstOrDefault(a => a.Lifetime == jit.Lifetime && a.Processes.Kind is ExecutorKind.ProcessesAot or ExecutorKind.ProcessesAotShm) is { } aot)
             {
-                yield return $"Worker build, {jit.Lifetime.ToLowerInvariant()} pools: JIT {Where(jit)}, NativeAOT {Where(aot)}.";
+                yield return $"Worker build, {jit.Lifetime.Word()} pools: JIT {Where(jit)}, NativeAOT {Where(aot)}.";
             }
         }
     }
@@ -377,11 +377,11 @@ public static class ReportDocument
             var executors = rows.SelectMany(r => r.Executors.Select(e => e.Executor)).Distinct().ToList();
             doc.Heading(3, runtime.Name());
             doc.Table(
-                ["shape", "workers", "case", .. executors.Select(Short)],
+                ["shape", "workers", "case", .. executors.Select(e => e.Brief())],
                 rows.Select(r => (IReadOnlyList<string>)
                 [
                     r.Shape, r.Workers.ToString(CultureInfo.InvariantCulture),
-                    $"{r.Lifetime.ToLowerInvariant()}, {r.Api.ToLowerInvariant()}{(r.Chunksize > 1 ? Invariant($", chunks of {r.Chunksize}") : string.Empty)}",
+                    $"{r.Lifetime.Word()}, {r.Api.Word()}{(r.Chunksize > 1 ? Invariant($", chunks of {r.Chunksize}") : string.Empty)}",
                     .. executors.Select(name => r.Executors.FirstOrDefault(e => e.Executor == name) is { } e ? Cell(e) : string.Empty),
                 ]),
                 leftColumns: 1);
@@ -412,7 +412,6 @@ public static class ReportDocument
     /// <summary>The confidence of the ratios' intervals, the level their verdicts are read at: "99 %".</summary>
     private static string Level(StudyReport report) => Percent(1 - report.Run.Alpha);
 
-    private static string Short(string executor) => executor.Replace(".NET ", string.Empty, StringComparison.Ordinal).Replace("CPython ", string.Empty, StringComparison.Ordinal);
 
     private static string TimeInterval(Timing t) => double.IsFinite(t.Lower) ? $"{Time(t.Lower)} – {Time(t.Upper)}" : "—";
 

@@ -47,8 +47,8 @@ public static class ReportPlots
 
     private static PlotFile? TimeVersusWorkers(StudyReport report, string shape)
     {
-        var rows = report.Cases.Where(r => r.Shape == shape && r.Lifetime == "Cold" && r.Api == "Map" && r.Chunksize == 1).ToList();
-        var series = rows.SelectMany(r => r.Executors.Select(e => (r.Workers, e))).Where(p => !p.e.Executor.EndsWith("sequential", StringComparison.Ordinal))
+        var rows = report.Cases.Where(r => r.Shape == shape && r.Lifetime == Lifetime.Cold && r.Api == Api.Map && r.Chunksize == 1).ToList();
+        var series = rows.SelectMany(r => r.Executors.Select(e => (r.Workers, e))).Where(p => !p.e.Executor.IsSequential)
             .GroupBy(p => p.e.Executor).Where(g => g.Select(p => p.Workers).Distinct().Count() >= 2).ToList();
         if (series.Count == 0)
         {
@@ -72,7 +72,7 @@ public static class ReportPlots
 
         plot.Axes.Bottom.SetTicks([.. series.SelectMany(g => g.Select(p => (double)p.Workers)).Distinct().Order()],
             [.. series.SelectMany(g => g.Select(p => p.Workers)).Distinct().Order().Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-        plot.Axes.SetLimitsY(0, rows.SelectMany(r => r.Executors).Where(e => !e.Executor.EndsWith("sequential", StringComparison.Ordinal))
+        plot.Axes.SetLimitsY(0, rows.SelectMany(r => r.Executors).Where(e => !e.Executor.IsSequential)
             .Max(e => double.IsFinite(e.Time.Upper) ? e.Time.Upper : e.Time.Median) / 1e6 * 1.1);
         return Save(plot, $"time-vs-workers-{shape.ToLowerInvariant()}.svg",
             $"The {shape} list, cold, mapped one item a call: each executor's median time (vertical bars: 95 % interval) against its worker count.");
@@ -80,7 +80,7 @@ public static class ReportPlots
 
     private static PlotFile? SpeedUp(StudyReport report)
     {
-        var article = report.Cases.Where(r => r.Shape == "Article" && r.Lifetime == "Cold" && r.Api == "Map" && r.Chunksize == 1).ToList();
+        var article = report.Cases.Where(r => r.IsArticleSetting).ToList();
         var series = article.SelectMany(r => r.Executors.Where(e => e.VersusSequential is not null).Select(e => (r.Workers, e)))
             .GroupBy(p => p.e.Executor).Where(g => g.Select(p => p.Workers).Distinct().Count() >= 2).ToList();
         if (series.Count == 0)
@@ -148,7 +148,7 @@ public static class ReportPlots
         measured.Color = Colors.Black;
         measured.LegendText = "measured";
         plot.Legend.ManualItems.AddRange(parts.Select(p => new LegendItem { LabelText = p.Name, FillColor = p.Color }));
-        plot.Axes.Left.SetTicks([.. report.Decomposition.Select((_, i) => (double)i)], [.. report.Decomposition.Select(d => Short(d.Executor))]);
+        plot.Axes.Left.SetTicks([.. report.Decomposition.Select((_, i) => (double)i)], [.. report.Decomposition.Select(d => PlotName(d.Executor))]);
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Axes.SetLimitsX(0, report.Decomposition.Max(d => Math.Max(d.Measured, d.Parts.Total)) / 1e6 * 1.08);
         return Save(plot, "decomposition.svg",
@@ -257,7 +257,7 @@ public static class ReportPlots
         {
             var xs = crossover.Points.Select(p => Math.Log10(p.WorkMicroseconds)).ToArray();
             var line = plot.Add.Scatter(xs, crossover.Points.Select(p => p.ProcessesVersusThreads.Ratio).ToArray());
-            Style(line, $"{Short(crossover.Processes)}, {crossover.Lifetime.ToLowerInvariant()}", index++);
+            Style(line, $"{PlotName(crossover.Processes)}, {crossover.Lifetime.Word()}", crossover.Runtime, index++);
             for (int i = 0; i < xs.Length; i++)
             {
                 var interval = crossover.Points[i].ProcessesVersusThreads;
@@ -316,13 +316,16 @@ public static class ReportPlots
         return plot;
     }
 
-    internal static void Style(ScottPlot.Plottables.Scatter line, string label, int index)
+    internal static void Style(ScottPlot.Plottables.Scatter line, ExecutorId executor, int index) =>
+        Style(line, PlotName(executor), executor.Runtime, index);
+
+    internal static void Style(ScottPlot.Plottables.Scatter line, string legend, Runtime runtime, int index)
     {
-        line.LegendText = Short(label);
+        line.LegendText = legend;
         line.Color = Palette(index);
         line.LineWidth = 3;
         line.MarkerSize = 9;
-        if (label.StartsWith("CPython", StringComparison.Ordinal))
+        if (runtime == Runtime.CPython)
         {
             // CPython's series: hollow squares (Skia's SVG canvas cannot draw dashed lines).
             line.MarkerShape = MarkerShape.OpenSquare;
@@ -341,7 +344,10 @@ public static class ReportPlots
             : $"1e{e:0}")]);
     }
 
-    private static string Short(string executor) => executor
+    private static string PlotName(ExecutorId executor) => Shorten(executor.Label());
+
+    /// <summary>A series name shortened for a legend: ".NET processes AOT", ".NET GIL model".</summary>
+    internal static string Shorten(string name) => name
         .Replace(" (JIT worker)", " JIT", StringComparison.Ordinal)
         .Replace(" (AOT worker)", " AOT", StringComparison.Ordinal)
         .Replace("threads + GIL model", "GIL model", StringComparison.Ordinal)

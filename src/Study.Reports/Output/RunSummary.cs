@@ -64,7 +64,7 @@ public static partial class RunSummary
                 doc.Table(["executor", "median", "× threads", $"{Percent(1 - report.Run.Alpha)} interval", "verdict"],
                     report.Article.Executors.Select(e => (IReadOnlyList<string>)
                     [
-                        e.Executor, Time(e.Time.Median), e.VersusThreads is null ? "1" : Ratio(e.VersusThreads.Ratio),
+                        e.Executor.Label(), Time(e.Time.Median), e.VersusThreads is null ? "1" : Ratio(e.VersusThreads.Ratio),
                         e.VersusThreads is null ? string.Empty : Interval(e.VersusThreads.Lower, e.VersusThreads.Upper), e.VersusThreads?.Word() ?? string.Empty,
                     ]));
                 break;
@@ -79,7 +79,7 @@ public static partial class RunSummary
                 doc.Table(["runtime", "pools", "crossover, work a task", "iterations a task", "interval (iterations)"],
                     report.Crossovers.Select(c => (IReadOnlyList<string>)
                     [
-                        c.Runtime.Name(), $"{c.Processes} vs {c.Threads}, {c.Lifetime.ToLowerInvariant()}",
+                        c.Runtime.Name(), $"{c.Processes.Label()} vs {c.Threads.Label()}, {c.Lifetime.Word()}",
                         c.Microseconds is { } us ? Time(us * 1e3) : "none measured", c.Iterations is { } i ? Scientific(i) : "—",
                         c.IterationsLower is { } lo && c.IterationsUpper is { } hi ? $"{Scientific(lo)} – {Scientific(hi)}" : "—",
                     ]), leftColumns: 2);

@@ -36,7 +36,7 @@ public static class HistoryPlots
         {
             var xs = s.Points.Select(p => (double)p.Number).ToArray();
             var line = plot.Add.Scatter(xs, s.Points.Select(p => Y(p.Value)).ToArray());
-            ReportPlots.Style(line, s.Name, index++);
+            ReportPlots.Style(line, ReportPlots.Shorten(s.Name), s.Runtime, index++);
             for (int i = 0; i < xs.Length; i++)
             {
                 var p = s.Points[i];

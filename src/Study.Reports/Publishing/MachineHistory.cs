@@ -1,3 +1,5 @@
+using Study.Reports.Analysis;
+using Study.Reports.Output;
 using Study.Reports.Results;
 using Study.Reports.Statistics;
 
@@ -44,10 +46,10 @@ public static class MachineHistory
     {
         ArgumentNullException.ThrowIfNull(runs);
         var points = new Dictionary<(string Group, string Name), List<HistoryPoint>>();
-        var units = new Dictionary<(string Group, string Name), string>();
+        var units = new Dictionary<(string Group, string Name), (string Unit, Runtime Runtime)>();
         foreach (var (run, number) in runs.Select((r, i) => (r, i + 1)).Where(x => x.r.Report is not null))
         {
-            foreach (var (group, name, unit, value, lower, upper) in Figures(run))
+            foreach (var (group, name, runtime, unit, value, lower, upper) in Figures(run))
             {
                 if (!double.IsFinite(value))
                 {
@@ -58,7 +60,7 @@ public static class MachineHistory
                 if (!points.TryGetValue(key, out var list))
                 {
                     points[key] = list = [];
-                    units[key] = unit;
+                    units[key] = (unit, runtime);
                 }
 
                 list.Add(new HistoryPoint(run, number, value, lower, upper, Change(list.LastOrDefault(), value, lower, upper)));
@@ -66,7 +68,7 @@ public static class MachineHistory
         }
 
         return [.. points.OrderBy(kv => Array.IndexOf(Order, kv.Key.Group)).ThenBy(kv => kv.Key.Name, StringComparer.Ordinal)
-            .Select(kv => new HistorySeries(kv.Key.Group, kv.Key.Name, units[kv.Key], kv.Value))];
+            .Select(kv => new HistorySeries(kv.Key.Group, kv.Key.Name, units[kv.Key].Unit, kv.Value) { Runtime = units[kv.Key].Runtime })];
     }
 
     /// <summary>"higher" or "lower" when the point's interval does not overlap the previous one's; otherwise null.</summary>
@@ -82,24 +84,24 @@ public static class MachineHistory
 
     private static bool HasInterval(double lower, double upper) => double.IsFinite(lower) && double.IsFinite(upper);
 
-    private static IEnumerable<(string Group, string Name, string Unit, double Value, double Lower, double Upper)> Figures(PublishedRun run)
+    private static IEnumerable<(string Group, string Name, Runtime Runtime, string Unit, double Value, double Lower, double Upper)> Figures(PublishedRun run)
     {
         var report = run.Report!;
         foreach (var executor in report.Article.Executors.Where(e => e.VersusThreads is not null))
         {
             var v = executor.VersusThreads!;
-            yield return (ArticleRatios, executor.Executor, "×", v.Ratio, v.Lower, v.Upper);
+            yield return (ArticleRatios, executor.Executor.Label(), executor.Runtime, "×", v.Ratio, v.Lower, v.Upper);
         }
 
         foreach (var crossover in report.Crossovers.Where(c => c.Iterations is not null))
         {
-            yield return (Crossovers, $"{crossover.Processes} vs {crossover.Threads}, {crossover.Lifetime.ToLowerInvariant()}", "iterations",
+            yield return (Crossovers, $"{crossover.Processes.Label()} vs {crossover.Threads.Label()}, {crossover.Lifetime.Word()}", crossover.Runtime, "iterations",
                 crossover.Iterations!.Value, crossover.IterationsLower ?? double.NaN, crossover.IterationsUpper ?? double.NaN);
         }
 
         if (report.Model.Cases > 0)
         {
-            yield return (ModelError, "all grid cases", "%", report.Model.MedianAbsoluteError * 100, double.NaN, double.NaN);
+            yield return (ModelError, "all grid cases", Runtime.DotNet, "%", report.Model.MedianAbsoluteError * 100, double.NaN, double.NaN);
         }
 
         var benchmarks = run.Results.Benchmarks;
@@ -122,17 +124,21 @@ public static class MachineHistory
             yield return Cost(StartUp, largest, workers);
         }
 
-        static (string, string, string, double, double, double) Cost(string group, BenchmarkResult b, int per)
+        static (string, string, Runtime, string, double, double, double) Cost(string group, BenchmarkResult b, int per)
         {
             var time = Judgement.Time(b.Nanoseconds);
             string name = $"{b.Type}.{b.Method}({string.Join(", ", b.Parameters.Where(p => p.Key != Suite.Parameters.Workers).Select(p => $"{p.Key}={p.Value}"))})";
-            return (group, name, "ns", time.Median / per, time.Lower / per, time.Upper / per);
+            return (group, name, StudyCases.RuntimeOf(b), "ns", time.Median / per, time.Lower / per, time.Upper / per);
         }
     }
 }
 
 /// <summary>One figure across a machine's runs.</summary>
-public sealed record HistorySeries(string Group, string Name, string Unit, IReadOnlyList<HistoryPoint> Points);
+public sealed record HistorySeries(string Group, string Name, string Unit, IReadOnlyList<HistoryPoint> Points)
+{
+    /// <summary>The runtime the figure belongs to, which its plot marks (the model's error: .NET's style).</summary>
+    public Runtime Runtime { get; init; }
+}
 
 /// <summary>
 /// A figure in one run (the <paramref name="Number"/>th of the machine's, from 1, oldest first): its value, its 95 %

@@ -129,7 +129,7 @@ public static class SitePages
         }
 
         var crossovers = newest.Where(r => r.Report is not null).SelectMany(r => r.Report!.Crossovers.Select(c => (Run: r, Crossover: c)))
-            .GroupBy(x => $"{x.Crossover.Processes} vs {x.Crossover.Threads}, {x.Crossover.Lifetime.ToLowerInvariant()}").ToList();
+            .GroupBy(x => $"{x.Crossover.Processes.Label()} vs {x.Crossover.Threads.Label()}, {x.Crossover.Lifetime.Word()}").ToList();
         if (crossovers.Count > 0)
         {
             doc.Heading(2, "Crossovers").Table(
@@ -193,9 +193,9 @@ public static class SitePages
             return run.NoReport ?? "—";
         }
 
-        var executors = run.Report.Article.Executors.Where(e => e.VersusThreads is not null && e.Executor.Contains("processes", StringComparison.Ordinal)).ToList();
+        var executors = run.Report.Article.Executors.Where(e => e.VersusThreads is not null && e.Executor.IsProcesses).ToList();
         var shown = executors.Any(e => e.Runtime == Runtime.CPython) ? executors.Where(e => e.Runtime == Runtime.CPython) : executors;
-        var parts = shown.Select(e => $"{e.Executor} {Format.Ratio(e.VersusThreads!.Ratio)} threads ({e.VersusThreads.Verdict.Word()})").ToList();
+        var parts = shown.Select(e => $"{e.Executor.Label()} {Format.Ratio(e.VersusThreads!.Ratio)} threads ({e.VersusThreads.Verdict.Word()})").ToList();
         return parts.Count == 0 ? "—" : Invariant($"{run.Report.Article.Workers} workers: ") + string.Join("; ", parts);
     }
 

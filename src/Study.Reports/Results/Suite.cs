@@ -144,7 +144,7 @@ public static class Suite
     /// <summary>Benchmark parameter names.</summary>
     public static class Parameters
     {
-        /// <summary>The executor: one of <see cref="Executors"/>.</summary>
+        /// <summary>The executor: a name of <see cref="ExecutorKind"/>.</summary>
         public const string Executor = "Executor";
 
         /// <summary>CPython's start method of a process pool; <c>None</c> for the others.</summary>
@@ -186,40 +186,6 @@ public static class Suite
 
         /// <summary>Neither side ever sleeps.</summary>
         public const string Spin = "spin";
-    }
-
-    /// <summary>Values of <see cref="Parameters.Executor"/> the report reads.</summary>
-    public static class Executors
-    {
-        /// <summary>The caller's thread.</summary>
-        public const string Sequential = "Sequential";
-
-        /// <summary>Dedicated threads (CPython's and .NET's ThreadPoolExecutor).</summary>
-        public const string Threads = "Threads";
-
-        /// <summary>.NET threads sharing a model of CPython's GIL.</summary>
-        public const string Gil = "Gil";
-
-        /// <summary>.NET's shared thread pool.</summary>
-        public const string DotNet = "DotNet";
-
-        /// <summary>.NET's process pool with the JIT worker.</summary>
-        public const string ProcessesJit = "ProcessesJit";
-
-        /// <summary>.NET's process pool with the NativeAOT worker.</summary>
-        public const string ProcessesAot = "ProcessesAot";
-
-        /// <summary>.NET's process pool with the NativeAOT worker, through shared memory.</summary>
-        public const string ProcessesAotShm = "ProcessesAotShm";
-
-        /// <summary>CPython's process pool.</summary>
-        public const string Processes = "Processes";
-
-        /// <summary>Every .NET executor of the grid.</summary>
-        public static IReadOnlyList<string> DotNetKinds { get; } = [Sequential, Threads, Gil, DotNet, ProcessesJit, ProcessesAot, ProcessesAotShm];
-
-        /// <summary>Every CPython executor of the grid that every Python has (3.14's interpreter pool aside).</summary>
-        public static IReadOnlyList<string> CPythonKinds { get; } = [Sequential, Threads, Processes];
     }
 
     /// <summary>Values of <see cref="Parameters.Site"/>: where .NET's kernel ran.</summary>

@@ -1,6 +1,5 @@
 using Study.Benchmarks;
 using Study.Benchmarks.Measurements;
-using Study.Benchmarks.Study;
 
 namespace Study.Tests.Benchmarks;
 

@@ -10,6 +10,8 @@ namespace Study.Tests.Reports;
 /// <summary>The report from the committed fixture: its files, its content, how it follows the measurements, bad input.</summary>
 public sealed class ReportTests
 {
+    private static readonly ExecutorId ForkPool = new(Runtime.CPython, ExecutorKind.Processes, StartMethod.Fork);
+
     private static readonly string Snapshot = Path.Combine(ReportFixture.Source, "..", "quick-run.report.md");
 
     [Fact]
@@ -72,9 +74,9 @@ public sealed class ReportTests
         var report = ReportWriter.Write(fixture.Folder);
 
         Assert.Equal(ReportBuilder.ArticleWorkers, report.Article.Workers);
-        Assert.Contains(report.Article.Executors, e => e.Executor == "CPython threads" && e.VersusThreads is null);
-        Assert.Contains(report.Article.Executors, e => e.Executor == "CPython processes (fork)" && e.VersusThreads is not null);
-        Assert.Contains(report.Article.Executors, e => e.Executor == ".NET processes (JIT worker)" && e.VersusThreads is not null);
+        Assert.Contains(report.Article.Executors, e => e.Executor == new ExecutorId(Runtime.CPython, ExecutorKind.Threads) && e.VersusThreads is null);
+        Assert.Contains(report.Article.Executors, e => e.Executor == ForkPool && e.VersusThreads is not null);
+        Assert.Contains(report.Article.Executors, e => e.Executor == new ExecutorId(Runtime.DotNet, ExecutorKind.ProcessesJit) && e.VersusThreads is not null);
         Assert.Equal(6, report.Claims.Count);
         Assert.DoesNotContain(report.Claims, c => c.Verdict == ClaimVerdict.NotMeasured);
         Assert.InRange(report.Arithmetic.BestSpeedup, 1.10, 1.12);
@@ -99,11 +101,11 @@ public sealed class ReportTests
         var before = ReportWriter.Write(original.Folder);
         var after = ReportWriter.Write(changed.Folder);
 
-        static ExecutorTime Fork(StudyReport r) => r.Article.Executors.Single(e => e.Executor == "CPython processes (fork)");
+        static ExecutorTime Fork(StudyReport r) => r.Article.Executors.Single(e => e.Executor == ForkPool);
         Assert.Equal(Verdict.Slower, Fork(after).VersusThreads!.Verdict);
         Assert.NotEqual(Verdict.Slower, Fork(before).VersusThreads!.Verdict);
         Assert.NotEqual(before.Claims[0].Verdict, after.Claims[0].Verdict);
-        static double Predicted(StudyReport r) => r.Model.All.Single(c => c.Executor == "CPython threads" && c.Case.StartsWith("Article, 5 workers, cold", StringComparison.Ordinal)).Predicted;
+        static double Predicted(StudyReport r) => r.Model.All.Single(c => c.Executor == new ExecutorId(Runtime.CPython, ExecutorKind.Threads) && c.Case.StartsWith("Article, 5 workers, cold", StringComparison.Ordinal)).Predicted;
         Assert.InRange(Predicted(after) / Predicted(before), 0.4, 0.7);
         Assert.NotEqual(before.Arithmetic.CPythonSequentialSeconds, after.Arithmetic.CPythonSequentialSeconds);
     }

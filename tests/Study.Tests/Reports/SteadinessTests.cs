@@ -41,7 +41,7 @@ public sealed class SteadinessTests
 
         Assert.NotEmpty(report.Stability.Unsteady);
         Assert.All(report.Stability.Unsteady, u => Assert.StartsWith("CPythonWorkListBenchmarks.", u.Case, StringComparison.Ordinal));
-        var fork = report.Article.Executors.Single(e => e.Executor == "CPython processes (fork)");
+        var fork = report.Article.Executors.Single(e => e.Executor == new ExecutorId(Runtime.CPython, ExecutorKind.Processes, StartMethod.Fork));
         Assert.True(fork.VersusThreads!.Unsteady);
         Assert.All(report.Article.Executors.Where(e => e.Runtime == Runtime.DotNet && e.VersusThreads is not null), e => Assert.False(e.VersusThreads!.Unsteady));
         string first = InShort(fixture);
@@ -89,11 +89,11 @@ public sealed class SteadinessTests
         double Error(StudyReport r) => r.Model.MedianAbsoluteErrorByRuntime[".NET"];
         Assert.True(Error(corrected) < Error(uncorrected), $".NET's error {Error(corrected):P1} with the canaries, {Error(uncorrected):P1} without");
         var dotNet = corrected.Model.All.Where(c => c.Runtime == Runtime.DotNet).ToList();
-        Assert.Contains(dotNet, c => c.Executor == ".NET sequential");
+        Assert.Contains(dotNet, c => c.Executor.IsSequential);
         Assert.All(dotNet, c =>
         {
             var before = uncorrected.Model.All.Single(u => u.Case == c.Case && u.Executor == c.Executor).Parts;
-            bool fills = !c.Case.Contains(" 1 worker,", StringComparison.Ordinal) && c.Executor is not (".NET sequential" or ".NET threads + GIL model");
+            bool fills = !c.Case.Contains(" 1 worker,", StringComparison.Ordinal) && c.Executor.Kind is not (ExecutorKind.Sequential or ExecutorKind.Gil);
             Assert.Equal((fills ? 1.5 : 1) * Compute(before), Compute(c.Parts), 3);
         });
 

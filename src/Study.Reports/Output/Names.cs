@@ -1,0 +1,69 @@
+using System.Globalization;
+using Study.Reports.Analysis;
+
+namespace Study.Reports.Output;
+
+/// <summary>
+/// The one place where what a case is becomes words: executors, runtimes, start methods, lifetimes and settings as every
+/// report, comparison and site names them. Analysis compares identities; only rendering asks for these.
+/// </summary>
+public static class Names
+{
+    /// <summary>How the report names an executor, ".NET processes (AOT worker)" or "CPython processes (fork)".</summary>
+    public static string Label(this ExecutorId executor)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        return (executor.Runtime, executor.Kind) switch
+        {
+            (Runtime.DotNet, ExecutorKind.Sequential) => ".NET sequential",
+            (Runtime.DotNet, ExecutorKind.Threads) => ".NET threads",
+            (Runtime.DotNet, ExecutorKind.Gil) => ".NET threads + GIL model",
+            (Runtime.DotNet, ExecutorKind.DotNet) => ".NET shared thread pool",
+            (Runtime.DotNet, ExecutorKind.ProcessesJit) => ".NET processes (JIT worker)",
+            (Runtime.DotNet, ExecutorKind.ProcessesAot) => ".NET processes (AOT worker)",
+            (Runtime.DotNet, ExecutorKind.ProcessesAotShm) => ".NET processes (AOT worker, shared memory)",
+            (Runtime.CPython, ExecutorKind.Processes) => $"CPython processes ({executor.StartMethod.Word()})",
+            (Runtime.CPython, ExecutorKind.Threads) when executor.GilOff => "CPython threads (free-threaded)",
+            (Runtime.CPython, ExecutorKind.Interpreters) => "CPython interpreters",
+            (Runtime.CPython, _) => $"CPython {executor.Kind.ToString().ToLowerInvariant()}",
+            _ => executor.Kind.ToString(),
+        };
+    }
+
+    /// <summary>The label without its runtime, for a table or plot of one runtime: "processes (AOT worker)".</summary>
+    public static string Brief(this ExecutorId executor) =>
+        executor.Label().Replace(".NET ", string.Empty, StringComparison.Ordinal).Replace("CPython ", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>".NET" or "CPython".</summary>
+    public static string Name(this Runtime runtime) => runtime == Runtime.DotNet ? ".NET" : "CPython";
+
+    /// <summary>"fork", "forkserver", "spawn" as <c>multiprocessing</c> names them; empty for none.</summary>
+    public static string Word(this StartMethod method) => method == StartMethod.None ? string.Empty : method.ToString().ToLowerInvariant();
+
+    /// <summary>"cold" or "warm".</summary>
+    public static string Word(this Lifetime lifetime) => lifetime.ToString().ToLowerInvariant();
+
+    /// <summary>"map" or "submit".</summary>
+    public static string Word(this Api api) => api.ToString().ToLowerInvariant();
+
+    /// <summary>A grid case's setting apart from its executor: "Article, 5 workers, cold, map".</summary>
+    public static string Setting(this GridCase gridCase)
+    {
+        ArgumentNullException.ThrowIfNull(gridCase);
+        int workers = gridCase.Workers;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{gridCase.Shape}, {workers} worker{(workers == 1 ? string.Empty : "s")}, {gridCase.Lifetime.Word()}, {gridCase.Api.Word()}{(gridCase.Chunksize > 1 ? $", chunks of {gridCase.Chunksize}" : string.Empty)}");
+    }
+
+    /// <summary>
+    /// Where <paramref name="method"/> is CPython's default for a process pool: fork on Linux before 3.14, forkserver
+    /// on Linux from 3.14, spawn on macOS from 3.8 and on Windows (the only method Windows has).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultOn(StartMethod method) => method switch
+    {
+        StartMethod.Fork => ["Linux before Python 3.14"],
+        StartMethod.Forkserver => ["Linux from Python 3.14"],
+        StartMethod.Spawn => ["macOS from Python 3.8", "Windows"],
+        _ => [],
+    };
+}
