@@ -104,7 +104,7 @@ public sealed class StudyCases
 
     /// <summary>The runtime of a benchmark type: CPython's are named so.</summary>
     public static Runtime RuntimeOf(BenchmarkResult benchmark) =>
-        benchmark?.Type.StartsWith("CPython", StringComparison.Ordinal) == true ? Runtime.CPython : Runtime.DotNet;
+        Suite.RuntimeOf(benchmark?.Type ?? string.Empty);
 
     private static double Scale(ResultSet results, string key, double fallback) =>
         results.Environment.TryGetValue(key, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double scale) && scale > 0

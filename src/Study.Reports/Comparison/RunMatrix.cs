@@ -75,7 +75,7 @@ public static class RunMatrix
             string executor = row.Parameters.GetValueOrDefault(Suite.Parameters.Executor, "?");
             string method = row.Parameters.GetValueOrDefault(Suite.Parameters.StartMethod) is { } m && m != nameof(StartMethod.None) ? $" ({m.ToLowerInvariant()})" : string.Empty;
             string workers = row.Parameters.GetValueOrDefault(Suite.Parameters.Workers, "?");
-            string runtime = row.Case.StartsWith("CPython", StringComparison.Ordinal) ? "CPython's" : ".NET's";
+            string runtime = Suite.RuntimeOf(row.Case.Split('.')[0]) == Runtime.CPython ? "CPython's" : ".NET's";
             answers.Add($"{runtime} {executor}{method} against threads on the article's list, {workers} worker{(workers == "1" ? string.Empty : "s")}: faster on {faster} of {runs} {unit}, "
                 + $"the same on {same}, slower on {slower}{(undecided > 0 ? $", too noisy to say on {undecided}" : string.Empty)}"
                 + (read.Count < runs ? $" (measured on {read.Count})" : string.Empty) + ".");

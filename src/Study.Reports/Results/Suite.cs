@@ -42,6 +42,13 @@ public static class Suite
         Every(Types.SharedMemoryFloor, Methods.PingPong, Parameters.Wait),
     ];
 
+    /// <summary>
+    /// The runtime a benchmark type measures: the suite names CPython's classes <c>CPython…</c> (the driver's cases) and
+    /// every other class runs .NET.
+    /// </summary>
+    public static Runtime RuntimeOf(string type) =>
+        type?.StartsWith("CPython", StringComparison.Ordinal) == true ? Runtime.CPython : Runtime.DotNet;
+
     private static SuiteMethod Every(string type, string method, params string[] parameters) => new(type, method, parameters, FullOnly: false);
 
     private static SuiteMethod FullOnly(string type, string method, params string[] parameters) => new(type, method, parameters, FullOnly: true);
