@@ -8,11 +8,22 @@ namespace Study.Reports.Analysis;
 public sealed record Cost(double Nanoseconds, string Source);
 
 /// <summary>
+/// A cost looked up: the name the report's table of inputs gives it and its value, null when the run lacks it. A
+/// stand-in that needs no measurement (no workers, a warm pool) has no name: the table does not list it.
+/// </summary>
+public sealed record CostInput(string? Name, Cost? Cost)
+{
+    /// <summary>A cost that is not a measurement and is not listed.</summary>
+    public static CostInput Unlisted(double nanoseconds, string source) => new(null, new Cost(nanoseconds, source));
+}
+
+/// <summary>
 /// The model's inputs, each read from a microbenchmark and never from the grid cases the model predicts: the kernel's
 /// speed where each executor computes, start-up and shutdown as functions of the worker count, dispatch per call.
 /// Where a run lacks a measurement, a stated stand-in is used (the GIL model starts threads as the thread pool does;
 /// CPython's spawn pool dispatches as its fork pool once started), or the cost is missing and the cases that need it
-/// are not predicted.
+/// are not predicted. Every lookup is pure: it returns the named input, and <see cref="CostLedger"/> gathers what a
+/// report used and missed.
 /// </summary>
 public sealed class Costs
 {
@@ -38,14 +49,8 @@ public sealed class Costs
         _fastestKernel = fastestKernel;
     }
 
-    /// <summary>Every cost that was looked up and missing, for the report.</summary>
-    public SortedSet<string> Missing { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Every cost used, by name, for the report's table of inputs.</summary>
-    public SortedDictionary<string, Cost> Used { get; } = new(StringComparer.Ordinal);
-
     /// <summary>Nanoseconds per kernel iteration where <paramref name="executor"/> computes, from <see cref="KernelBenchmark"/>.</summary>
-    public Cost? KernelPerIteration(ExecutorId executor)
+    public CostInput KernelPerIteration(ExecutorId executor)
     {
         ArgumentNullException.ThrowIfNull(executor);
         var kernel = KernelBenchmark(executor);
@@ -72,16 +77,16 @@ public sealed class Costs
     }
 
     /// <summary>Creating the pool and starting <paramref name="workers"/> workers (zero workers: nothing).</summary>
-    public Cost? StartUp(ExecutorId executor, int workers) => Lifecycle(executor, workers, Suite.Methods.StartAll, "start-up");
+    public CostInput StartUp(ExecutorId executor, int workers) => Lifecycle(executor, workers, Suite.Methods.StartAll, "start-up");
 
     /// <summary>Shutting down, with wait, a pool of <paramref name="workers"/> started workers.</summary>
-    public Cost? Shutdown(ExecutorId executor, int workers) => Lifecycle(executor, workers, Suite.Methods.Shutdown, "shutdown");
+    public CostInput Shutdown(ExecutorId executor, int workers) => Lifecycle(executor, workers, Suite.Methods.Shutdown, "shutdown");
 
     /// <summary>
     /// What one call costs the pool when the calls come in a stream: map one item a call, map in chunks (a cost per
     /// chunk and one per item, fitted from chunks of 1 and of 100), or submit (a batch of submits, then the results).
     /// </summary>
-    public Cost? DispatchPerItem(ExecutorId executor, Api api, int chunksize)
+    public CostInput DispatchPerItem(ExecutorId executor, Api api, int chunksize)
     {
         ArgumentNullException.ThrowIfNull(executor);
         string type = executor.Runtime == Runtime.CPython ? Suite.Types.CPythonOverhead : Suite.Types.Dispatch;
@@ -89,7 +94,7 @@ public sealed class Costs
         var batch = Overhead(type, Suite.Methods.Batch, executor);
         if (executor.IsSequential && batch is null && Overhead(type, Suite.Methods.MapChunk1, executor) is null)
         {
-            return new Cost(0, "not measured; taken as nothing: the sequential executor calls the kernel on the caller's thread");
+            return CostInput.Unlisted(0, "not measured; taken as nothing: the sequential executor calls the kernel on the caller's thread");
         }
 
         if (api != Api.Map)
@@ -116,14 +121,14 @@ public sealed class Costs
     }
 
     /// <summary>The CPython harness's own round trip, which every CPython figure includes once.</summary>
-    public Cost? HarnessRoundTrip() => Use("harness round trip, CPython driver", Median(Suite.Types.CPythonHarness, Suite.Methods.Ping));
+    public CostInput HarnessRoundTrip() => Use("harness round trip, CPython driver", Median(Suite.Types.CPythonHarness, Suite.Methods.Ping));
 
-    private Cost? Lifecycle(ExecutorId executor, int workers, string method, string what)
+    private CostInput Lifecycle(ExecutorId executor, int workers, string method, string what)
     {
         ArgumentNullException.ThrowIfNull(executor);
         if (workers == 0 || executor.IsSequential)
         {
-            return new Cost(0, "no workers");
+            return CostInput.Unlisted(0, "no workers");
         }
 
         string name = string.Create(CultureInfo.InvariantCulture, $"{what}, {executor.Label()}, {workers} worker{(workers == 1 ? string.Empty : "s")}");
@@ -207,19 +212,36 @@ public sealed class Costs
     private static bool SameExecutor(BenchmarkResult benchmark, ExecutorId executor) =>
         StudyCases.ExecutorOf(benchmark, executor.Runtime) is { } measured && measured.Kind == executor.Kind && measured.StartMethod == executor.StartMethod;
 
-    private Cost? Use(string name, Cost? cost)
-    {
-        if (cost is null)
-        {
-            Missing.Add(name);
-        }
-        else
-        {
-            Used[name] = cost;
-        }
-
-        return cost;
-    }
+    private static CostInput Use(string name, Cost? cost) => new(name, cost);
 
     private static string Format(double nanoseconds) => Output.Format.Time(nanoseconds);
+}
+
+/// <summary>The costs a report looked up: those it used, by name, for its table of inputs, and those the run lacked.</summary>
+public sealed class CostLedger
+{
+    /// <summary>Every cost used, by name.</summary>
+    public SortedDictionary<string, Cost> Used { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every cost looked up and missing, by name.</summary>
+    public SortedSet<string> Missing { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Records <paramref name="inputs"/>; an unlisted one is not recorded.</summary>
+    public CostLedger Record(IEnumerable<CostInput> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        foreach (var input in inputs.Where(i => i.Name is not null))
+        {
+            if (input.Cost is null)
+            {
+                Missing.Add(input.Name!);
+            }
+            else
+            {
+                Used[input.Name!] = input.Cost;
+            }
+        }
+
+        return this;
+    }
 }

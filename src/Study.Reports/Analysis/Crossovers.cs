@@ -16,13 +16,14 @@ namespace Study.Reports.Analysis;
 /// </remarks>
 public static class Crossovers
 {
-    /// <summary>Every crossover the sweeps of <paramref name="cases"/> can show.</summary>
-    public static List<Crossover> Find(StudyCases cases, Costs costs, Judgement judgement)
+    /// <summary>Every crossover the sweeps of <paramref name="cases"/> can show, and the kernel costs it read.</summary>
+    public static (List<Crossover> Crossovers, List<CostInput> Inputs) Find(StudyCases cases, Costs costs, Judgement judgement)
     {
         ArgumentNullException.ThrowIfNull(cases);
         ArgumentNullException.ThrowIfNull(costs);
         ArgumentNullException.ThrowIfNull(judgement);
         var found = new List<Crossover>();
+        var inputs = new List<CostInput>();
         foreach (var group in cases.Sweep.GroupBy(p => (p.Executor.Runtime, p.Lifetime, p.Workers)).OrderBy(g => g.Key.Runtime).ThenBy(g => g.Key.Lifetime))
         {
             var (runtime, lifetime, _) = group.Key;
@@ -36,7 +37,9 @@ public static class Crossovers
             foreach (var processes in group.Where(p => p.Executor.IsProcesses).GroupBy(p => p.Executor).OrderBy(g => g.Key.Order))
             {
                 var executor = processes.Key;
-                var kernel = costs.KernelPerIteration(gilBound);
+                var kernelInput = costs.KernelPerIteration(gilBound);
+                inputs.Add(kernelInput);
+                var kernel = kernelInput.Cost;
                 var points = processes.Where(p => threads.ContainsKey(p.Iterations)).OrderBy(p => p.Iterations)
                     .Select(p => new CrossoverPoint(p.Iterations, p.Iterations * (kernel?.Nanoseconds ?? double.NaN) / 1e3,
                         judgement.Compare(p.Result, threads[p.Iterations].Result)))
@@ -50,8 +53,13 @@ public static class Crossovers
                 double? lower = Cross(points, p => p.ProcessesVersusThreads.Lower);
                 double? upper = Cross(points, p => p.ProcessesVersusThreads.Upper);
                 var other = new ExecutorId(runtime == Runtime.DotNet ? Runtime.CPython : Runtime.DotNet, ExecutorKind.Threads);
-                double? otherKernel = cases.Get(runtime == Runtime.DotNet ? Suite.Types.CPythonHarness : Suite.Types.Kernel, runtime == Runtime.DotNet ? Suite.Methods.CPythonKernel : Suite.Methods.Kernel).Count > 0
-                    ? costs.KernelPerIteration(other)?.Nanoseconds : null;
+                double? otherKernel = null;
+                if (cases.Get(runtime == Runtime.DotNet ? Suite.Types.CPythonHarness : Suite.Types.Kernel, runtime == Runtime.DotNet ? Suite.Methods.CPythonKernel : Suite.Methods.Kernel).Count > 0)
+                {
+                    var otherInput = costs.KernelPerIteration(other);
+                    inputs.Add(otherInput);
+                    otherKernel = otherInput.Cost?.Nanoseconds;
+                }
                 double? us = at * kernel?.Nanoseconds / 1e3;
                 found.Add(new Crossover(
                     runtime, gilBound, executor, lifetime, points, at, lower, upper,
@@ -61,7 +69,7 @@ public static class Crossovers
             }
         }
 
-        return found;
+        return (found, inputs);
     }
 
     /// <summary>Where <paramref name="ratio"/> first falls through 1 going up in size; null if it never does.</summary>

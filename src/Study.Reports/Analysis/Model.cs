@@ -26,29 +26,39 @@ public sealed record Prediction(double StartUp, double Dispatch, double Transfer
 /// </remarks>
 public static class Model
 {
+    /// <summary>The costs <paramref name="gridCase"/>'s prediction needs, looked up once in <paramref name="costs"/>.</summary>
+    public static ModelInputs Inputs(GridCase gridCase, Costs costs)
+    {
+        ArgumentNullException.ThrowIfNull(gridCase);
+        ArgumentNullException.ThrowIfNull(costs);
+        var executor = gridCase.Executor;
+        int started = Started(gridCase);
+        return new ModelInputs(
+            costs.KernelPerIteration(executor),
+            costs.DispatchPerItem(executor, gridCase.Api, Chunk(gridCase)),
+            gridCase.IsCold ? costs.StartUp(executor, started) : CostInput.Unlisted(0, "warm"),
+            gridCase.IsCold ? costs.Shutdown(executor, started) : CostInput.Unlisted(0, "warm"),
+            executor.Runtime == Runtime.CPython ? costs.HarnessRoundTrip() : CostInput.Unlisted(0, "none"));
+    }
+
     /// <summary>
     /// Predicts <paramref name="gridCase"/> from <paramref name="costs"/>; null when a cost it needs is missing.
     /// <paramref name="speed"/> scales the kernel's cost to the machine's speed when the case ran, against its speed when
     /// the kernel was measured (from the canaries; above 1: slower).
     /// </summary>
-    public static Prediction? Predict(GridCase gridCase, Costs costs, int cores, double speed = 1)
+    public static Prediction? Predict(GridCase gridCase, Costs costs, int cores, double speed = 1) =>
+        Predict(gridCase, Inputs(gridCase, costs), cores, speed);
+
+    /// <summary>Predicts <paramref name="gridCase"/> from costs already looked up; null when one of them is missing.</summary>
+    public static Prediction? Predict(GridCase gridCase, ModelInputs inputs, int cores, double speed = 1)
     {
         ArgumentNullException.ThrowIfNull(gridCase);
-        ArgumentNullException.ThrowIfNull(costs);
+        ArgumentNullException.ThrowIfNull(inputs);
         var executor = gridCase.Executor;
         var items = gridCase.List.Items;
-        int chunk = executor.IsProcesses ? Math.Max(1, gridCase.Chunksize) : 1;
-        var units = items.Chunk(chunk).Select(c => (double)c.Sum()).ToArray();
-
-        int started = executor.IsSequential ? 0
-            : executor.Runtime == Runtime.CPython && executor.StartMethod == StartMethod.Fork ? gridCase.Workers
-            : Math.Min(gridCase.Workers, units.Length);
-        var kernel = costs.KernelPerIteration(executor);
-        var dispatch = costs.DispatchPerItem(executor, gridCase.Api, chunk);
-        var startUp = gridCase.IsCold ? costs.StartUp(executor, started) : new Cost(0, "warm");
-        var shutdown = gridCase.IsCold ? costs.Shutdown(executor, started) : new Cost(0, "warm");
-        var harness = executor.Runtime == Runtime.CPython ? costs.HarnessRoundTrip() : new Cost(0, "none");
-        if (kernel is null || dispatch is null || startUp is null || shutdown is null || harness is null)
+        var units = items.Chunk(Chunk(gridCase)).Select(c => (double)c.Sum()).ToArray();
+        int started = Started(gridCase);
+        if (inputs is not { Kernel.Cost: { } kernel, Dispatch.Cost: { } dispatch, StartUp.Cost: { } startUp, Shutdown.Cost: { } shutdown, Harness.Cost: { } harness })
         {
             return null;
         }
@@ -68,6 +78,22 @@ public static class Model
             Gil: Math.Max(0, serial - scheduled),
             Shutdown: shutdown.Nanoseconds,
             Harness: harness.Nanoseconds);
+    }
+
+    /// <summary>Items a message: a process pool's chunk size, one elsewhere.</summary>
+    private static int Chunk(GridCase gridCase) => gridCase.Executor.IsProcesses ? Math.Max(1, gridCase.Chunksize) : 1;
+
+    /// <summary>
+    /// The workers the list starts: none for sequential code, every worker for CPython's fork pool (it forks them all
+    /// at once), else one per message up to the pool's size.
+    /// </summary>
+    private static int Started(GridCase gridCase)
+    {
+        var executor = gridCase.Executor;
+        int messages = (gridCase.List.Items.Length + Chunk(gridCase) - 1) / Chunk(gridCase);
+        return executor.IsSequential ? 0
+            : executor.Runtime == Runtime.CPython && executor.StartMethod == StartMethod.Fork ? gridCase.Workers
+            : Math.Min(gridCase.Workers, messages);
     }
 
     /// <summary>
@@ -105,4 +131,11 @@ public static class Model
 
         return now;
     }
+}
+
+/// <summary>The costs one grid case's prediction reads, each named as the report's table of inputs names it.</summary>
+public sealed record ModelInputs(CostInput Kernel, CostInput Dispatch, CostInput StartUp, CostInput Shutdown, CostInput Harness)
+{
+    /// <summary>Every input, for a <see cref="CostLedger"/>.</summary>
+    public IEnumerable<CostInput> All => [Kernel, Dispatch, StartUp, Shutdown, Harness];
 }

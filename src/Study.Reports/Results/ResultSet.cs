@@ -35,6 +35,11 @@ public sealed class ResultSet
     /// </summary>
     public IReadOnlyList<CanaryReading> Canaries { get; }
 
+    /// <summary>A run held in memory, as the analysis' unit tests build one: no file is read.</summary>
+    internal static ResultSet InMemory(
+        IReadOnlyList<BenchmarkResult> benchmarks, IReadOnlyDictionary<string, string> environment, IReadOnlyList<CanaryReading>? canaries = null) =>
+        new("in memory", benchmarks, environment, canaries ?? []);
+
     /// <summary>Reads a results folder (searched for <c>*-report-full.json</c>) or a full JSON file.</summary>
     /// <exception cref="ResultsException">Missing, empty, truncated, malformed or foreign input.</exception>
     public static ResultSet Load(string path)
