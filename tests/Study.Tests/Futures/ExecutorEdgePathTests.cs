@@ -59,9 +59,8 @@ public sealed class ExecutorEdgePathTests
         var pool = Executors.Create(name, workers: 1);
         var busy = pool.Submit(WorkerProbes.Sleep, 500);
         var queued = Enumerable.Range(0, 10).Select(_ => pool.Submit(WorkerProbes.Sleep, 1)).ToList();
-        var waiting = Task.Run(() => Future.Wait(queued));
-        var completing = Task.Run(() => Future.AsCompleted(queued).Count());
-        Thread.Sleep(50);
+        var waiting = Blocked.Run(() => Future.Wait(queued));
+        var completing = Blocked.Run(() => Future.AsCompleted(queued).Count());
         pool.Shutdown(wait: false, cancelFutures: true);
 
         Assert.True(waiting.Wait(TimeSpan.FromSeconds(10)), "wait() did not return");
@@ -96,9 +95,12 @@ public sealed class ExecutorEdgePathTests
     public async Task ACallbackOfACancelledFutureMayWaitForACallThatSubmits() => await OnThread.Run(() =>
     {
         var pool = new ThreadPoolExecutor(1);
+        using var started = new ManualResetEventSlim();
+        using var queuedAndShuttingDown = new ManualResetEventSlim();
         var running = pool.Submit(() =>
         {
-            Thread.Sleep(200);
+            started.Set();
+            queuedAndShuttingDown.Wait();
             try
             {
                 pool.Submit(WorkerProbes.Sleep, 1);
@@ -110,10 +112,15 @@ public sealed class ExecutorEdgePathTests
 
             return 1;
         });
-        Thread.Sleep(50);
+        started.Wait();
         var queued = pool.Submit(WorkerProbes.Sleep, 1);
         queued.AddDoneCallback(_ => running.GetResult());
-        var shutdown = Task.Run(() => pool.Shutdown(wait: true, cancelFutures: true));
+        var shutdown = Blocked.Run(() =>
+        {
+            pool.Shutdown(wait: true, cancelFutures: true);
+            return true;
+        });
+        queuedAndShuttingDown.Set();
         Assert.True(shutdown.Wait(TimeSpan.FromSeconds(10)), "a callback under the pool's lock deadlocked");
         Assert.True(queued.IsCancelled);
     });
@@ -124,12 +131,10 @@ public sealed class ExecutorEdgePathTests
         foreach (var timeout in new[] { TimeSpan.FromDays(200), TimeSpan.MaxValue })
         {
             var future = new Future<int>();
-            _ = Task.Run(async () =>
-            {
-                await Task.Delay(50);
-                future.SetResult(3);
-            });
-            Assert.Equal(3, future.GetResult(timeout));
+            var waiting = Blocked.Run(() => future.GetResult(timeout));
+            future.SetResult(3);
+            Assert.True(waiting.Wait(TimeSpan.FromSeconds(10)), "the wait did not return");
+            Assert.Equal(3, waiting.Result);
         }
     });
 

@@ -112,14 +112,9 @@ public sealed class FutureTests
     public async Task ResultWaitsForAnotherThread()
     {
         var future = new Future<string>();
-        var setter = Task.Run(async () =>
-        {
-            await Task.Delay(50);
-            future.SetResult("done");
-        });
-        string result = await OnThread.Run(() => future.GetResult(TimeSpan.FromSeconds(5)));
-        Assert.Equal("done", result);
-        await setter;
+        var waiting = Blocked.Run(() => future.GetResult(TimeSpan.FromSeconds(5)));
+        future.SetResult("done");
+        Assert.Equal("done", await waiting);
     }
 
     [Fact]

@@ -12,12 +12,9 @@ public sealed class WaitTests
     {
         var slow = new Future<int>();
         var fast = new Future<int>();
-        _ = Task.Run(async () =>
-        {
-            await Task.Delay(30);
-            fast.SetResult(1);
-        });
-        var (done, notDone) = await OnThread.Run(() => Future.Wait([slow, fast], Long, ReturnWhen.FirstCompleted));
+        var waiting = Blocked.Run(() => Future.Wait([slow, fast], Long, ReturnWhen.FirstCompleted));
+        fast.SetResult(1);
+        var (done, notDone) = await waiting;
         Assert.Equal([fast], done);
         Assert.Equal([slow], notDone);
     }
@@ -38,12 +35,9 @@ public sealed class WaitTests
         var ok = FutureTests.Finished(1);
         var failing = new Future<int>();
         var pending = new Future<int>();
-        _ = Task.Run(async () =>
-        {
-            await Task.Delay(30);
-            failing.SetException(new FormatException());
-        });
-        var result = await OnThread.Run(() => Future.Wait([ok, failing, pending], Long, ReturnWhen.FirstException));
+        var waiting = Blocked.Run(() => Future.Wait([ok, failing, pending], Long, ReturnWhen.FirstException));
+        failing.SetException(new FormatException());
+        var result = await waiting;
         Assert.Equal(new HashSet<Future> { ok, failing }, result.Done);
         Assert.Equal([pending], result.NotDone);
     }
@@ -53,13 +47,10 @@ public sealed class WaitTests
     {
         var first = new Future<int>();
         var second = new Future<int>();
-        _ = Task.Run(async () =>
-        {
-            first.SetResult(1);
-            await Task.Delay(30);
-            second.SetResult(2);
-        });
-        var result = await OnThread.Run(() => Future.Wait([first, second], Long, ReturnWhen.FirstException));
+        first.SetResult(1);
+        var waiting = Blocked.Run(() => Future.Wait([first, second], Long, ReturnWhen.FirstException));
+        second.SetResult(2);
+        var result = await waiting;
         Assert.Equal(2, result.Done.Count);
         Assert.Empty(result.NotDone);
     }
@@ -68,15 +59,13 @@ public sealed class WaitTests
     public async Task AllCompletedWaitsForEveryFuture()
     {
         var futures = Enumerable.Range(0, 5).Select(_ => new Future<int>()).ToList();
-        _ = Task.Run(async () =>
+        var waiting = Blocked.Run(() => Future.Wait(futures, Long));
+        foreach (var future in futures)
         {
-            foreach (var future in futures)
-            {
-                await Task.Delay(5);
-                future.SetResult(1);
-            }
-        });
-        var result = await OnThread.Run(() => Future.Wait(futures, Long));
+            future.SetResult(1);
+        }
+
+        var result = await waiting;
         Assert.Equal(5, result.Done.Count);
         Assert.Empty(result.NotDone);
     }
@@ -105,13 +94,10 @@ public sealed class WaitTests
     public async Task ANotifiedCancellationWakesAWaiter()
     {
         var future = new Future<int>();
-        _ = Task.Run(async () =>
-        {
-            await Task.Delay(30);
-            future.Cancel();
-            future.SetRunningOrNotifyCancel();
-        });
-        var result = await OnThread.Run(() => Future.Wait([future], Long, ReturnWhen.FirstCompleted));
+        var waiting = Blocked.Run(() => Future.Wait([future], Long, ReturnWhen.FirstCompleted));
+        future.Cancel();
+        future.SetRunningOrNotifyCancel();
+        var result = await waiting;
         Assert.Equal([future], result.Done);
     }
 
