@@ -16,9 +16,9 @@ namespace Study.Benchmarks.Stability;
 /// 2 ms a round here: about 10 ms for each of the two. A round's figure is the mean of its threads' own times per
 /// iteration, each thread reading the clock itself around its share: what the cores delivered, which is what work
 /// spread over them gets (a foreign program that takes a core half the time slows one thread of two by half, the
-/// round by a quarter). The reading is the median of the rounds, so one preemption does not move it. (Until
-/// 2026-12-02 a round was timed by the thread that released the others, which on one core missed the whole round
-/// while it waited to be scheduled again: the 1-core run of that day has readings of 0 ns.)
+/// round by a quarter). The reading is the median of the rounds, so one preemption does not move it. A round is not
+/// timed by the thread that releases the others: on one core that thread can miss the whole round while it waits to be
+/// scheduled again, and read 0 ns.
 /// </remarks>
 public sealed class Canary
 {

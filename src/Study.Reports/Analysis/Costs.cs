@@ -36,12 +36,11 @@ public sealed class Costs
     /// </summary>
     /// <remarks>
     /// The kernel is pure compute, so whatever else the machine does can only add to an iteration's time: the fastest
-    /// iteration is the nearest to its cost, and a stall shorter than the benchmark does not move it. The full run of
-    /// 2026-12-02 shows why it matters: its in-process kernel benchmark ran 0.63 ns an iteration for five iterations,
-    /// then 0.79–0.82 for eight (the host slowed for about a second, between the canaries at its ends, which read 0.63
-    /// and 0.58), and its median, 0.79, put every .NET prediction about 28 % high. The report pairs it with the
-    /// canaries' reading of the machine around the benchmark (<see cref="ReportBuilder"/>), which sees a slowdown that
-    /// lasts through it; runs from before the one-thread canary keep the median their own correction was made for.
+    /// iteration is the nearest to its cost, and a stall shorter than the benchmark (a host that slows for a second
+    /// between the canaries at its ends) does not move it, where the median would carry it into every compute term.
+    /// The report pairs it with the canaries' reading of the machine around the benchmark (<see cref="SpeedCorrection"/>),
+    /// which sees a slowdown that lasts through it; runs from before the one-thread canary keep the median their own
+    /// correction was made for.
     /// </remarks>
     public Costs(StudyCases cases, bool fastestKernel = false)
     {

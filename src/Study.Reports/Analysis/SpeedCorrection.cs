@@ -24,16 +24,13 @@ public static class SpeedCorrection
     /// the report treats such readings as noise everywhere else. The kernel benchmark's clock is always read, from its
     /// own two readings (not smoothed with its neighbours' and never rounded to 1): every compute term of the run
     /// hangs on that one measurement of a second or two. With the kernel's fastest iteration (<see cref="Costs"/>),
-    /// which a stall shorter than the benchmark cannot move, it covers a slowdown that lasts through it. On the runs of
-    /// 2026-12-02 (the model's median error, .NET's in brackets), this way against the median kernel with its reading
-    /// rounded to 1 within the tolerance: the quick run 9.2 % (8.6 %) against 15.3 % (15.3 %), the full run 8.0 % (8.6 %)
-    /// against 15.6 % (22.3 %).
+    /// which a stall shorter than the benchmark cannot move, it covers a slowdown that lasts through it. The report states
+    /// the model's error with and without this correction, so a run shows what it did.
     /// </para>
     /// <para>
-    /// Runs from before the one-thread canary (2026-12-02) have only the every-core one, which moves with both: for
-    /// them the case's reading over the kernel benchmark's, each 1 unless its case is unsteady. On the quick runs of
-    /// 2026-12-01 that rule made the .NET error worse (a load on one core read as the whole machine slowing, applied to
-    /// sequential cases that did not slow and to kernel benchmarks that ran on the free core), on the full run better.
+    /// Runs from before the one-thread canary have only the every-core one, which moves with both: for them the case's
+    /// reading over the kernel benchmark's, each 1 unless its case is unsteady (a load on one core then reads as the
+    /// whole machine slowing, which is why the newer runs read both canaries).
     /// </para>
     /// </remarks>
     public static double Of(GridCase gridCase, Costs costs, Steadiness steadiness, int cores)

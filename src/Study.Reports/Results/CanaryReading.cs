@@ -33,7 +33,7 @@ public sealed record CanaryReading(
     /// <summary>The runtime of a reading of the .NET kernel on every core.</summary>
     public const string DotNet = "dotnet";
 
-    /// <summary>The runtime of a reading of the .NET kernel on one thread (runs from before 2026-12-02 have none).</summary>
+    /// <summary>The runtime of a reading of the .NET kernel on one thread (older runs have none).</summary>
     public const string DotNetThread = "dotnet-thread";
 
     /// <summary>The runtime of a reading of CPython's kernel, in a driver of its own.</summary>

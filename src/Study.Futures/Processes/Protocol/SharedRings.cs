@@ -19,10 +19,8 @@ namespace Study.Futures.Protocol;
 /// the event and wake it. Fences on both sides make it Dekker's: either the consumer sees the data or the producer
 /// sees the sleeper. A producer with no room does the same on the space event.</para>
 /// <para><b>No spinning.</b> The waits sleep at once. The pool's caller already spins on its future; a second spinner in
-/// the parent or the worker only took a core from the thread a wake-up had to run: on this 2-core machine
-/// (2026-12-02, the median of 7 runs of 5 000 round trips of the kernel on n = 1) the round trip read 24–26 µs with no spin,
-/// 24–80 µs with the worker spinning 30 or 100 µs before it slept, and 50–72 µs with the parent's reader spinning
-/// 5–100 µs; the pipe pool read 35–51 µs beside them.</para>
+/// the parent or the worker takes a core from the thread a wake-up has to run, and on two cores that made the round trip
+/// slower, not faster, in every variant tried (the worker or the parent's reader spinning 5–100 µs before sleeping).</para>
 /// <para><b>Ends.</b> A producer that is done sets closed and wakes the consumer, which reads what is left and then the
 /// end of the stream. A process that dies tells nothing through the rings, so each side watches the pipe the other
 /// holds open (<see cref="WatchPeer"/>): at its end the rings are <em>abandoned</em>, and this side's reads return what
