@@ -4,7 +4,7 @@ using Study.Reports.Statistics;
 namespace Study.Reports.Analysis;
 
 /// <summary>The stage that answers the article's question: its case at its worker count, every executor of both runtimes.</summary>
-public static class ArticleCase
+internal static class ArticleCase
 {
     /// <summary>The article's case from <paramref name="rows"/>; what it lacks goes to <paramref name="missing"/>.</summary>
     public static ArticleAnswer Answer(List<CaseRow> rows, Judgement judgement, List<string> missing)

@@ -6,7 +6,7 @@ namespace Study.Reports.Analysis;
 /// The stage that compares rivals: the grid's cases grouped by setting, each executor's time against the same runtime's
 /// threads and sequential code in that setting, beside the model's prediction.
 /// </summary>
-public static class CaseRows
+internal static class CaseRows
 {
     /// <summary>The rows of <paramref name="cases"/>' grid, in table order (runtime, shape, lifetime, API, chunks, workers).</summary>
     public static List<CaseRow> Of(StudyCases cases, Judgement judgement, IReadOnlyDictionary<GridCase, Prediction?> predictions)

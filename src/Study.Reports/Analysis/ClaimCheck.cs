@@ -23,7 +23,7 @@ public enum ClaimVerdict
 }
 
 /// <summary>A claim's verdict as a word, for tables.</summary>
-public static class ClaimWords
+internal static class ClaimWords
 {
     /// <summary>"confirmed", "refuted", ...</summary>
     public static string Word(this ClaimVerdict verdict) => verdict switch

@@ -11,7 +11,7 @@ namespace Study.Reports.Analysis;
 /// The article's claims, each checked against the measurement that can confirm or refute it here. Every verdict is
 /// computed from the samples (the equivalence test and the intervals of <see cref="Judgement"/>); none is typed in.
 /// </summary>
-public static class Claims
+internal static class Claims
 {
     /// <summary>Checks every claim.</summary>
     /// <param name="cases">The run's cases.</param>

@@ -217,7 +217,7 @@ public sealed class Costs
 }
 
 /// <summary>The costs a report looked up: those it used, by name, for its table of inputs, and those the run lacked.</summary>
-public sealed class CostLedger
+internal sealed class CostLedger
 {
     /// <summary>Every cost used, by name.</summary>
     public SortedDictionary<string, Cost> Used { get; } = new(StringComparer.Ordinal);

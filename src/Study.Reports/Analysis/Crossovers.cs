@@ -14,7 +14,7 @@ namespace Study.Reports.Analysis;
 /// linearly in log(ratio) against log(size). The interval does the same with the bounds of the ratio's interval (at the judgement's level): the
 /// lower bound crosses first (the earliest size processes may win), the upper bound last.
 /// </remarks>
-public static class Crossovers
+internal static class Crossovers
 {
     /// <summary>Every crossover the sweeps of <paramref name="cases"/> can show, and the kernel costs it read.</summary>
     public static (List<Crossover> Crossovers, List<CostInput> Inputs) Find(StudyCases cases, Costs costs, Judgement judgement)

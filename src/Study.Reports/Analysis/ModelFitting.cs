@@ -10,7 +10,7 @@ namespace Study.Reports.Analysis;
 /// The model's predictions of a run's grid: each case's costs looked up once, predicted at the machine's speed when the
 /// case ran (<see cref="Corrected"/>) and without that correction (<see cref="Uncorrected"/>).
 /// </summary>
-public sealed record ModelPredictions(
+internal sealed record ModelPredictions(
     IReadOnlyDictionary<GridCase, ModelInputs> Inputs,
     IReadOnlyDictionary<GridCase, Prediction?> Corrected,
     IReadOnlyDictionary<GridCase, Prediction?> Uncorrected)
@@ -29,7 +29,7 @@ public sealed record ModelPredictions(
 }
 
 /// <summary>The stage that sets the model against the grid: its error, its worst cases and why it misses them.</summary>
-public static class ModelFitting
+internal static class ModelFitting
 {
     /// <summary>How well <paramref name="predictions"/> fit the grid; the inputs are what <paramref name="ledger"/> recorded.</summary>
     public static ModelFit Fit(StudyCases cases, ModelPredictions predictions, CostLedger ledger)

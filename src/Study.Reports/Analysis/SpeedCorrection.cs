@@ -6,7 +6,7 @@ namespace Study.Reports.Analysis;
 /// The report's first stage after reading a run: how fast the machine was for each grid case's work when it ran,
 /// against its speed when the kernel benchmark the model reads ran, from the canaries.
 /// </summary>
-public static class SpeedCorrection
+internal static class SpeedCorrection
 {
     /// <summary>
     /// The machine's speed for <paramref name="gridCase"/>'s work when it ran, against its speed when the kernel

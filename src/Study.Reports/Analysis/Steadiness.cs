@@ -21,7 +21,7 @@ namespace Study.Reports.Analysis;
 /// median of five rounds varied by ±2 % over a minute), and well inside what one busy core does to it (2.0× slower).
 /// </para>
 /// </remarks>
-public sealed class Steadiness
+internal sealed class Steadiness
 {
     /// <summary>The default tolerance: a smoothed reading more than 20 % off the run's median makes a case unsteady.</summary>
     public const double DefaultTolerance = 0.20;

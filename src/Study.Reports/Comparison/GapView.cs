@@ -10,7 +10,7 @@ namespace Study.Reports.Comparison;
 /// concurrency overhead moves it. Applies to any benchmark with an <c>Executor</c> parameter whose values include
 /// <c>Threads</c> or <c>Sequential</c>: the .NET grid and CPython's alike.
 /// </summary>
-public static class GapView
+internal static class GapView
 {
     /// <summary>The executors a gap is taken against, as any suite's <c>Executor</c> parameter names them.</summary>
     private static readonly string[] Baselines = [nameof(ExecutorKind.Threads), nameof(ExecutorKind.Sequential)];

@@ -6,7 +6,7 @@ namespace Study.Reports.Comparison;
 /// Why two machines differ: the costs the study's model is built from (kernel speed, start-up per worker count,
 /// dispatch, round trip, shutdown), side by side, where both runs measured them.
 /// </summary>
-public static class ModelTerms
+internal static class ModelTerms
 {
     /// <summary>The terms found in both runs, by name.</summary>
     public static List<ModelTerm> Compare(ResultSet baseline, ResultSet diff)

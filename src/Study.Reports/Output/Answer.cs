@@ -10,7 +10,7 @@ namespace Study.Reports.Output;
 /// ordering here and by how much, what its gap is made of, the bound the list sets, the article's arithmetic, and which
 /// platform and Python each row stands for. Where the figures disagree with the article, the sentence says so.
 /// </summary>
-public static class Answer
+internal static class Answer
 {
     /// <summary>The sentences, in the order <em>In short</em> gives them; none where the run lacks what one needs.</summary>
     public static List<string> Sentences(StudyReport report)

@@ -68,7 +68,7 @@ public sealed class Document
 }
 
 /// <summary>Renders a <see cref="Document"/> as GitHub-flavoured markdown, figures as links to their files.</summary>
-public static class MarkdownRenderer
+internal static class MarkdownRenderer
 {
     /// <summary>The markdown text.</summary>
     public static string Render(Document document)
@@ -127,7 +127,7 @@ public static class MarkdownRenderer
 /// script and no network. Wide tables scroll inside their own box, so the page itself never scrolls sideways, from a
 /// 375-pixel phone up.
 /// </summary>
-public static class HtmlRenderer
+internal static class HtmlRenderer
 {
     private const string Style = """
         :root { color-scheme: light; }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Study.Reports.Output;
 
 /// <summary>How numbers are printed in every output: invariant culture, units chosen for the value.</summary>
-public static class Format
+internal static class Format
 {
     /// <summary>A duration from nanoseconds: ns, µs, ms or s with three significant digits.</summary>
     public static string Time(double nanoseconds) => nanoseconds switch

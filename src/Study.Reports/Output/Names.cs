@@ -7,7 +7,7 @@ namespace Study.Reports.Output;
 /// The one place where what a case is becomes words: executors, runtimes, start methods, lifetimes and settings as every
 /// report, comparison and site names them. Analysis compares identities; only rendering asks for these.
 /// </summary>
-public static class Names
+internal static class Names
 {
     /// <summary>How the report names an executor, ".NET processes (AOT worker)" or "CPython processes (fork)".</summary>
     public static string Label(this ExecutorId executor)

@@ -6,7 +6,7 @@ using Study.Reports.Statistics;
 namespace Study.Reports.Output;
 
 /// <summary>Lays a <see cref="StudyReport"/> out as a <see cref="Document"/>: the sections the markdown and HTML share.</summary>
-public static class ReportDocument
+internal static class ReportDocument
 {
     /// <summary>The document, with <paramref name="plots"/> where they belong.</summary>
     public static Document Create(StudyReport report, IReadOnlyList<PlotFile> plots)

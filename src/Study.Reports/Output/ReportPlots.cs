@@ -4,14 +4,14 @@ using Study.Reports.Analysis;
 namespace Study.Reports.Output;
 
 /// <summary>A plot of the report: its file name beside the report, its caption and its SVG text.</summary>
-public sealed record PlotFile(string File, string Caption, string Svg);
+internal sealed record PlotFile(string File, string Caption, string Svg);
 
 /// <summary>
 /// The report's plots, drawn by ScottPlot as SVG (text stays text, sharp at any width): time against workers per shape,
 /// speed-up against the ideal bound, the decomposition, predicted against measured, and the crossover curves.
 /// Sized and lettered to stay readable when a phone shrinks them to its width.
 /// </summary>
-public static class ReportPlots
+internal static class ReportPlots
 {
     private const int Width = 720;
     private const int Height = 540;

@@ -8,7 +8,7 @@ namespace Study.Reports.Publishing;
 /// as a bar, the flagged changes ringed in red. Runs are evenly spaced and numbered, not placed in time: a machine's
 /// runs come minutes or months apart, and what matters is their order.
 /// </summary>
-public static class HistoryPlots
+internal static class HistoryPlots
 {
     /// <summary>The plot of <paramref name="series"/>, or null when they hold no point.</summary>
     public static PlotFile? Draw(string machine, string group, IReadOnlyList<HistorySeries> series, IReadOnlyList<PublishedRun> runs)

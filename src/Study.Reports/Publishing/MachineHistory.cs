@@ -16,7 +16,7 @@ namespace Study.Reports.Publishing;
 /// stronger, and it needs no assumption about how the runs were set up. Points without an interval (the model's
 /// error; a crossover that was not bracketed) are shown and never flagged.
 /// </remarks>
-public static class MachineHistory
+internal static class MachineHistory
 {
     private static readonly string[] Order = [ArticleRatios, Crossovers, ModelError, Dispatch, RoundTrip, StartUp];
 
@@ -134,7 +134,7 @@ public static class MachineHistory
 }
 
 /// <summary>One figure across a machine's runs.</summary>
-public sealed record HistorySeries(string Group, string Name, string Unit, IReadOnlyList<HistoryPoint> Points)
+internal sealed record HistorySeries(string Group, string Name, string Unit, IReadOnlyList<HistoryPoint> Points)
 {
     /// <summary>The runtime the figure belongs to, which its plot marks (the model's error: .NET's style).</summary>
     public Runtime Runtime { get; init; }
@@ -144,4 +144,4 @@ public sealed record HistorySeries(string Group, string Name, string Unit, IRead
 /// A figure in one run (the <paramref name="Number"/>th of the machine's, from 1, oldest first): its value, its 95 %
 /// interval (NaN when none), and how it moved from the previous run, when real.
 /// </summary>
-public sealed record HistoryPoint(PublishedRun Run, int Number, double Value, double Lower, double Upper, string? Change);
+internal sealed record HistoryPoint(PublishedRun Run, int Number, double Value, double Lower, double Upper, string? Change);

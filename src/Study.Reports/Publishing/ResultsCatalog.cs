@@ -16,7 +16,7 @@ namespace Study.Reports.Publishing;
 /// left out with a warning; the rest is published. A run the study's report cannot read (a run of the tools' own
 /// benchmarks, or a foreign suite) is published with its files and the reason it has no report.
 /// </remarks>
-public sealed class ResultsCatalog
+internal sealed class ResultsCatalog
 {
     private ResultsCatalog(string root, List<PublishedRun> runs, List<PublishedComparison> comparisons, List<string> warnings, List<string> interrupted)
     {
@@ -134,7 +134,7 @@ public sealed class ResultsCatalog
 }
 
 /// <summary>A run on the site: where it came from, its results, and its report (or why it has none).</summary>
-public sealed record PublishedRun(string Machine, string Stamp, string Folder, DateTimeOffset Started, ResultSet Results, StudyReport? Report, string? NoReport)
+internal sealed record PublishedRun(string Machine, string Stamp, string Folder, DateTimeOffset Started, ResultSet Results, StudyReport? Report, string? NoReport)
 {
     /// <summary>The run's folder in the site, from the site's root.</summary>
     public string SitePath => $"runs/{Machine}/{Stamp}";
@@ -152,7 +152,7 @@ public sealed record PublishedRun(string Machine, string Stamp, string Folder, D
 }
 
 /// <summary>A comparison folder (<c>compare-*</c>) committed beside a machine's runs.</summary>
-public sealed record PublishedComparison(string Machine, string Name, string Folder)
+internal sealed record PublishedComparison(string Machine, string Name, string Folder)
 {
     /// <summary>Its folder in the site, from the site's root.</summary>
     public string SitePath => $"comparisons/{Machine}/{Name}";

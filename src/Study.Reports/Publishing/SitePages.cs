@@ -11,7 +11,7 @@ namespace Study.Reports.Publishing;
 /// the reports' look): the index, a history page per machine, the machines side by side, and a page of files per run.
 /// Every link is relative to the page that holds it.
 /// </summary>
-public static class SitePages
+internal static class SitePages
 {
     /// <summary>The index: every machine and its runs, newest first, and the comparisons.</summary>
     public static Document Index(ResultsCatalog catalog, IReadOnlyList<SiteComparison> comparisons, DateTimeOffset built)
@@ -224,4 +224,4 @@ public static class SitePages
 }
 
 /// <summary>A comparison the site made: its title, its path from the site's root (without extension), and its summary line.</summary>
-public sealed record SiteComparison(string Title, string Path, string Summary);
+internal sealed record SiteComparison(string Title, string Path, string Summary);

@@ -6,7 +6,7 @@ namespace Study.Reports.Results;
 /// the report cannot see, so <c>SuiteContractTests</c> enumerates the suite's cases and fails, naming the entry, when
 /// one of these no longer exists there (a renamed method would otherwise make the report quietly say "not measured").
 /// </summary>
-public static class Suite
+internal static class Suite
 {
     /// <summary>The namespace of the suite's benchmarks: a results folder without one is another suite's.</summary>
     public const string Namespace = "Study.Benchmarks";
@@ -213,7 +213,7 @@ public static class Suite
 /// A benchmark method the report reads, the parameters it reads of it, and whether only the full profile runs it (the
 /// report then uses a stand-in that it names, as for CPython's map in chunks, read from its batch in other runs).
 /// </summary>
-public sealed record SuiteMethod(string Type, string Method, IReadOnlyList<string> Parameters, bool FullOnly)
+internal sealed record SuiteMethod(string Type, string Method, IReadOnlyList<string> Parameters, bool FullOnly)
 {
     /// <summary><c>Type.Method</c>, as the failure names it.</summary>
     public override string ToString() => $"{Type}.{Method}";

@@ -15,7 +15,7 @@ public readonly record struct RatioInterval(double Ratio, double Lower, double U
 }
 
 /// <summary>The statistics of the study's reports, from Pragmastat and Perfolizer.</summary>
-public static class Estimates
+internal static class Estimates
 {
     /// <summary>The median (Pragmastat's).</summary>
     public static double Median(IReadOnlyList<double> values) => values.Count == 0 ? double.NaN : MedianEstimator.Instance.Estimate(new Sample(values.ToArray())).NominalValue;

@@ -26,7 +26,7 @@ public enum Verdict
 }
 
 /// <summary>Verdicts in words, for every output.</summary>
-public static class VerdictWords
+internal static class VerdictWords
 {
     /// <summary>"slower", "slightly faster", "same", "too noisy to say", ...</summary>
     public static string Word(this Verdict verdict) => verdict switch
