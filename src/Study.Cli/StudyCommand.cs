@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using Spectre.Console;
+using Study.Reports;
 using Study.Reports.Analysis;
 using Study.Reports.Comparison;
 using Study.Reports.Output;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Study.Reports.Output;
 using Study.Reports.Results;
 using Study.Reports.Statistics;
 
@@ -65,7 +63,7 @@ internal static class Crossovers
                     runtime, gilBound, executor, lifetime, points, at, lower, upper,
                     us, lower * kernel?.Nanoseconds / 1e3, upper * kernel?.Nanoseconds / 1e3,
                     us * 1e3 / otherKernel,
-                    Summary(runtime, gilBound.Label(), executor.Label(), lifetime, points, at, us, lower, upper, kernel?.Nanoseconds)));
+                    Summary: string.Empty) { KernelNanoseconds = kernel?.Nanoseconds });
             }
         }
 
@@ -97,27 +95,5 @@ internal static class Crossovers
         }
 
         return null;
-    }
-
-    private static string Summary(Runtime runtime, string threads, string processes, Lifetime lifetime, List<CrossoverPoint> points,
-        double? at, double? us, double? lower, double? upper, double? kernel)
-    {
-        string pools = $"{runtime.Name()}, {lifetime.Word()} pools: {processes} against {threads}";
-        if (at is null)
-        {
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{pools}: processes never win up to {Output.Format.Scientific(points[^1].Iterations)} iterations a task ({Output.Format.Time(points[^1].WorkMicroseconds * 1e3)} of work).");
-        }
-
-        if (at <= points[0].Iterations)
-        {
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{pools}: processes win already at the smallest task, {Output.Format.Scientific(points[0].Iterations)} iterations ({Output.Format.Time(points[0].WorkMicroseconds * 1e3)} of work).");
-        }
-
-        string interval = lower is null || upper is null ? "its interval reaches beyond the sizes measured"
-            : string.Create(CultureInfo.InvariantCulture, $"interval {Output.Format.Scientific(lower.Value)}–{Output.Format.Scientific(upper.Value)} iterations, {Output.Format.Time(lower.Value * (kernel ?? double.NaN))}–{Output.Format.Time(upper.Value * (kernel ?? double.NaN))}");
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{pools}: processes win above about {Output.Format.Scientific(at.Value)} iterations a task, {Output.Format.Time((us ?? double.NaN) * 1e3)} of work ({interval}).");
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Perfolizer.Mathematics.QuantileEstimators;
 using Pragmastat;
 using Study.Reports.Output;
@@ -31,6 +30,9 @@ internal sealed record ModelPredictions(
 /// <summary>The stage that sets the model against the grid: its error, its worst cases and why it misses them.</summary>
 internal static class ModelFitting
 {
+    /// <summary>The model's target: median absolute error over the grid.</summary>
+    public const double Target = 0.10;
+
     /// <summary>How well <paramref name="predictions"/> fit the grid; the inputs are what <paramref name="ledger"/> recorded.</summary>
     public static ModelFit Fit(StudyCases cases, ModelPredictions predictions, CostLedger ledger)
     {
@@ -45,7 +47,7 @@ internal static class ModelFitting
             double measured = gridCase.Result.Median;
             double error = (prediction.Total - measured) / measured;
             all.Add(new ModelCase(gridCase.Setting(), gridCase.Executor, gridCase.Executor.Runtime, measured, prediction.Total, error,
-                prediction, Math.Abs(error) > 0.25 ? Why(gridCase, prediction, measured, cases.Cores) : null));
+                prediction, null) { Miss = Math.Abs(error) > 0.25 ? Miss(gridCase, prediction, measured, cases.Cores) : null });
         }
 
         var absolute = all.Select(c => Math.Abs(c.Error)).ToList();
@@ -53,42 +55,39 @@ internal static class ModelFitting
         double p90 = absolute.Count == 0 ? double.NaN : Quantile(absolute, 0.9);
         var byRuntime = all.GroupBy(c => c.Runtime.Name())
             .ToDictionary(g => g.Key, g => Estimates.Median([.. g.Select(c => Math.Abs(c.Error))]), StringComparer.Ordinal);
-        return new ModelFit(all.Count, median, p90, ReportBuilder.ModelTarget, median <= ReportBuilder.ModelTarget,
+        return new ModelFit(all.Count, median, p90, Target, median <= Target,
             [.. all.OrderByDescending(c => Math.Abs(c.Error)).Take(10)],
             [.. all.OrderBy(c => c.Runtime).ThenBy(c => c.Case, StringComparer.Ordinal).ThenBy(c => c.Executor.Label(), StringComparer.Ordinal)],
             ledger.Used, [.. ledger.Missing], byRuntime, MedianError(predictions.Uncorrected));
     }
 
-    /// <summary>A plain sentence on why the model misses a case badly: which term dominates, and what the grid adds.</summary>
-    private static string Why(GridCase gridCase, Prediction p, double measured, int cores)
+    /// <summary>Why the model misses a case badly: which term dominates the prediction, and what the grid adds to it.</summary>
+    private static ModelMiss Miss(GridCase gridCase, Prediction p, double measured, int cores)
     {
         bool under = p.Total < measured;
-        var terms = new (string Name, double Value)[]
+        var terms = new (ModelTermKind Term, double Value)[]
         {
-            ("start-up", p.StartUp), ("dispatch", p.Dispatch), ("compute", p.Compute + p.Skew), ("the GIL", p.Gil), ("shutdown", p.Shutdown),
+            (ModelTermKind.StartUp, p.StartUp), (ModelTermKind.Dispatch, p.Dispatch), (ModelTermKind.Compute, p.Compute + p.Skew),
+            (ModelTermKind.Gil, p.Gil), (ModelTermKind.Shutdown, p.Shutdown),
         };
         var dominant = terms.MaxBy(t => t.Value);
-        string share = string.Create(CultureInfo.InvariantCulture, $"{dominant.Name} is {dominant.Value / p.Total * 100:0} % of the prediction");
         var executor = gridCase.Executor;
-        string reason = (under, dominant.Name) switch
+        var cause = (under, dominant.Term) switch
         {
-            (true, "start-up") when gridCase.Workers > cores =>
-                $"starting {gridCase.Workers} workers on {cores} cores while the first ones already compute costs more than starting them on an idle machine, as the lifecycle benchmark does",
-            (true, "start-up") => "the grid's cold start pays more than the lifecycle benchmark's (its workers also load the kernel and the list's first calls)",
-            (true, "dispatch") => "the dispatch microbenchmark's calls do no work; here each call's result and the parent's bookkeeping compete with the workers for the cores",
-            (true, "compute") when executor.IsProcesses && gridCase.IsCold => "the workers compute while later workers still start, and the parent's threads take core time the model gives to the work",
-            (true, "compute") when gridCase.Workers > cores => "more workers than cores: time-slicing and cache sharing cost more than an equal share of the cores",
-            (true, "compute") => "the work ran slower than the kernel benchmark's speed (frequency, cache, or a noisy neighbour during the case)",
-            (true, "the GIL") => "handing the lock between threads costs more than the serial work it guards (switches, wake-ups)",
-            (false, "start-up") => "part of the start-up overlaps with the first calls in the grid, which the model adds in series",
-            (false, "dispatch") => "in the grid, dispatch overlaps with compute; the model adds the two",
-            (false, "compute") when executor.IsGilBound => "the lock lets some work overlap (a waiting thread's own bookkeeping) that the model serialises",
-            (false, _) => "the terms overlap in the grid more than the model's sum assumes",
-            _ => "the measurement is noisy",
+            (true, ModelTermKind.StartUp) when gridCase.Workers > cores => MissCause.StartingMoreWorkersThanCores,
+            (true, ModelTermKind.StartUp) => MissCause.ColdStartCostsMore,
+            (true, ModelTermKind.Dispatch) => MissCause.DispatchCompetesForCores,
+            (true, ModelTermKind.Compute) when executor.IsProcesses && gridCase.IsCold => MissCause.ComputeWhileWorkersStart,
+            (true, ModelTermKind.Compute) when gridCase.Workers > cores => MissCause.MoreWorkersThanCores,
+            (true, ModelTermKind.Compute) => MissCause.WorkRanSlower,
+            (true, ModelTermKind.Gil) => MissCause.HandingTheLockCostsMore,
+            (false, ModelTermKind.StartUp) => MissCause.StartUpOverlapsCalls,
+            (false, ModelTermKind.Dispatch) => MissCause.DispatchOverlapsCompute,
+            (false, ModelTermKind.Compute) when executor.IsGilBound => MissCause.TheLockLetsWorkOverlap,
+            (false, _) => MissCause.TermsOverlap,
+            _ => MissCause.Noise,
         };
-        double gap = Math.Abs(p.Total - measured) / Math.Min(p.Total, measured) * 100;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{(under ? "Measured" : "Predicted")} {gap:0} % above {(under ? "the prediction" : "the measurement")}; {share}: {reason}.");
+        return new ModelMiss(under, Math.Abs(p.Total - measured) / Math.Min(p.Total, measured) * 100, dominant.Term, dominant.Value / p.Total * 100, cause, gridCase.Workers, cores);
     }
 
     private static double MedianError(IReadOnlyDictionary<GridCase, Prediction?> predictions)

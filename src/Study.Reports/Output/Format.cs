@@ -47,5 +47,6 @@ internal static class Format
         return Math.Abs(mantissa - 1) < 0.005 ? $"10{superscript}" : Invariant($"{mantissa:0.##}·10{superscript}");
     }
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A formatted string in the invariant culture.</summary>
+    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

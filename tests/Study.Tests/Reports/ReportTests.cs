@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Study.Cli;
+using Study.Reports;
 using Study.Reports.Analysis;
 using Study.Reports.Output;
 using Study.Reports.Results;

@@ -2,20 +2,25 @@ using System.Globalization;
 using Perfolizer.Mathematics.QuantileEstimators;
 using Pragmastat;
 using Study.Kernel;
+using Study.Reports.Analysis;
 using Study.Reports.Output;
 using Study.Reports.Results;
 using Study.Reports.Statistics;
 
-namespace Study.Reports.Analysis;
+namespace Study.Reports;
 
-/// <summary>Computes a <see cref="StudyReport"/> from a results folder: every figure and verdict, none typed in.</summary>
+/// <summary>
+/// Computes a <see cref="StudyReport"/> from a results folder, every figure and verdict from the run, none typed in: the
+/// analysis' stages in order (the machine's steadiness and speed, the model's predictions, the rivals compared, the
+/// article's case, the model's fit, the crossovers, the claims, the decomposition), then the narrative's sentences.
+/// </summary>
 public static class ReportBuilder
 {
     /// <summary>The model's target: median absolute error over the grid.</summary>
-    public const double ModelTarget = 0.10;
+    public const double ModelTarget = ModelFitting.Target;
 
     /// <summary>The article's worker count, <c>min(10, len(WORK_LIST))</c>.</summary>
-    public const int ArticleWorkers = 5;
+    public const int ArticleWorkers = ArticleCase.Workers;
 
     /// <summary>Builds the report of <paramref name="results"/>.</summary>
     /// <exception cref="ResultsException">The results hold nothing of this study.</exception>
@@ -26,7 +31,6 @@ public static class ReportBuilder
         judgement = (judgement ?? Judgement.Default) with { IsUnsteady = steadiness.IsUnsteady };
         var cases = new StudyCases(results);
         var costs = new Costs(cases, fastestKernel: steadiness.Has(CanaryReading.DotNetThread));
-        var missing = new List<string>();
 
         // The compute term at the machine's speed when each case ran, against its speed when the kernel was measured
         // (from the canaries). Only compute: the other terms (process starts, pipes) do not follow the kernel's speed,
@@ -34,34 +38,26 @@ public static class ReportBuilder
         var predictions = ModelPredictions.Of(cases, costs, c => SpeedCorrection.Of(c, costs, steadiness, cases.Cores));
         var ledger = new CostLedger().Record(predictions.Inputs.Values.SelectMany(i => i.All));
         var rows = CaseRows.Of(cases, judgement, predictions.Corrected);
-        var article = ArticleCase.Answer(rows, judgement, missing);
+        var article = ArticleCase.Answer(rows);
+        article = article with { Findings = Narrative.Findings(article) };
         var fit = ModelFitting.Fit(cases, predictions, ledger);
+        fit = fit with
+        {
+            Worst = [.. fit.Worst.Select(Narrated)],
+            All = [.. fit.All.Select(Narrated)],
+        };
         var decomposition = cases.Grid
             .Where(c => c.IsArticleCase && c.Workers == article.Workers && predictions.Corrected[c] is not null)
             .Select(c => new Decomposition(c.Executor, c.Executor.Runtime, predictions.Corrected[c]!, c.Result.Median))
             .ToList();
-        var (crossovers, crossoverInputs) = Crossovers.Find(cases, costs, judgement);
+        var (found, crossoverInputs) = Crossovers.Find(cases, costs, judgement);
+        var crossovers = found.Select(c => c with { Summary = Narrative.Summary(c) }).ToList();
         var claims = Claims.Check(cases, predictions.Corrected, crossovers, judgement, article.Workers);
         var (arithmetic, arithmeticInputs) = Arithmetic(costs, cases);
         // The table of inputs lists every cost the report read; the model's own missing inputs were taken above.
         ledger.Record(crossoverInputs).Record(arithmeticInputs);
-
-        if (cases.Grid.Count == 0)
-        {
-            missing.Add("the grid (WorkListBenchmarks, CPythonWorkListBenchmarks): no executor comparison and no model check");
-        }
-
-        if (!cases.Grid.Any(c => c.Executor.Runtime == Runtime.CPython))
-        {
-            missing.Add("CPython's grid (CPythonWorkListBenchmarks): CPython is not beside .NET in this run");
-        }
-
-        if (cases.Sweep.Count == 0)
-        {
-            missing.Add("the task-size sweeps (TaskSizeSweepBenchmarks, CPythonSweepBenchmarks): no crossover");
-        }
-
-        missing.AddRange(ledger.Missing.Select(m => $"model input {m}: the cases that need it are not predicted"));
+        var missing = Narrative.Missing(
+            article.Executors.Count > 0, cases.Grid.Count > 0, cases.Grid.Any(c => c.Executor.Runtime == Runtime.CPython), cases.Sweep.Count > 0, ledger.Missing);
         var run = new RunInfo(
             results.Environment,
             cases.Profile,
@@ -74,32 +70,16 @@ public static class ReportBuilder
             judgement.Threshold,
             judgement.Alpha,
             Command(cases.Profile, results.Environment));
-        var stability = Stability(steadiness, results, article, crossovers, cases);
+        var stability = Stability(steadiness, results, Narrative.AtRisk(article, crossovers, cases.Grid.Count(c => steadiness.IsUnsteady(c.Result)), cases.Grid.Count));
         return new StudyReport(results.Source, run, stability, article, rows, claims, arithmetic, fit, decomposition,
             GapExplanation.Explain(article, decomposition), crossovers, missing, TransportComparison.Of(cases, judgement));
+
+        static ModelCase Narrated(ModelCase c) => c.Miss is { } miss ? c with { Why = Narrative.Why(miss) } : c;
     }
 
-    /// <summary>What the report says of the machine's steadiness, and which of its answers rest on unsteady cases.</summary>
-    private static MachineStability Stability(Steadiness steadiness, ResultSet results, ArticleAnswer article, List<Crossover> crossovers, StudyCases cases)
+    /// <summary>What the report says of the machine's steadiness, with the answers that rest on unsteady cases.</summary>
+    private static MachineStability Stability(Steadiness steadiness, ResultSet results, List<string> atRisk)
     {
-        var atRisk = new List<string>();
-        foreach (var runtime in Enum.GetValues<Runtime>())
-        {
-            var pools = article.Executors.Where(e => e.Runtime == runtime && e.VersusThreads is { Unsteady: true }).Select(e => e.Executor).ToList();
-            if (pools.Count > 0)
-            {
-                atRisk.Add($"the article's case in {runtime.Name()} ({string.Join(", ", pools.Select(p => p.Label()))} against threads)");
-            }
-        }
-
-        atRisk.AddRange(crossovers.Where(c => c.Points.Any(p => p.ProcessesVersusThreads.Unsteady))
-            .Select(c => $"the crossover of {c.Processes.Label()} against {c.Threads.Label()} ({c.Lifetime.Word()})"));
-        int unsteadyGrid = cases.Grid.Count(c => steadiness.IsUnsteady(c.Result));
-        if (unsteadyGrid > 0)
-        {
-            atRisk.Add($"the model's error ({unsteadyGrid} of {cases.Grid.Count} grid cases unsteady)");
-        }
-
         var spread = steadiness.Points.GroupBy(p => p.Runtime).ToDictionary(
             g => g.Key,
             g => g.Count() < 2 ? 0 : Quantile([.. g.Select(p => p.NanosecondsPerIteration)], 0.95) / Quantile([.. g.Select(p => p.NanosecondsPerIteration)], 0.05) - 1,

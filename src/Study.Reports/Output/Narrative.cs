@@ -1,0 +1,143 @@
+using Study.Reports.Analysis;
+using Study.Reports.Statistics;
+using static Study.Reports.Output.Format;
+
+namespace Study.Reports.Output;
+
+/// <summary>
+/// The report's sentences on what the analysis found: the article's findings, each crossover, why the model misses a
+/// case, which answers an unsteady machine puts at risk, and what a run lacks. The analysis returns facts; this is
+/// where they become words (the In short is <see cref="Answer"/>'s, the claims' evidence still their own).
+/// </summary>
+public static class Narrative
+{
+    /// <summary>Per runtime with threads and a rival: the fastest executor, and each one against threads.</summary>
+    public static List<string> Findings(ArticleAnswer article)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        var findings = new List<string>();
+        foreach (var runtime in Enum.GetValues<Runtime>())
+        {
+            var own = article.Executors.Where(e => e.Runtime == runtime).ToList();
+            if (!own.Any(e => e.Executor.IsThreads) || own.Count < 2)
+            {
+                continue;
+            }
+
+            var fastest = own.OrderBy(e => e.Time.Median).First();
+            var against = own.Where(e => e.VersusThreads is not null).Select(e =>
+                $"{e.Executor.Label()} takes {Ratio(e.VersusThreads!.Ratio)} the threads' time, {Interval(e.VersusThreads.Lower, e.VersusThreads.Upper)}: {e.VersusThreads.Word()}");
+            findings.Add($"{runtime.Name()}: the fastest is {fastest.Executor.Label()} ({Time(fastest.Time.Median)}); {string.Join("; ", against)}.");
+        }
+
+        return findings;
+    }
+
+    /// <summary>Where processes start to win, with the interval, or that they never do or always do.</summary>
+    public static string Summary(Crossover crossover)
+    {
+        ArgumentNullException.ThrowIfNull(crossover);
+        var points = crossover.Points;
+        double? at = crossover.Iterations, lower = crossover.IterationsLower, upper = crossover.IterationsUpper;
+        double kernel = crossover.KernelNanoseconds ?? double.NaN;
+        string pools = $"{crossover.Runtime.Name()}, {crossover.Lifetime.Word()} pools: {crossover.Processes.Label()} against {crossover.Threads.Label()}";
+        if (at is null)
+        {
+            return Invariant($"{pools}: processes never win up to {Scientific(points[^1].Iterations)} iterations a task ({Time(points[^1].WorkMicroseconds * 1e3)} of work).");
+        }
+
+        if (at <= points[0].Iterations)
+        {
+            return Invariant($"{pools}: processes win already at the smallest task, {Scientific(points[0].Iterations)} iterations ({Time(points[0].WorkMicroseconds * 1e3)} of work).");
+        }
+
+        string interval = lower is null || upper is null ? "its interval reaches beyond the sizes measured"
+            : Invariant($"interval {Scientific(lower.Value)}–{Scientific(upper.Value)} iterations, {Time(lower.Value * kernel)}–{Time(upper.Value * kernel)}");
+        return Invariant($"{pools}: processes win above about {Scientific(at.Value)} iterations a task, {Time((crossover.Microseconds ?? double.NaN) * 1e3)} of work ({interval}).");
+    }
+
+    /// <summary>A plain sentence on why the model misses a case badly: which term dominates, and what the grid adds.</summary>
+    public static string Why(ModelMiss miss)
+    {
+        ArgumentNullException.ThrowIfNull(miss);
+        string term = miss.Dominant switch
+        {
+            ModelTermKind.StartUp => "start-up",
+            ModelTermKind.Dispatch => "dispatch",
+            ModelTermKind.Compute => "compute",
+            ModelTermKind.Gil => "the GIL",
+            _ => "shutdown",
+        };
+        string reason = miss.Cause switch
+        {
+            MissCause.StartingMoreWorkersThanCores =>
+                $"starting {miss.Workers} workers on {miss.Cores} cores while the first ones already compute costs more than starting them on an idle machine, as the lifecycle benchmark does",
+            MissCause.ColdStartCostsMore => "the grid's cold start pays more than the lifecycle benchmark's (its workers also load the kernel and the list's first calls)",
+            MissCause.DispatchCompetesForCores => "the dispatch microbenchmark's calls do no work; here each call's result and the parent's bookkeeping compete with the workers for the cores",
+            MissCause.ComputeWhileWorkersStart => "the workers compute while later workers still start, and the parent's threads take core time the model gives to the work",
+            MissCause.MoreWorkersThanCores => "more workers than cores: time-slicing and cache sharing cost more than an equal share of the cores",
+            MissCause.WorkRanSlower => "the work ran slower than the kernel benchmark's speed (frequency, cache, or a noisy neighbour during the case)",
+            MissCause.HandingTheLockCostsMore => "handing the lock between threads costs more than the serial work it guards (switches, wake-ups)",
+            MissCause.StartUpOverlapsCalls => "part of the start-up overlaps with the first calls in the grid, which the model adds in series",
+            MissCause.DispatchOverlapsCompute => "in the grid, dispatch overlaps with compute; the model adds the two",
+            MissCause.TheLockLetsWorkOverlap => "the lock lets some work overlap (a waiting thread's own bookkeeping) that the model serialises",
+            MissCause.TermsOverlap => "the terms overlap in the grid more than the model's sum assumes",
+            _ => "the measurement is noisy",
+        };
+        return Invariant(
+            $"{(miss.Under ? "Measured" : "Predicted")} {miss.GapPercent:0} % above {(miss.Under ? "the prediction" : "the measurement")}; {term} is {miss.DominantPercent:0} % of the prediction: {reason}.");
+    }
+
+    /// <summary>The answers that rest on cases measured while the machine was off its speed.</summary>
+    public static List<string> AtRisk(ArticleAnswer article, IReadOnlyList<Crossover> crossovers, int unsteadyGridCases, int gridCases)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        ArgumentNullException.ThrowIfNull(crossovers);
+        var atRisk = new List<string>();
+        foreach (var runtime in Enum.GetValues<Runtime>())
+        {
+            var pools = article.Executors.Where(e => e.Runtime == runtime && e.VersusThreads is { Unsteady: true }).Select(e => e.Executor).ToList();
+            if (pools.Count > 0)
+            {
+                atRisk.Add($"the article's case in {runtime.Name()} ({string.Join(", ", pools.Select(p => p.Label()))} against threads)");
+            }
+        }
+
+        atRisk.AddRange(crossovers.Where(c => c.Points.Any(p => p.ProcessesVersusThreads.Unsteady))
+            .Select(c => $"the crossover of {c.Processes.Label()} against {c.Threads.Label()} ({c.Lifetime.Word()})"));
+        if (unsteadyGridCases > 0)
+        {
+            atRisk.Add($"the model's error ({unsteadyGridCases} of {gridCases} grid cases unsteady)");
+        }
+
+        return atRisk;
+    }
+
+    /// <summary>What a run lacks, each with what the report cannot say without it.</summary>
+    public static List<string> Missing(bool article, bool grid, bool cpythonGrid, bool sweeps, IEnumerable<string> missingInputs)
+    {
+        var missing = new List<string>();
+        if (!article)
+        {
+            missing.Add("the article's case (the article's list, mapped, cold): its question is not answered");
+        }
+
+        if (!grid)
+        {
+            missing.Add("the grid (WorkListBenchmarks, CPythonWorkListBenchmarks): no executor comparison and no model check");
+        }
+
+        if (!cpythonGrid)
+        {
+            missing.Add("CPython's grid (CPythonWorkListBenchmarks): CPython is not beside .NET in this run");
+        }
+
+        if (!sweeps)
+        {
+            missing.Add("the task-size sweeps (TaskSizeSweepBenchmarks, CPythonSweepBenchmarks): no crossover");
+        }
+
+        missing.AddRange(missingInputs.Select(m => $"model input {m}: the cases that need it are not predicted"));
+        return missing;
+    }
+}
