@@ -44,7 +44,8 @@ public static class ReportBuilder
         fit = fit with
         {
             Worst = [.. fit.Worst.Select(Narrated)],
-            All = [.. fit.All.Select(Narrated)],
+            // The table of every case lists a setting's executors by name, as the reader scans it.
+            All = [.. fit.All.Select(Narrated).OrderBy(c => c.Runtime).ThenBy(c => c.Case, StringComparer.Ordinal).ThenBy(c => c.Executor.Label(), StringComparer.Ordinal)],
         };
         var decomposition = cases.Grid
             .Where(c => c.IsArticleCase && c.Workers == article.Workers && predictions.Corrected[c] is not null)

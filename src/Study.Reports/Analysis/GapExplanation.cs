@@ -46,11 +46,23 @@ public sealed record GapExplanation(
             };
             StartMethod? method = pool.Executor.StartMethod == Kernel.Cases.StartMethod.None ? null : pool.Executor.StartMethod;
             explanations.Add(new GapExplanation(pool.Executor, threads.Executor, pool.Runtime, method, pool.VersusThreads!.Ratio, pool.VersusThreads.Verdict,
-                gap, terms, Output.Names.DefaultOn(pool.Executor.StartMethod)));
+                gap, terms, DefaultOn(pool.Executor.StartMethod)));
         }
 
         return explanations;
     }
+
+    /// <summary>
+    /// Where <paramref name="method"/> is CPython's default for a process pool: fork on Linux before 3.14, forkserver
+    /// on Linux from 3.14, spawn on macOS from 3.8 and on Windows (the only method Windows has).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultOn(Kernel.Cases.StartMethod method) => method switch
+    {
+        Kernel.Cases.StartMethod.Fork => ["Linux before Python 3.14"],
+        Kernel.Cases.StartMethod.Forkserver => ["Linux from Python 3.14"],
+        Kernel.Cases.StartMethod.Spawn => ["macOS from Python 3.8", "Windows"],
+        _ => [],
+    };
 
     private static GapTerm Term(string name, double nanoseconds, double gap) => new(name, nanoseconds, gap == 0 ? double.NaN : nanoseconds / gap);
 }

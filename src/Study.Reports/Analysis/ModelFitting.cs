@@ -57,7 +57,7 @@ internal static class ModelFitting
             .ToDictionary(g => g.Key, g => Estimates.Median([.. g.Select(c => Math.Abs(c.Error))]), StringComparer.Ordinal);
         return new ModelFit(all.Count, median, p90, Target, median <= Target,
             [.. all.OrderByDescending(c => Math.Abs(c.Error)).Take(10)],
-            [.. all.OrderBy(c => c.Runtime).ThenBy(c => c.Case, StringComparer.Ordinal).ThenBy(c => c.Executor.Label(), StringComparer.Ordinal)],
+            [.. all.OrderBy(c => c.Runtime).ThenBy(c => c.Case, StringComparer.Ordinal).ThenBy(c => c.Executor.Order)],
             ledger.Used, [.. ledger.Missing], byRuntime, MedianError(predictions.Uncorrected));
     }
 

@@ -54,16 +54,4 @@ internal static class Names
         return string.Create(CultureInfo.InvariantCulture,
             $"{gridCase.Shape}, {workers} worker{(workers == 1 ? string.Empty : "s")}, {gridCase.Lifetime.Word()}, {gridCase.Api.Word()}{(gridCase.Chunksize > 1 ? $", chunks of {gridCase.Chunksize}" : string.Empty)}");
     }
-
-    /// <summary>
-    /// Where <paramref name="method"/> is CPython's default for a process pool: fork on Linux before 3.14, forkserver
-    /// on Linux from 3.14, spawn on macOS from 3.8 and on Windows (the only method Windows has).
-    /// </summary>
-    public static IReadOnlyList<string> DefaultOn(StartMethod method) => method switch
-    {
-        StartMethod.Fork => ["Linux before Python 3.14"],
-        StartMethod.Forkserver => ["Linux from Python 3.14"],
-        StartMethod.Spawn => ["macOS from Python 3.8", "Windows"],
-        _ => [],
-    };
 }
