@@ -40,10 +40,12 @@ public static class ReportBuilder
         var rows = CaseRows.Of(cases, judgement, predictions.Corrected);
         var article = ArticleCase.Answer(rows);
         article = article with { Findings = Narrative.Findings(article) };
-        var fit = ModelFitting.Fit(cases, predictions, ledger);
+        var modelMissing = ledger.Missing.ToList();
+        var fit = ModelFitting.Fit(cases, predictions);
         fit = fit with
         {
             Worst = [.. fit.Worst.Select(Narrated)],
+            MedianAbsoluteErrorByRuntime = fit.ErrorByRuntime.ToDictionary(kv => kv.Key.Name(), kv => kv.Value, StringComparer.Ordinal),
             // The table of every case lists a setting's executors by name, as the reader scans it.
             All = [.. fit.All.Select(Narrated).OrderBy(c => c.Runtime).ThenBy(c => c.Case, StringComparer.Ordinal).ThenBy(c => c.Executor.Label(), StringComparer.Ordinal)],
         };
@@ -53,12 +55,14 @@ public static class ReportBuilder
             .ToList();
         var (found, crossoverInputs) = Crossovers.Find(cases, costs, judgement);
         var crossovers = found.Select(c => c with { Summary = Narrative.Summary(c) }).ToList();
-        var claims = Claims.Check(cases, predictions.Corrected, crossovers, judgement, article.Workers);
+        var claims = ClaimEvidence.Write(Claims.Check(cases, predictions.Corrected, crossovers, judgement, article.Workers));
         var (arithmetic, arithmeticInputs) = Arithmetic(costs, cases);
         // The table of inputs lists every cost the report read; the model's own missing inputs were taken above.
         ledger.Record(crossoverInputs).Record(arithmeticInputs);
+        fit = fit with { Inputs = Narrative.Inputs(ledger.Used), MissingInputs = Narrative.Names(modelMissing) };
+        fit = fit with { Summary = Narrative.Summary(fit) };
         var missing = Narrative.Missing(
-            article.Executors.Count > 0, cases.Grid.Count > 0, cases.Grid.Any(c => c.Executor.Runtime == Runtime.CPython), cases.Sweep.Count > 0, ledger.Missing);
+            article.Executors.Count > 0, cases.Grid.Count > 0, cases.Grid.Any(c => c.Executor.Runtime == Runtime.CPython), cases.Sweep.Count > 0, Narrative.Names(ledger.Missing));
         var run = new RunInfo(
             results.Environment,
             cases.Profile,
@@ -75,7 +79,7 @@ public static class ReportBuilder
         return new StudyReport(results.Source, run, stability, article, rows, claims, arithmetic, fit, decomposition,
             GapExplanation.Explain(article, decomposition), crossovers, missing, TransportComparison.Of(cases, judgement));
 
-        static ModelCase Narrated(ModelCase c) => c.Miss is { } miss ? c with { Why = Narrative.Why(miss) } : c;
+        static ModelCase Narrated(ModelCase c) => c with { Case = c.Grid?.Setting() ?? c.Case, Why = c.Miss is { } miss ? Narrative.Why(miss) : c.Why };
     }
 
     /// <summary>What the report says of the machine's steadiness, with the answers that rest on unsteady cases.</summary>

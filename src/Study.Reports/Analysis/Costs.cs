@@ -1,17 +1,53 @@
 using System.Globalization;
-using Study.Reports.Output;
 using Study.Reports.Results;
 
 namespace Study.Reports.Analysis;
 
-/// <summary>A measured cost the model uses: its value, and the benchmark (or the assumption) it comes from.</summary>
-public sealed record Cost(double Nanoseconds, string Source);
+/// <summary>
+/// A measured cost the model uses: its value, and the benchmark (or the assumption) it comes from; for a stand-in, the
+/// executor it stands in for, and for a fit of two benchmarks, the fit (the narrative says both in its source).
+/// </summary>
+public sealed record Cost(double Nanoseconds, string Source)
+{
+    /// <summary>The executor whose cost another executor's measurement stands in for, or null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ExecutorId? StandsInFor { get; init; }
+
+    /// <summary>The two measurements a per-message and per-item cost was fitted from, or null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ChunkFit? Fit { get; init; }
+}
+
+/// <summary>A cost per message and one per item, fitted from maps of one item and of 100 items a message.</summary>
+public sealed record ChunkFit(Cost OneAMessage, Cost HundredAMessage, double PerChunk, double PerItem);
+
+/// <summary>What a cost is: its kind and runtime, and the executor, worker count, API, chunk size or kernel site it is for.</summary>
+public sealed record CostKey(CostKind Kind, Runtime Runtime, ExecutorId? Executor = null, int Workers = 0, Api Api = Api.Map, int Chunksize = 1, string? Site = null);
+
+/// <summary>The kinds of cost the model reads.</summary>
+public enum CostKind
+{
+    /// <summary>The kernel's time an iteration where an executor computes.</summary>
+    Kernel,
+
+    /// <summary>Starting a pool's workers.</summary>
+    StartUp,
+
+    /// <summary>Shutting a pool's workers down.</summary>
+    Shutdown,
+
+    /// <summary>A call's cost through an executor.</summary>
+    Dispatch,
+
+    /// <summary>The CPython driver's own round trip.</summary>
+    Harness,
+}
 
 /// <summary>
-/// A cost looked up: the name the report's table of inputs gives it and its value, null when the run lacks it. A
-/// stand-in that needs no measurement (no workers, a warm pool) has no name: the table does not list it.
+/// A cost looked up: what it is, which the report's table of inputs names, and its value, null when the run lacks it. A
+/// stand-in that needs no measurement (no workers, a warm pool) has no key: the table does not list it.
 /// </summary>
-public sealed record CostInput(string? Name, Cost? Cost)
+public sealed record CostInput(CostKey? Key, Cost? Cost)
 {
     /// <summary>A cost that is not a measurement and is not listed.</summary>
     public static CostInput Unlisted(double nanoseconds, string source) => new(null, new Cost(nanoseconds, source));
@@ -56,7 +92,7 @@ public sealed class Costs
         var cost = kernel is null ? null
             : _fastestKernel ? new Cost(kernel.Nanoseconds.Min(), $"{kernel.Title}, fastest iteration")
             : new Cost(kernel.Median, kernel.Title);
-        return Use(executor.Runtime == Runtime.CPython ? "kernel, CPython" : $"kernel, .NET {Site(executor)}", cost);
+        return Use(new CostKey(CostKind.Kernel, executor.Runtime, Site: executor.Runtime == Runtime.CPython ? null : Site(executor)), cost);
     }
 
     private static string Site(ExecutorId executor) => executor.Kind switch
@@ -76,10 +112,10 @@ public sealed class Costs
     }
 
     /// <summary>Creating the pool and starting <paramref name="workers"/> workers (zero workers: nothing).</summary>
-    public CostInput StartUp(ExecutorId executor, int workers) => Lifecycle(executor, workers, Suite.Methods.StartAll, "start-up");
+    public CostInput StartUp(ExecutorId executor, int workers) => Lifecycle(executor, workers, Suite.Methods.StartAll, CostKind.StartUp);
 
     /// <summary>Shutting down, with wait, a pool of <paramref name="workers"/> started workers.</summary>
-    public CostInput Shutdown(ExecutorId executor, int workers) => Lifecycle(executor, workers, Suite.Methods.Shutdown, "shutdown");
+    public CostInput Shutdown(ExecutorId executor, int workers) => Lifecycle(executor, workers, Suite.Methods.Shutdown, CostKind.Shutdown);
 
     /// <summary>
     /// What one call costs the pool when the calls come in a stream: map one item a call, map in chunks (a cost per
@@ -89,7 +125,7 @@ public sealed class Costs
     {
         ArgumentNullException.ThrowIfNull(executor);
         string type = executor.Runtime == Runtime.CPython ? Suite.Types.CPythonOverhead : Suite.Types.Dispatch;
-        string name = $"dispatch, {executor.Label()}, {api.Word()}{(chunksize > 1 ? $" in chunks of {chunksize}" : string.Empty)}";
+        var name = new CostKey(CostKind.Dispatch, executor.Runtime, executor, Api: api, Chunksize: chunksize);
         var batch = Overhead(type, Suite.Methods.Batch, executor);
         if (executor.IsSequential && batch is null && Overhead(type, Suite.Methods.MapChunk1, executor) is null)
         {
@@ -116,13 +152,13 @@ public sealed class Costs
         // m₁ = chunk + item, m₁₀₀ = chunk / 100 + item: a cost per message and one per item.
         double perChunk = Math.Max(0, (single.Nanoseconds - hundred.Nanoseconds) * 100 / 99);
         double perItem = Math.Max(0, single.Nanoseconds - perChunk);
-        return Use(name, new Cost(perChunk / chunksize + perItem, $"{single.Source}; {hundred.Source} (per chunk {Format(perChunk)}, per item {Format(perItem)})"));
+        return Use(name, new Cost(perChunk / chunksize + perItem, string.Empty) { Fit = new ChunkFit(single, hundred, perChunk, perItem) });
     }
 
     /// <summary>The CPython harness's own round trip, which every CPython figure includes once.</summary>
-    public CostInput HarnessRoundTrip() => Use("harness round trip, CPython driver", Median(Suite.Types.CPythonHarness, Suite.Methods.Ping));
+    public CostInput HarnessRoundTrip() => Use(new CostKey(CostKind.Harness, Runtime.CPython), Median(Suite.Types.CPythonHarness, Suite.Methods.Ping));
 
-    private CostInput Lifecycle(ExecutorId executor, int workers, string method, string what)
+    private CostInput Lifecycle(ExecutorId executor, int workers, string method, CostKind kind)
     {
         ArgumentNullException.ThrowIfNull(executor);
         if (workers == 0 || executor.IsSequential)
@@ -130,7 +166,7 @@ public sealed class Costs
             return CostInput.Unlisted(0, "no workers");
         }
 
-        string name = string.Create(CultureInfo.InvariantCulture, $"{what}, {executor.Label()}, {workers} worker{(workers == 1 ? string.Empty : "s")}");
+        var name = new CostKey(kind, executor.Runtime, executor, workers);
         string type = executor.Runtime == Runtime.CPython ? Suite.Types.CPythonLifecycle : Suite.Types.Lifecycle;
         var candidates = new List<ExecutorId> { executor };
         if (executor.Kind is ExecutorKind.Gil or ExecutorKind.DotNet)
@@ -154,8 +190,7 @@ public sealed class Costs
             if (points.Count > 0)
             {
                 var cost = Interpolate(points, workers);
-                string source = candidate == executor ? cost.Source : $"{cost.Source}, standing in for {executor.Label()}";
-                return Use(name, cost with { Source = source });
+                return Use(name, candidate == executor ? cost : cost with { StandsInFor = executor });
             }
         }
 
@@ -196,7 +231,7 @@ public sealed class Costs
         {
             // Once started, a spawn or forkserver pool's workers take calls through the same queues as fork's.
             found = _cases.Get(type, method).FirstOrDefault(b => SameExecutor(b, executor with { StartMethod = StartMethod.Fork }));
-            return found is null ? null : new Cost(found.Median, $"{found.Title}, standing in for {executor.Label()}");
+            return found is null ? null : new Cost(found.Median, found.Title) { StandsInFor = executor };
         }
 
         return found is null ? null : new Cost(found.Median, found.Title);
@@ -211,33 +246,36 @@ public sealed class Costs
     private static bool SameExecutor(BenchmarkResult benchmark, ExecutorId executor) =>
         StudyCases.ExecutorOf(benchmark, executor.Runtime) is { } measured && measured.Kind == executor.Kind && measured.StartMethod == executor.StartMethod;
 
-    private static CostInput Use(string name, Cost? cost) => new(name, cost);
-
-    private static string Format(double nanoseconds) => Output.Format.Time(nanoseconds);
+    private static CostInput Use(CostKey key, Cost? cost) => new(key, cost);
 }
 
-/// <summary>The costs a report looked up: those it used, by name, for its table of inputs, and those the run lacked.</summary>
-internal sealed class CostLedger
+/// <summary>The costs a report looked up: those it used, and those the run lacked.</summary>
+public sealed class CostLedger
 {
-    /// <summary>Every cost used, by name.</summary>
-    public SortedDictionary<string, Cost> Used { get; } = new(StringComparer.Ordinal);
+    /// <summary>Every cost used.</summary>
+    public Dictionary<CostKey, Cost> Used { get; } = [];
 
-    /// <summary>Every cost looked up and missing, by name.</summary>
-    public SortedSet<string> Missing { get; } = new(StringComparer.Ordinal);
+    /// <summary>Every cost looked up and missing.</summary>
+    public HashSet<CostKey> Missing { get; } = [];
 
     /// <summary>Records <paramref name="inputs"/>; an unlisted one is not recorded.</summary>
     public CostLedger Record(IEnumerable<CostInput> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        foreach (var input in inputs.Where(i => i.Name is not null))
+        foreach (var input in inputs)
         {
+            if (input.Key is not { } key)
+            {
+                continue;
+            }
+
             if (input.Cost is null)
             {
-                Missing.Add(input.Name!);
+                Missing.Add(key);
             }
             else
             {
-                Used[input.Name!] = input.Cost;
+                Used[key] = input.Cost;
             }
         }
 

@@ -14,15 +14,21 @@ public sealed record ModelFit(
     IReadOnlyDictionary<string, double> MedianAbsoluteErrorByRuntime,
     double UncorrectedMedianAbsoluteError)
 {
-    /// <summary>One line on the fit, for a console: how many cases, and the error.</summary>
-    public string Summary => Cases == 0
-        ? "the model predicted no grid case (the run lacks the grid or the microbenchmarks it needs)"
-        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the model predicted {Cases} grid cases with a median absolute error of {MedianAbsoluteError * 100:0.#} % (target {Target * 100:0} %)");
+    /// <summary>The median absolute error of each runtime's cases, which <see cref="MedianAbsoluteErrorByRuntime"/> names.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<Runtime, double> ErrorByRuntime { get; init; } = new Dictionary<Runtime, double>();
+
+    /// <summary>One line on the fit, for a console: how many cases, and the error (the narrative's).</summary>
+    public string Summary { get; init; } = string.Empty;
 }
 
 /// <summary>A grid case, predicted and measured; <see cref="Why"/> is the narrative's sentence on <see cref="Miss"/>.</summary>
 public sealed record ModelCase(string Case, ExecutorId Executor, Runtime Runtime, double Measured, double Predicted, double Error, Prediction Parts, string? Why)
 {
+    /// <summary>The grid case, whose setting <see cref="Case"/> names.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public GridCase? Grid { get; init; }
+
     /// <summary>Why the model misses the case by more than 25 %, or null.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public ModelMiss? Miss { get; init; }

@@ -1,6 +1,5 @@
 using Perfolizer.Mathematics.QuantileEstimators;
 using Pragmastat;
-using Study.Reports.Output;
 using Study.Reports.Statistics;
 
 namespace Study.Reports.Analysis;
@@ -33,8 +32,11 @@ internal static class ModelFitting
     /// <summary>The model's target: median absolute error over the grid.</summary>
     public const double Target = 0.10;
 
-    /// <summary>How well <paramref name="predictions"/> fit the grid; the inputs are what <paramref name="ledger"/> recorded.</summary>
-    public static ModelFit Fit(StudyCases cases, ModelPredictions predictions, CostLedger ledger)
+    /// <summary>
+    /// How well <paramref name="predictions"/> fit the grid. The narrative fills what it names: each case's setting and
+    /// why it misses, the table of inputs, the error by runtime's name.
+    /// </summary>
+    public static ModelFit Fit(StudyCases cases, ModelPredictions predictions)
     {
         var all = new List<ModelCase>();
         foreach (var (gridCase, prediction) in predictions.Corrected)
@@ -46,19 +48,21 @@ internal static class ModelFitting
 
             double measured = gridCase.Result.Median;
             double error = (prediction.Total - measured) / measured;
-            all.Add(new ModelCase(gridCase.Setting(), gridCase.Executor, gridCase.Executor.Runtime, measured, prediction.Total, error,
-                prediction, null) { Miss = Math.Abs(error) > 0.25 ? Miss(gridCase, prediction, measured, cases.Cores) : null });
+            all.Add(new ModelCase(string.Empty, gridCase.Executor, gridCase.Executor.Runtime, measured, prediction.Total, error, prediction, null)
+            {
+                Grid = gridCase,
+                Miss = Math.Abs(error) > 0.25 ? Miss(gridCase, prediction, measured, cases.Cores) : null,
+            });
         }
 
         var absolute = all.Select(c => Math.Abs(c.Error)).ToList();
         double median = absolute.Count == 0 ? double.NaN : Estimates.Median(absolute);
         double p90 = absolute.Count == 0 ? double.NaN : Quantile(absolute, 0.9);
-        var byRuntime = all.GroupBy(c => c.Runtime.Name())
-            .ToDictionary(g => g.Key, g => Estimates.Median([.. g.Select(c => Math.Abs(c.Error))]), StringComparer.Ordinal);
+        var byRuntime = all.GroupBy(c => c.Runtime).ToDictionary(g => g.Key, g => Estimates.Median([.. g.Select(c => Math.Abs(c.Error))]));
         return new ModelFit(all.Count, median, p90, Target, median <= Target,
             [.. all.OrderByDescending(c => Math.Abs(c.Error)).Take(10)],
-            [.. all.OrderBy(c => c.Runtime).ThenBy(c => c.Case, StringComparer.Ordinal).ThenBy(c => c.Executor.Order)],
-            ledger.Used, [.. ledger.Missing], byRuntime, MedianError(predictions.Uncorrected));
+            all,
+            new Dictionary<string, Cost>(), [], new Dictionary<string, double>(), MedianError(predictions.Uncorrected)) { ErrorByRuntime = byRuntime };
     }
 
     /// <summary>Why the model misses a case badly: which term dominates the prediction, and what the grid adds to it.</summary>

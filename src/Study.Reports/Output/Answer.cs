@@ -1,4 +1,3 @@
-using System.Globalization;
 using Study.Reports.Analysis;
 using Study.Reports.Statistics;
 using static Study.Reports.Output.Format;
@@ -147,5 +146,4 @@ internal static class Answer
 
     private static string Signed(double nanoseconds) => (nanoseconds < 0 ? "−" : "+") + Time(Math.Abs(nanoseconds));
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -140,4 +140,56 @@ public static class Narrative
         missing.AddRange(missingInputs.Select(m => $"model input {m}: the cases that need it are not predicted"));
         return missing;
     }
+
+    /// <summary>One line on the model's fit, for a console: how many cases, and the error.</summary>
+    public static string Summary(ModelFit fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        return fit.Cases == 0
+            ? "the model predicted no grid case (the run lacks the grid or the microbenchmarks it needs)"
+            : Invariant($"the model predicted {fit.Cases} grid cases with a median absolute error of {fit.MedianAbsoluteError * 100:0.#} % (target {fit.Target * 100:0} %)");
+    }
+
+    /// <summary>A cost's name in the report's table of inputs: "start-up, .NET threads, 2 workers".</summary>
+    public static string Name(CostKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        string executor = key.Executor?.Label() ?? string.Empty;
+        return key.Kind switch
+        {
+            CostKind.Kernel => key.Runtime == Runtime.CPython ? "kernel, CPython" : $"kernel, .NET {key.Site}",
+            CostKind.StartUp or CostKind.Shutdown => Invariant(
+                $"{(key.Kind == CostKind.StartUp ? "start-up" : "shutdown")}, {executor}, {key.Workers} worker{(key.Workers == 1 ? string.Empty : "s")}"),
+            CostKind.Dispatch => $"dispatch, {executor}, {key.Api.Word()}{(key.Chunksize > 1 ? Invariant($" in chunks of {key.Chunksize}") : string.Empty)}",
+            _ => "harness round trip, CPython driver",
+        };
+    }
+
+    /// <summary>Where a cost comes from: its benchmark, what it stands in for, or the fit it was made by.</summary>
+    public static string Source(Cost cost)
+    {
+        ArgumentNullException.ThrowIfNull(cost);
+        return cost switch
+        {
+            { Fit: { } fit } => $"{Source(fit.OneAMessage)}; {Source(fit.HundredAMessage)} (per chunk {Time(fit.PerChunk)}, per item {Time(fit.PerItem)})",
+            { StandsInFor: { } executor } => $"{cost.Source}, standing in for {executor.Label()}",
+            _ => cost.Source,
+        };
+    }
+
+    /// <summary>The costs a report read, by name, each with its source in words.</summary>
+    public static SortedDictionary<string, Cost> Inputs(IEnumerable<KeyValuePair<CostKey, Cost>> used)
+    {
+        ArgumentNullException.ThrowIfNull(used);
+        var inputs = new SortedDictionary<string, Cost>(StringComparer.Ordinal);
+        foreach (var (key, cost) in used)
+        {
+            inputs[Name(key)] = cost with { Source = Source(cost) };
+        }
+
+        return inputs;
+    }
+
+    /// <summary>The names of <paramref name="keys"/>, once each, in order.</summary>
+    public static List<string> Names(IEnumerable<CostKey> keys) => [.. new SortedSet<string>(keys.Select(Name), StringComparer.Ordinal)];
 }

@@ -420,5 +420,4 @@ internal static class ReportDocument
     private static string Value(IReadOnlyDictionary<string, string> environment, string key) =>
         environment.TryGetValue(key, out var value) && value.Length > 0 ? value : "unknown";
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

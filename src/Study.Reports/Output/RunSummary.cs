@@ -187,5 +187,4 @@ public static partial class RunSummary
     private static string Value(IReadOnlyDictionary<string, string> environment, string key) =>
         environment.TryGetValue(key, out var value) && value.Length > 0 ? value : "unknown";
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ using Study.Reports.Analysis;
 using Study.Reports.Comparison;
 using Study.Reports.Output;
 using Study.Reports.Statistics;
+using static Study.Reports.Output.Format;
 
 namespace Study.Reports.Publishing;
 
@@ -220,7 +221,6 @@ internal static class SitePages
 
     private static string Short(string group) => group.Split(':')[0].ToLowerInvariant();
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>A comparison the site made: its title, its path from the site's root (without extension), and its summary line.</summary>

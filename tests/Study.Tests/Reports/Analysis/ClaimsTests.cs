@@ -1,4 +1,5 @@
 using Study.Reports.Analysis;
+using Study.Reports.Output;
 using Study.Reports.Results;
 using Study.Reports.Statistics;
 
@@ -16,7 +17,7 @@ public sealed class ClaimsTests
             .Add(Suite.Types.IoBound, Suite.Methods.Run, 10e6, (Suite.Parameters.Executor, ExecutorKind.Threads), (Suite.Parameters.Workers, 8))
             .Add(Suite.Types.IoBound, Suite.Methods.Run, 30e6, (Suite.Parameters.Executor, ExecutorKind.ProcessesJit), (Suite.Parameters.Workers, 8)).Cases();
 
-        var claims = Claims.Check(cases, new Dictionary<GridCase, Prediction?>(), [], Judgement.Default, 5);
+        var claims = ClaimEvidence.Write(Claims.Check(cases, new Dictionary<GridCase, Prediction?>(), [], Judgement.Default, 5));
 
         Assert.Equal(6, claims.Count);
         Assert.Equal(ClaimVerdict.Confirmed, claims[Io].Verdict);
@@ -31,5 +32,6 @@ public sealed class ClaimsTests
         var claims = Claims.Check(cases, new Dictionary<GridCase, Prediction?>(), [], Judgement.Default, 5);
 
         Assert.All(claims, c => Assert.Equal(ClaimVerdict.NotMeasured, c.Verdict));
+        Assert.All(claims, c => Assert.Null(c.Facts));
     }
 }

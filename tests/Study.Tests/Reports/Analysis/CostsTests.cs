@@ -1,4 +1,5 @@
 using Study.Reports.Analysis;
+using Study.Reports.Output;
 using Study.Reports.Results;
 
 namespace Study.Tests.Reports.Analysis;
@@ -20,7 +21,7 @@ public sealed class CostsTests
         Assert.StartsWith("interpolated at 5 workers between 2 and 8", five.Cost.Source, StringComparison.Ordinal);
         Assert.Equal(200, costs.StartUp(Threads, 2).Cost!.Nanoseconds, 6);
         Assert.Equal(0, costs.StartUp(Threads, 0).Cost!.Nanoseconds);
-        Assert.Null(costs.StartUp(Threads, 0).Name);
+        Assert.Null(costs.StartUp(Threads, 0).Key);
     }
 
     [Fact]
@@ -31,7 +32,8 @@ public sealed class CostsTests
         var gil = costs.StartUp(new ExecutorId(Runtime.DotNet, ExecutorKind.Gil), 2);
 
         Assert.Equal(200, gil.Cost!.Nanoseconds, 6);
-        Assert.EndsWith("standing in for .NET threads + GIL model", gil.Cost.Source, StringComparison.Ordinal);
+        Assert.Equal(new ExecutorId(Runtime.DotNet, ExecutorKind.Gil), gil.Cost.StandsInFor);
+        Assert.EndsWith("standing in for .NET threads + GIL model", Narrative.Source(gil.Cost), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -45,8 +47,8 @@ public sealed class CostsTests
         var ledger = new CostLedger().Record([first, again, missing]);
 
         Assert.Equal(first, again);
-        Assert.Equal(["start-up, .NET threads, 2 workers"], ledger.Used.Keys);
-        Assert.Equal(["shutdown, .NET threads, 2 workers"], ledger.Missing);
+        Assert.Equal(["start-up, .NET threads, 2 workers"], ledger.Used.Keys.Select(Narrative.Name));
+        Assert.Equal(["shutdown, .NET threads, 2 workers"], Narrative.Names(ledger.Missing));
     }
 
     [Fact]
@@ -72,6 +74,6 @@ public sealed class CostsTests
         var spawn = costs.DispatchPerItem(new ExecutorId(Runtime.CPython, ExecutorKind.Processes, StartMethod.Spawn), Api.Map, 1);
 
         Assert.Equal(300, spawn.Cost!.Nanoseconds, 6);
-        Assert.EndsWith("standing in for CPython processes (spawn)", spawn.Cost.Source, StringComparison.Ordinal);
+        Assert.EndsWith("standing in for CPython processes (spawn)", Narrative.Source(spawn.Cost), StringComparison.Ordinal);
     }
 }

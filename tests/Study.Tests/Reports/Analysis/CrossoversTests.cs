@@ -22,7 +22,7 @@ public sealed class CrossoversTests
         Assert.Equal(ExecutorId.GilBoundThreads(Runtime.CPython), crossover.Threads);
         Assert.InRange(crossover.Iterations!.Value, 0.95e4, 1.05e4);
         Assert.InRange(crossover.Microseconds!.Value, 0.95 * 200, 1.05 * 200); // 10⁴ iterations at 20 ns
-        Assert.Contains(inputs, i => i.Name == "kernel, CPython" && i.Cost is not null);
+        Assert.Contains(inputs, i => i.Key == new CostKey(CostKind.Kernel, Runtime.CPython) && i.Cost is not null);
     }
 
     [Fact]

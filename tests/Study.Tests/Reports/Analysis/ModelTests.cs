@@ -1,5 +1,6 @@
 using Study.Kernel;
 using Study.Reports.Analysis;
+using Study.Reports.Output;
 using Study.Reports.Results;
 
 namespace Study.Tests.Reports.Analysis;
@@ -66,9 +67,9 @@ public sealed class ModelTests
         var inputs = Model.Inputs(gridCase, new Costs(cases));
 
         Assert.Null(Model.Predict(gridCase, inputs, cases.Cores));
-        Assert.Equal("kernel, .NET InProcess", inputs.Kernel.Name);
+        Assert.Equal("kernel, .NET InProcess", Narrative.Name(inputs.Kernel.Key!));
         Assert.Null(inputs.Kernel.Cost);
-        Assert.Contains("kernel, .NET InProcess", new CostLedger().Record(inputs.All).Missing);
+        Assert.Contains(inputs.Kernel.Key!, new CostLedger().Record(inputs.All).Missing);
     }
 
     [Theory]
