@@ -12,7 +12,7 @@ public sealed class ExecutorEdgePathTests
 {
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task ShutdownWithWaitFromADoneCallbackReturns(string name) => await OnThread.Run(() =>
+    public async Task ShutdownWithWaitFromADoneCallbackReturns(ExecutorKind name) => await OnThread.Run(() =>
     {
         var pool = Executors.Create(name, workers: 1);
         using var returned = new ManualResetEventSlim();
@@ -27,10 +27,10 @@ public sealed class ExecutorEdgePathTests
     });
 
     [Theory(Timeout = 30_000)]
-    [InlineData(Executors.Threads)]
-    [InlineData(Executors.Gil)]
-    [InlineData(Executors.DotNet)]
-    public async Task ShutdownWithWaitFromInsideACallReturns(string name) => await OnThread.Run(() =>
+    [InlineData(ExecutorKind.Threads)]
+    [InlineData(ExecutorKind.Gil)]
+    [InlineData(ExecutorKind.DotNet)]
+    public async Task ShutdownWithWaitFromInsideACallReturns(ExecutorKind name) => await OnThread.Run(() =>
     {
         var pool = Executors.Create(name, workers: 2);
         var future = pool.Submit(() =>
@@ -54,7 +54,7 @@ public sealed class ExecutorEdgePathTests
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Executors.Concurrent), MemberType = typeof(Executors))]
-    public async Task ShutdownWithCancelFuturesWakesWaiters(string name) => await OnThread.Run(() =>
+    public async Task ShutdownWithCancelFuturesWakesWaiters(ExecutorKind name) => await OnThread.Run(() =>
     {
         var pool = Executors.Create(name, workers: 1);
         var busy = pool.Submit(WorkerProbes.Sleep, 500);
@@ -172,11 +172,11 @@ public sealed class ExecutorEdgePathTests
     });
 
     [Theory(Timeout = 30_000)]
-    [InlineData(Executors.Sequential)]
-    [InlineData(Executors.Threads)]
-    [InlineData(Executors.Gil)]
-    [InlineData(Executors.DotNet)]
-    public async Task AFinishedFutureDoesNotKeepItsArgumentAlive(string name) => await OnThread.Run(() =>
+    [InlineData(ExecutorKind.Sequential)]
+    [InlineData(ExecutorKind.Threads)]
+    [InlineData(ExecutorKind.Gil)]
+    [InlineData(ExecutorKind.DotNet)]
+    public async Task AFinishedFutureDoesNotKeepItsArgumentAlive(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name);
         var (future, argument) = SubmitWithTrackedArgument(pool);
@@ -187,9 +187,9 @@ public sealed class ExecutorEdgePathTests
     });
 
     [Theory(Timeout = 30_000)]
-    [InlineData(Executors.Threads)]
-    [InlineData(Executors.DotNet)]
-    public async Task MapDoesNotKeepTheResultsItHasYielded(string name) => await OnThread.Run(() =>
+    [InlineData(ExecutorKind.Threads)]
+    [InlineData(ExecutorKind.DotNet)]
+    public async Task MapDoesNotKeepTheResultsItHasYielded(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name);
         using var results = pool.Map(Box, [1, 2, 3]).GetEnumerator();
@@ -226,7 +226,7 @@ public sealed class ExecutorEdgePathTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task ADroppedProcessPoolLetsItsWorkersExit(string name) => await OnThread.Run(() =>
+    public async Task ADroppedProcessPoolLetsItsWorkersExit(ExecutorKind name) => await OnThread.Run(() =>
     {
         var pids = StartAndDropProcessPool(name);
         for (int i = 0; i < 100 && pids.Any(ProcessProbe.IsAlive); i++)
@@ -253,7 +253,7 @@ public sealed class ExecutorEdgePathTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.All), MemberType = typeof(Executors))]
-    public async Task MapWithABufferSubmitsOnlyAsResultsAreTaken(string name) => await OnThread.Run(() =>
+    public async Task MapWithABufferSubmitsOnlyAsResultsAreTaken(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name);
         int pulled = 0;
@@ -364,7 +364,7 @@ public sealed class ExecutorEdgePathTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static List<int> StartAndDropProcessPool(string name)
+    private static List<int> StartAndDropProcessPool(ExecutorKind name)
     {
         var pool = (ProcessPoolExecutor)Executors.Create(name, workers: 2);
         Assert.Equal(2, pool.Map(WorkerProbes.Sleep, [50, 50]).Count());

@@ -8,7 +8,7 @@ public sealed class ProcessPoolExecutorTests
 {
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task CallsRunInWorkerProcesses(string name) => await OnThread.Run(() =>
+    public async Task CallsRunInWorkerProcesses(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = (ProcessPoolExecutor)Executors.Create(name);
         int pid = pool.Submit(WorkerProbes.ProcessId, 0).GetResult();
@@ -56,7 +56,7 @@ public sealed class ProcessPoolExecutorTests
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task AWorkersExceptionCarriesTheRemoteStackTrace(string name) => await OnThread.Run(() =>
+    public async Task AWorkersExceptionCarriesTheRemoteStackTrace(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name);
         var error = Assert.Throws<InvalidOperationException>(() => pool.Submit(TestProbes.Fail, "remote boom").GetResult());
@@ -68,7 +68,7 @@ public sealed class ProcessPoolExecutorTests
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task ValuesOfEverySupportedTypeTravelBothWays(string name) => await OnThread.Run(() =>
+    public async Task ValuesOfEverySupportedTypeTravelBothWays(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name);
         byte[] bytes = [0, 1, 2, 255];
@@ -98,7 +98,7 @@ public sealed class ProcessPoolExecutorTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task ChunkedMapsReturnEveryResultInOrder(string name) => await OnThread.Run(() =>
+    public async Task ChunkedMapsReturnEveryResultInOrder(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name);
         var items = Enumerable.Range(0, 1000).Select(i => (long)i).ToList();
@@ -110,7 +110,7 @@ public sealed class ProcessPoolExecutorTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task MaxTasksPerChildReplacesWorkers(string name) => await OnThread.Run(() =>
+    public async Task MaxTasksPerChildReplacesWorkers(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = new ProcessPoolExecutor(new ProcessPoolOptions
         {
@@ -125,7 +125,7 @@ public sealed class ProcessPoolExecutorTests
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task TheInitializerRunsInEveryWorker(string name) => await OnThread.Run(() =>
+    public async Task TheInitializerRunsInEveryWorker(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = new ProcessPoolExecutor(new ProcessPoolOptions
         {
@@ -155,7 +155,7 @@ public sealed class ProcessPoolExecutorTests
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task WorkersStartOnDemandAndExitOnShutdown(string name) => await OnThread.Run(() =>
+    public async Task WorkersStartOnDemandAndExitOnShutdown(ExecutorKind name) => await OnThread.Run(() =>
     {
         var pool = (ProcessPoolExecutor)Executors.Create(name, workers: 4);
         Assert.Empty(pool.WorkerProcessIds);

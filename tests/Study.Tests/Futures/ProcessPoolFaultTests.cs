@@ -9,7 +9,7 @@ public sealed class ProcessPoolFaultTests
 {
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task KillingAWorkerDuringAMapBreaksThePoolBeforeAnyOtherCallCouldFinish(string name) => await OnThread.Run(() =>
+    public async Task KillingAWorkerDuringAMapBreaksThePoolBeforeAnyOtherCallCouldFinish(ExecutorKind name) => await OnThread.Run(() =>
     {
         // Every call after the first sleeps a minute: a pool that waited for its calls instead of breaking at the kill
         // would take that long, so "well under a minute" tells the two apart on any machine, however loaded.
@@ -37,7 +37,7 @@ public sealed class ProcessPoolFaultTests
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task AWorkerThatExitsFailsEveryPendingFuture(string name) => await OnThread.Run(() =>
+    public async Task AWorkerThatExitsFailsEveryPendingFuture(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name, workers: 1);
         var exit = pool.Submit(TestProbes.Exit, 7);
@@ -49,7 +49,7 @@ public sealed class ProcessPoolFaultTests
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task AFailingInitializerBreaksThePool(string name) => await OnThread.Run(() =>
+    public async Task AFailingInitializerBreaksThePool(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = new ProcessPoolExecutor(new ProcessPoolOptions
         {

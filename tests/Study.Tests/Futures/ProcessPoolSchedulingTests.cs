@@ -8,7 +8,7 @@ public sealed class ProcessPoolSchedulingTests
 {
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task ACallDoesNotWaitBehindARunningCallWhileAWorkerIsIdle(string name) => await OnThread.Run(() =>
+    public async Task ACallDoesNotWaitBehindARunningCallWhileAWorkerIsIdle(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name, workers: 2);
 
@@ -28,7 +28,7 @@ public sealed class ProcessPoolSchedulingTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task AtMostMaxWorkersPlusOneCallsAreRunningButNotStarted(string name) => await OnThread.Run(() =>
+    public async Task AtMostMaxWorkersPlusOneCallsAreRunningButNotStarted(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name, workers: 2);
 
@@ -54,7 +54,7 @@ public sealed class ProcessPoolSchedulingTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task ACallSentAheadStaysPendingAndACancelWithdrawsItBeforeItRuns(string name) => await OnThread.Run(() =>
+    public async Task ACallSentAheadStaysPendingAndACancelWithdrawsItBeforeItRuns(ExecutorKind name) => await OnThread.Run(() =>
     {
         string path = Path.Combine(Path.GetTempPath(), $"study-withdrawn-{Guid.NewGuid():N}");
         using var pool = Executors.Create(name, workers: 1);
@@ -75,7 +75,7 @@ public sealed class ProcessPoolSchedulingTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task ShutdownWithCancelFuturesCancelsAllButCPythonsCallQueue(string name) => await OnThread.Run(() =>
+    public async Task ShutdownWithCancelFuturesCancelsAllButCPythonsCallQueue(ExecutorKind name) => await OnThread.Run(() =>
     {
         // CPython's test_cancel_futures: of 50 calls, some are cancelled and the others (its call queue) finish.
         var pool = Executors.Create(name, workers: 2);
@@ -92,7 +92,7 @@ public sealed class ProcessPoolSchedulingTests
 
     [Theory(Timeout = 120_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task SoakSeed6000293_ACallWhoseCancelSucceededNeverRuns(string name) => await OnThread.Run(() =>
+    public async Task SoakSeed6000293_ACallWhoseCancelSucceededNeverRuns(ExecutorKind name) => await OnThread.Run(() =>
     {
         // The soak's finding: a call submitted and cancelled at once, the cancel reporting success, ran all the same.
         string folder = Directory.CreateTempSubdirectory("study-cancelled-").FullName;
@@ -113,7 +113,7 @@ public sealed class ProcessPoolSchedulingTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task AShutdownThatCancelsLeavesCPythonsCallQueueRunning(string name) => await OnThread.Run(() =>
+    public async Task AShutdownThatCancelsLeavesCPythonsCallQueueRunning(ExecutorKind name) => await OnThread.Run(() =>
     {
         // CPython, one worker busy and five calls queued: max_workers + 1 = 2 calls sit in its call queue, the running
         // one included, marked running; shutdown(cancel_futures=True) cancels the other four.
@@ -136,7 +136,7 @@ public sealed class ProcessPoolSchedulingTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task WhatAWorkerPrintsDoesNotTouchTheProtocol(string name) => await OnThread.Run(() =>
+    public async Task WhatAWorkerPrintsDoesNotTouchTheProtocol(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name, workers: 1);
         Assert.Equal("7", pool.Submit(TestProbes.PrintLine, "7").GetResult(TimeSpan.FromSeconds(10)));
@@ -147,7 +147,7 @@ public sealed class ProcessPoolSchedulingTests
 
     [Theory(Timeout = 120_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task LargeArgumentsAndResultsBothWaysNeverDeadlock(string name) => await OnThread.Run(() =>
+    public async Task LargeArgumentsAndResultsBothWaysNeverDeadlock(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name, workers: 1);
         var tiny = Enumerable.Range(0, 40).Select(_ => pool.Submit(SumKernel.Sum, 10L)).ToList();
@@ -163,7 +163,7 @@ public sealed class ProcessPoolSchedulingTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task ComputeTimeCountsWhatTheWorkersReport(string name) => await OnThread.Run(() =>
+    public async Task ComputeTimeCountsWhatTheWorkersReport(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = (ProcessPoolExecutor)Executors.Create(name, workers: 2);
         Assert.Equal(3, pool.Map(WorkerProbes.Sleep, [20, 20, 20]).Count());
@@ -174,7 +174,7 @@ public sealed class ProcessPoolSchedulingTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task TerminateWorkersFailsTheRunningCallsAndCancelsThePendingOnes(string name) => await OnThread.Run(() =>
+    public async Task TerminateWorkersFailsTheRunningCallsAndCancelsThePendingOnes(ExecutorKind name) => await OnThread.Run(() =>
     {
         var pool = (ProcessPoolExecutor)Executors.Create(name, workers: 1);
         var running = pool.Submit(WorkerProbes.Sleep, 30_000);
@@ -197,7 +197,7 @@ public sealed class ProcessPoolSchedulingTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task KillWorkersEndsThemWithSigkill(string name) => await OnThread.Run(() =>
+    public async Task KillWorkersEndsThemWithSigkill(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = (ProcessPoolExecutor)Executors.Create(name, workers: 2);
         var running = Enumerable.Range(0, 2).Select(_ => pool.Submit(WorkerProbes.Sleep, 30_000)).ToList();
@@ -212,7 +212,7 @@ public sealed class ProcessPoolSchedulingTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task ABrokenPoolGivesEveryFutureItsOwnException(string name) => await OnThread.Run(() =>
+    public async Task ABrokenPoolGivesEveryFutureItsOwnException(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name, workers: 1);
         var exit = pool.Submit(TestProbes.Exit, 9);

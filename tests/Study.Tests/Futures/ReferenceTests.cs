@@ -12,7 +12,7 @@ public sealed class ReferenceTests
 {
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.All), MemberType = typeof(Executors))]
-    public async Task MapKeepsNoResultItHasYielded(string name) => await OnThread.Run(() =>
+    public async Task MapKeepsNoResultItHasYielded(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name);
         int checkedCount = 0;
@@ -28,9 +28,9 @@ public sealed class ReferenceTests
     });
 
     [Theory(Timeout = 60_000)]
-    [InlineData(Executors.ProcessesJit, 3)]
-    [InlineData(Executors.ProcessesAot, 4)]
-    public async Task AChunkedMapKeepsNoResultItHasYielded(string name, int chunksize) => await OnThread.Run(() =>
+    [InlineData(ExecutorKind.ProcessesJit, 3)]
+    [InlineData(ExecutorKind.ProcessesAot, 4)]
+    public async Task AChunkedMapKeepsNoResultItHasYielded(ExecutorKind name, int chunksize) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name);
         using var results = pool.Map(TestProbes.Bytes, Enumerable.Repeat(4096, 10), chunksize: chunksize).GetEnumerator();
@@ -42,7 +42,7 @@ public sealed class ReferenceTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.All), MemberType = typeof(Executors))]
-    public async Task MapKeepsNothingOnceItEnds(string name) => await OnThread.Run(() =>
+    public async Task MapKeepsNothingOnceItEnds(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name);
         var (enumerator, last) = RunToTheEnd(pool);
@@ -102,7 +102,7 @@ public sealed class ReferenceTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Concurrent), MemberType = typeof(Executors))]
-    public async Task AsCompletedKeepsNoFutureOfAPoolItHasYielded(string name) => await OnThread.Run(() =>
+    public async Task AsCompletedKeepsNoFutureOfAPoolItHasYielded(ExecutorKind name) => await OnThread.Run(() =>
     {
         using var pool = Executors.Create(name);
         var all = SubmitTen(pool);
@@ -118,11 +118,11 @@ public sealed class ReferenceTests
     });
 
     [Theory(Timeout = 60_000)]
-    [InlineData(Executors.Threads, null)]
-    [InlineData(Executors.Gil, null)]
-    [InlineData(Executors.Threads, 2)]
-    [InlineData(Executors.Gil, 2)]
-    public async Task ADroppedPoolsThreadsExitWhileItsMapResultsAreHeld(string name, int? buffersize) => await OnThread.Run(() =>
+    [InlineData(ExecutorKind.Threads, null)]
+    [InlineData(ExecutorKind.Gil, null)]
+    [InlineData(ExecutorKind.Threads, 2)]
+    [InlineData(ExecutorKind.Gil, 2)]
+    public async Task ADroppedPoolsThreadsExitWhileItsMapResultsAreHeld(ExecutorKind name, int? buffersize) => await OnThread.Run(() =>
     {
         // test_del_shutdown with the map's results kept: the results hold the futures, not the executor, so the executor
         // is collected, shuts down without waiting, and its threads exit once they have run what was submitted.
@@ -147,7 +147,7 @@ public sealed class ReferenceTests
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
-    public async Task ADroppedProcessPoolIsCollectedWhileItsMapResultsAreHeld(string name) => await OnThread.Run(() =>
+    public async Task ADroppedProcessPoolIsCollectedWhileItsMapResultsAreHeld(ExecutorKind name) => await OnThread.Run(() =>
     {
         var (results, executor) = MapKeepingResultsAndDrop(name);
         GC.Collect();
@@ -158,9 +158,9 @@ public sealed class ReferenceTests
     });
 
     [Theory(Timeout = 60_000)]
-    [InlineData(Executors.Threads)]
-    [InlineData(Executors.Gil)]
-    public async Task ADroppedPoolsThreadsExitAfterAMap(string name) => await OnThread.Run(() =>
+    [InlineData(ExecutorKind.Threads)]
+    [InlineData(ExecutorKind.Gil)]
+    public async Task ADroppedPoolsThreadsExitAfterAMap(ExecutorKind name) => await OnThread.Run(() =>
     {
         var (threads, executor) = MapAndDrop(name);
         for (int i = 0; i < 100 && (executor.IsAlive || threads.Any(t => t.IsAlive)); i++)
@@ -197,7 +197,7 @@ public sealed class ReferenceTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (IEnumerable<int> Results, List<Thread> Threads, WeakReference Executor) MapKeepingResultsAndDrop(string name, int? buffersize)
+    private static (IEnumerable<int> Results, List<Thread> Threads, WeakReference Executor) MapKeepingResultsAndDrop(ExecutorKind name, int? buffersize)
     {
         var pool = Executors.Create(name, workers: 2);
         var threads = new System.Collections.Concurrent.ConcurrentBag<Thread>();
@@ -207,7 +207,7 @@ public sealed class ReferenceTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (IEnumerable<byte[]> Results, WeakReference Executor) MapKeepingResultsAndDrop(string name)
+    private static (IEnumerable<byte[]> Results, WeakReference Executor) MapKeepingResultsAndDrop(ExecutorKind name)
     {
         var pool = Executors.Create(name, workers: 2);
         return (pool.Map(TestProbes.Bytes, Enumerable.Repeat(64, 10)), new WeakReference(pool));
@@ -266,7 +266,7 @@ public sealed class ReferenceTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (List<Thread> Threads, WeakReference Executor) MapAndDrop(string name)
+    private static (List<Thread> Threads, WeakReference Executor) MapAndDrop(ExecutorKind name)
     {
         var pool = Executors.Create(name, workers: 2);
         var threads = pool.Map(_ => { Thread.Sleep(5); return Thread.CurrentThread; }, Enumerable.Range(0, 10)).Distinct().ToList();

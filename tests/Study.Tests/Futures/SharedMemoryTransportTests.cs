@@ -7,7 +7,7 @@ namespace Study.Tests.Futures;
 /// <summary>
 /// The shared-memory transport: its rings on their own (parts, back-pressure, ends), the files it shares (who may open
 /// them, who removes them) and the faults of a pool that uses it. The behaviours every pool keeps run on it through
-/// <see cref="Executors.ProcessesAotShm"/>.
+/// <see cref="ExecutorKind.ProcessesAotShm"/>.
 /// </summary>
 public sealed class SharedMemoryTransportTests
 {
@@ -203,7 +203,7 @@ public sealed class SharedMemoryTransportTests
     {
         // A 48 MB result takes many ring-fulls: the kill lands while the worker is writing one, most runs, and the
         // parent is left with part of a frame. It must break the pool, not wait for the rest.
-        using var pool = (ProcessPoolExecutor)Executors.Create(Executors.ProcessesAotShm, workers: 1);
+        using var pool = (ProcessPoolExecutor)Executors.Create(ExecutorKind.ProcessesAotShm, workers: 1);
         Assert.Equal(1, pool.Submit(WorkerProbes.Sleep, 1).GetResult(TimeSpan.FromSeconds(10)));
         var large = pool.Submit(TestProbes.Bytes, 48 << 20);
         var behind = pool.Submit(WorkerProbes.Sleep, 1);

@@ -23,12 +23,11 @@ public sealed class SoakTests(Xunit.Abstractions.ITestOutputHelper output)
 
     [Theory(Timeout = 900_000)]
     [MemberData(nameof(Executors.All), MemberType = typeof(Executors))]
-    public async Task RandomSequencesKeepEveryInvariant(string name) => await OnThread.Run(() =>
+    public async Task RandomSequencesKeepEveryInvariant(ExecutorKind name) => await OnThread.Run(() =>
     {
         var totals = new Soak.Figures();
         // Seeds from the executor's place in the list, not a string hash (randomized per process): the same every run.
-        string[] names = [Executors.Sequential, Executors.Threads, Executors.Gil, Executors.DotNet, Executors.ProcessesJit, Executors.ProcessesAot, Executors.ProcessesAotShm];
-        int executorIndex = Array.IndexOf(names, name);
+        int executorIndex = ExecutorKinds.DotNet.ToList().IndexOf(name);
         var seeds = ReplaySeed is { } seed ? [seed] : Enumerable.Range(0, Sequences).Select(i => ((executorIndex + 1) * 1_000_000) + i).ToArray();
         foreach (int sequenceSeed in seeds)
         {
@@ -41,7 +40,7 @@ public sealed class SoakTests(Xunit.Abstractions.ITestOutputHelper output)
 }
 
 /// <summary>One random sequence on one executor, and the invariants checked after it.</summary>
-internal sealed class Soak(string executor, int seed)
+internal sealed class Soak(ExecutorKind executor, int seed)
 {
     private static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(60);
     private readonly Random _random = new(seed);
@@ -54,7 +53,7 @@ internal sealed class Soak(string executor, int seed)
     private readonly List<string> _trace = [];
     private int _kills;
 
-    private bool IsProcessPool => executor is Executors.ProcessesJit or Executors.ProcessesAot or Executors.ProcessesAotShm;
+    private bool IsProcessPool => executor.IsProcessPool();
 
     /// <summary>Runs the sequence; throws, naming the seed, when an invariant breaks.</summary>
     public Figures Run()
@@ -326,5 +325,5 @@ internal sealed class Soak(string executor, int seed)
 }
 
 /// <summary>An invariant broke: the message names the seed that replays it.</summary>
-internal sealed class SoakException(int seed, string executor, string what)
+internal sealed class SoakException(int seed, ExecutorKind executor, string what)
     : Exception($"soak of {executor}, seed {seed} (replay: STUDY_SOAK_SEED={seed}): {what}");
