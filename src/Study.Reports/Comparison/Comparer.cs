@@ -78,7 +78,10 @@ public static class Comparer
             ModelTerms.Compare(baseline, diff),
             canaries,
             baseFingerprint,
-            diffFingerprint);
+            diffFingerprint)
+        {
+            Reproducibility = Reproducibility.Of(baseline, diff),
+        };
     }
 
     private static Dictionary<string, BenchmarkResult> Index(ResultSet results)

@@ -99,6 +99,9 @@ public sealed record ComparisonReport(
     /// <summary>Whether both runs have one fingerprint, so that their raw times compare as they stand.</summary>
     public bool SameMachine => FingerprintDifferences.Count == 0;
 
+    /// <summary>The study's headline answers in both runs and whether each reproduced; null for runs of another suite.</summary>
+    public Reproducibility? Reproducibility { get; init; }
+
     /// <summary>Whether anything is slower beyond the threshold: what <c>--fail-on-regression</c> fails on.</summary>
     public bool HasRegression => Summary.Slower > 0;
 }

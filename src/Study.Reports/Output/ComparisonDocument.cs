@@ -28,6 +28,12 @@ public static class ComparisonDocument
             doc.Warning(warning);
         }
 
+        if (report.Reproducibility is { } reproducibility)
+        {
+            // Between machines the same count says how far the answers move from one machine to the other.
+            doc.Paragraph($"**{(report.SameMachine ? "Reproducibility" : "The same answers on both machines")}**: {Narrative.Reproducibility(reproducibility)}");
+        }
+
         // Between different machines the raw times answer "which machine is faster"; the gaps answer the study's
         // question on each, so they come first.
         if (!report.SameMachine)

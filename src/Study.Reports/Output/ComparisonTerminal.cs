@@ -23,6 +23,11 @@ public static class ComparisonTerminal
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
         }
 
+        if (report.Reproducibility is { } reproducibility)
+        {
+            console.MarkupLine($"[bold]{(report.SameMachine ? "reproducibility" : "the same answers on both machines")}[/] {Markup.Escape(Narrative.Reproducibility(reproducibility))}");
+        }
+
         var s = report.Summary;
         console.MarkupLine($"[red]{s.Slower} slower[/], {s.SlightlySlower} slightly slower, [green]{s.Faster} faster[/], {s.SlightlyFaster} slightly faster, {s.Same} same, [grey]{s.Unknown} unknown[/]; "
             + $"geometric mean {Format.Ratio(s.GeometricMean)} {Markup.Escape(Format.Interval(s.GeometricMeanLower, s.GeometricMeanUpper))}; "

@@ -192,4 +192,35 @@ public static class Narrative
 
     /// <summary>The names of <paramref name="keys"/>, once each, in order.</summary>
     public static List<string> Names(IEnumerable<CostKey> keys) => [.. new SortedSet<string>(keys.Select(Name), StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The reproducibility line of a comparison: how many headline answers reproduced, and each one that did not, with
+    /// both runs' readings and why.
+    /// </summary>
+    public static string Reproducibility(Comparison.Reproducibility reproducibility)
+    {
+        ArgumentNullException.ThrowIfNull(reproducibility);
+        var failed = reproducibility.Answers.Where(a => !a.Reproduced).ToList();
+        string line = $"{reproducibility.Reproduced} of {reproducibility.Answers.Count} headline answers reproduced (intervals overlap, and no verdict is faster in one run and slower in the other)";
+        return failed.Count == 0 ? line + "."
+            : line + "; not reproduced: " + string.Join("; ", failed.Select(a =>
+                $"{Question(a)}: {Reading(a.Kind, a.Base)} in base, {Reading(a.Kind, a.Diff)} in diff ({(a.Base is null || a.Diff is null ? "in one run only" : a.VerdictFlips ? "the verdict flips" : "the intervals are apart")})")) + ".";
+    }
+
+    /// <summary>A headline answer's question: "CPython processes (spawn) against threads, the article's case".</summary>
+    public static string Question(Comparison.HeadlineAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return answer.Kind == Comparison.HeadlineKind.ArticleCase
+            ? $"{answer.Executor.Label()} against threads, the article's case"
+            : $"the crossover of {answer.Executor.Label()} ({answer.Lifetime.Word()})";
+    }
+
+    private static string Reading(Comparison.HeadlineKind kind, Comparison.HeadlineReading? reading) => reading switch
+    {
+        null => "not measured",
+        { Verdict: { } verdict } => $"{Ratio(reading.Estimate)} {Interval(reading.Lower, reading.Upper)} {verdict.Word()}",
+        _ when double.IsPositiveInfinity(reading.Estimate) => "never within the sizes measured",
+        _ => Invariant($"{Scientific(reading.Estimate)} iterations [{Scientific(reading.Lower)}, {(double.IsPositiveInfinity(reading.Upper) ? "beyond" : Scientific(reading.Upper))}]"),
+    };
 }

@@ -1,0 +1,94 @@
+using Study.Reports.Analysis;
+using Study.Reports.Results;
+using Study.Reports.Statistics;
+
+namespace Study.Reports.Comparison;
+
+/// <summary>What a headline answer is about: an executor against its runtime's threads on the article's case, or a crossover.</summary>
+public enum HeadlineKind
+{
+    /// <summary>The executor's time over its runtime's threads' on the article's case (its list, mapped, cold).</summary>
+    ArticleCase,
+
+    /// <summary>The task size, in kernel iterations, above which the process pool beats GIL-bound threads.</summary>
+    Crossover,
+}
+
+/// <summary>One run's reading of a headline answer: its estimate, its interval and (for a ratio) its verdict.</summary>
+public sealed record HeadlineReading(double Estimate, double Lower, double Upper, Verdict? Verdict);
+
+/// <summary>
+/// A headline answer in both runs, and whether it reproduced: the intervals overlap and no verdict is faster in one run
+/// and slower in the other. A reading missing on one side (a crossover found in one run only) did not reproduce.
+/// </summary>
+public sealed record HeadlineAnswer(HeadlineKind Kind, ExecutorId Executor, Lifetime Lifetime, HeadlineReading? Base, HeadlineReading? Diff)
+{
+    /// <summary>Whether both intervals hold a common value.</summary>
+    public bool IntervalsOverlap => Base is { } b && Diff is { } d && b.Lower <= d.Upper && d.Lower <= b.Upper;
+
+    /// <summary>Whether one run's verdict is faster (or slightly) and the other's slower (or slightly).</summary>
+    public bool VerdictFlips => Base?.Verdict is { } b && Diff?.Verdict is { } d && ((b.IsFaster() && d.IsSlower()) || (b.IsSlower() && d.IsFaster()));
+
+    /// <summary>Whether the answer reproduced.</summary>
+    public bool Reproduced => IntervalsOverlap && !VerdictFlips;
+}
+
+/// <summary>
+/// Whether two runs give the same answers to the study's headline questions: each executor against threads on the
+/// article's case, in both runtimes, and each crossover. What a user runs to learn whether their machine can answer the
+/// question at all: two runs of one machine and commit should reproduce every answer.
+/// </summary>
+public sealed record Reproducibility(IReadOnlyList<HeadlineAnswer> Answers)
+{
+    /// <summary>How many answers reproduced.</summary>
+    public int Reproduced => Answers.Count(a => a.Reproduced);
+
+    /// <summary>The headline answers of both runs, or null when either run is not of this study's suite or neither has a headline answer.</summary>
+    public static Reproducibility? Of(ResultSet baseline, ResultSet diff)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(diff);
+        if (Headlines(baseline) is not { } b || Headlines(diff) is not { } d || (b.Count == 0 && d.Count == 0))
+        {
+            return null;
+        }
+
+        var keys = b.Keys.Concat(d.Keys.Where(k => !b.ContainsKey(k))).ToList();
+        return new Reproducibility([.. keys.Select(k => new HeadlineAnswer(k.Kind, k.Executor, k.Lifetime, b.GetValueOrDefault(k), d.GetValueOrDefault(k)))]);
+    }
+
+    /// <summary>One run's headline readings, as its report computes them; null for a run of another suite.</summary>
+    private static Dictionary<(HeadlineKind Kind, ExecutorId Executor, Lifetime Lifetime), HeadlineReading>? Headlines(ResultSet results)
+    {
+        StudyCases cases;
+        try
+        {
+            cases = new StudyCases(results);
+        }
+        catch (ResultsException)
+        {
+            return null;
+        }
+
+        var steadiness = Steadiness.Of(results);
+        var judgement = Judgement.Default with { IsUnsteady = steadiness.IsUnsteady };
+        var rows = CaseRows.Of(cases, judgement, cases.Grid.ToDictionary(c => c, _ => (Prediction?)null));
+        var readings = new Dictionary<(HeadlineKind, ExecutorId, Lifetime), HeadlineReading>();
+        foreach (var e in ArticleCase.Answer(rows).Executors.Where(e => e.VersusThreads is not null))
+        {
+            var v = e.VersusThreads!;
+            readings[(HeadlineKind.ArticleCase, e.Executor, Lifetime.Cold)] = new HeadlineReading(v.Ratio, v.Lower, v.Upper, v.Verdict);
+        }
+
+        var (crossovers, _) = Crossovers.Find(cases, new Costs(cases), judgement);
+        foreach (var c in crossovers)
+        {
+            // A crossover that never comes (or comes at the smallest size) reads as the end of the sizes measured.
+            double at = c.Iterations ?? double.PositiveInfinity;
+            readings[(HeadlineKind.Crossover, c.Processes, c.Lifetime)] =
+                new HeadlineReading(at, c.IterationsLower ?? at, c.IterationsUpper ?? double.PositiveInfinity, null);
+        }
+
+        return readings;
+    }
+}
