@@ -43,6 +43,7 @@ public static class Comparer
         var baseFingerprint = Fingerprint.Of(baseline.Environment);
         var diffFingerprint = Fingerprint.Of(diff.Environment);
         var warnings = new List<string>();
+
         if (baseFingerprint.DifferencesFrom(diffFingerprint) is { Count: > 0 } differing)
         {
             warnings.Add("the runs' fingerprints differ in " + string.Join(", ", differing.Select(f => $"{f} ({baseline.Environment.GetValueOrDefault(f, "—")} against {diff.Environment.GetValueOrDefault(f, "—")})"))
@@ -81,6 +82,7 @@ public static class Comparer
             diffFingerprint)
         {
             Reproducibility = Reproducibility.Of(baseline, diff),
+            Host = HostCharacter.Of(baseline, diff, Judgement.Default),
         };
     }
 
@@ -123,6 +125,7 @@ public static class Comparer
         Steadiness baseSteadiness, Steadiness diffSteadiness)
     {
         var warnings = new List<string>();
+
         if (diffSample.Note is { } note)
         {
             warnings.Add(note);

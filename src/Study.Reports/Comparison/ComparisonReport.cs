@@ -96,8 +96,14 @@ public sealed record ComparisonReport(
     /// <summary>The fingerprint fields that differ: when any does, raw times come from different machines (or setups).</summary>
     public IReadOnlyList<string> FingerprintDifferences => BaseFingerprint.DifferencesFrom(DiffFingerprint);
 
-    /// <summary>Whether both runs have one fingerprint, so that their raw times compare as they stand.</summary>
-    public bool SameMachine => FingerprintDifferences.Count == 0;
+    /// <summary>
+    /// Whether both runs have one fingerprint and, where both measured them, a host of one character (waking a thread or
+    /// a process, starting one), so that their raw times compare as they stand.
+    /// </summary>
+    public bool SameMachine => FingerprintDifferences.Count == 0 && Host?.Changed is not { Count: > 0 };
+
+    /// <summary>The host's costs in both runs; null when the runs share no floor benchmark.</summary>
+    public HostCharacter? Host { get; init; }
 
     /// <summary>The study's headline answers in both runs and whether each reproduced; null for runs of another suite.</summary>
     public Reproducibility? Reproducibility { get; init; }

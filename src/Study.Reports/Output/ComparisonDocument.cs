@@ -28,6 +28,11 @@ public static class ComparisonDocument
             doc.Warning(warning);
         }
 
+        if (report.Host?.Changed is { Count: > 0 } moved)
+        {
+            doc.Warning(Narrative.HostChanged(moved));
+        }
+
         if (report.Reproducibility is { } reproducibility)
         {
             // Between machines the same count says how far the answers move from one machine to the other.

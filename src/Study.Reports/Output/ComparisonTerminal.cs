@@ -23,6 +23,11 @@ public static class ComparisonTerminal
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
         }
 
+        if (report.Host?.Changed is { Count: > 0 } moved)
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(Narrative.HostChanged(moved))}");
+        }
+
         if (report.Reproducibility is { } reproducibility)
         {
             console.MarkupLine($"[bold]{(report.SameMachine ? "reproducibility" : "the same answers on both machines")}[/] {Markup.Escape(Narrative.Reproducibility(reproducibility))}");

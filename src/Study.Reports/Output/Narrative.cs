@@ -223,4 +223,25 @@ public static class Narrative
         _ when double.IsPositiveInfinity(reading.Estimate) => "never within the sizes measured",
         _ => Invariant($"{Scientific(reading.Estimate)} iterations [{Scientific(reading.Lower)}, {(double.IsPositiveInfinity(reading.Upper) ? "beyond" : Scientific(reading.Upper))}]"),
     };
+
+    /// <summary>
+    /// The warning when two runs' hosts differ in character: each cost that moved, and what moves with it.
+    /// </summary>
+    public static string HostChanged(IReadOnlyList<Comparison.HostCostComparison> moved)
+    {
+        ArgumentNullException.ThrowIfNull(moved);
+        var parts = moved.Select(c => Invariant(
+            $"{HostCostName(c.Cost)} cost {(c.DiffVersusBase.Ratio < 1 ? 1 / c.DiffVersusBase.Ratio : c.DiffVersusBase.Ratio):0.0}× {(c.DiffVersusBase.Ratio < 1 ? "less" : "more")} in diff ({Time(c.Base.Median)} → {Time(c.Diff.Median)})"));
+        return "the runs ran on hosts of different character: " + string.Join("; ", parts)
+            + ". A CPU string and a core count cannot show these costs; the process pools' answers against threads rest on them and move with the host, not the code, so the runs are not treated as one machine";
+    }
+
+    /// <summary>"waking a process through pipes", …</summary>
+    public static string HostCostName(Comparison.HostCost cost) => cost switch
+    {
+        Comparison.HostCost.WakeThread => "waking a pool thread",
+        Comparison.HostCost.WakeProcessByPipe => "waking another process through pipes",
+        Comparison.HostCost.WakeProcessByFutex => "waking another process through a futex",
+        _ => "starting a process",
+    };
 }

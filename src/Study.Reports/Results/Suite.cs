@@ -40,6 +40,7 @@ internal static class Suite
         Every(Types.BlockingRoundTrip, Methods.RoundTrip, Parameters.Executor),
         Every(Types.PipeFloor, Methods.PingPong),
         Every(Types.SharedMemoryFloor, Methods.PingPong, Parameters.Wait),
+        Every(Types.ThreadPoolFloor, Methods.UnsafeQueueUserWorkItem),
     ];
 
     /// <summary>
@@ -101,6 +102,9 @@ internal static class Suite
         /// <summary>A byte to <c>cat</c> and back through pipes: the floor under the pipe pool's round trip.</summary>
         public const string PipeFloor = "PipeFloorBenchmarks";
 
+        /// <summary>Empty work items through .NET's thread pool: the floor under waking a thread.</summary>
+        public const string ThreadPoolFloor = "ThreadPoolFloorBenchmarks";
+
         /// <summary>A word to a worker and back through shared memory: the floor under the shared-memory pool's.</summary>
         public const string SharedMemoryFloor = "SharedMemoryFloorBenchmarks";
     }
@@ -143,6 +147,9 @@ internal static class Suite
 
         /// <summary>A mebibyte to a worker and back.</summary>
         public const string Megabyte = "Megabyte";
+
+        /// <summary>Empty work items queued to .NET's thread pool, and waited for.</summary>
+        public const string UnsafeQueueUserWorkItem = "UnsafeQueueUserWorkItem";
 
         /// <summary>A floor's round trip.</summary>
         public const string PingPong = "PingPong";
