@@ -92,7 +92,8 @@ public static class ComparisonDocument
     {
         ArgumentNullException.ThrowIfNull(report);
         return $"fingerprints: base `{report.BaseFingerprint.Id}`, diff `{report.DiffFingerprint.Id}` "
-            + (!report.SameMachine ? $"(differ in {string.Join(", ", report.FingerprintDifferences)})"
+            + (report.FingerprintDifferences.Count > 0 ? $"(differ in {string.Join(", ", report.FingerprintDifferences)})"
+                : !report.SameMachine ? "(the same fields, but hosts of different character: see the warning)"
                 : report.BaseFingerprint.Id == report.DiffFingerprint.Id ? "(the same: one machine, set up the same way)"
                 : "(the same in every field both runs record: one machine, set up the same way; one run records fields the other does not)");
     }
