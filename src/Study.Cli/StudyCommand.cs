@@ -24,6 +24,9 @@ internal static class StudyCommand
     public const int BadInput = 2;
     public const int Failed = 3;
 
+    /// <summary>A console width no table of the study reaches: lines are as long as their content.</summary>
+    private const int Unwrapped = 100_000;
+
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var runsArgument = new Argument<string[]>("runs")
@@ -155,7 +158,7 @@ internal static class StudyCommand
             };
             if (text is null)
             {
-                ComparisonTerminal.Write(report, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }));
+                ComparisonTerminal.Write(report, Terminal(output));
             }
             else
             {
@@ -171,6 +174,21 @@ internal static class StudyCommand
         }
     }
 
+    /// <summary>
+    /// The console tables are written to: a terminal's own width on a terminal, and no width at all elsewhere (Spectre
+    /// takes 80 columns where it sees no terminal, and would break names mid-word in a file or a pipe).
+    /// </summary>
+    private static IAnsiConsole Terminal(TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
+        {
+            console.Profile.Width = Unwrapped;
+        }
+
+        return console;
+    }
+
     private static int CompareMany(List<ResultSet> runs, ComparisonSettings settings, string format, string? outFile, bool failOnRegression, TextWriter output)
     {
         var report = RunMatrix.Compare(runs, settings);
@@ -183,7 +201,7 @@ internal static class StudyCommand
         };
         if (text is null)
         {
-            MatrixDocument.Write(report, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }));
+            MatrixDocument.Write(report, Terminal(output));
         }
         else
         {

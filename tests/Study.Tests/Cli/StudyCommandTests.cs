@@ -118,6 +118,20 @@ public sealed class StudyCommandTests
         Assert.Matches(@"^\d+\.\d+\.\d+\+[0-9a-f]{7,40}\s*$", output);
     }
 
+    [Fact]
+    public void ComparingIntoAFileWritesEveryBenchmarkNameWhole()
+    {
+        string foreign = Path.Combine(AppContext.BaseDirectory, "Fixtures", "foreign");
+
+        var (code, output, _) = Run(["compare", Path.Combine(foreign, "base-report-full.json"), Path.Combine(foreign, "diff-report-full.json")]);
+
+        Assert.Equal(0, code);
+        // A name cut or wrapped to fit 80 columns loses its parameters: "SerializerBenchmarks.Deseriali".
+        var lines = output.Split('\n').Where(l => l.Contains("Benchmarks.", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.Matches(@"SerializerBenchmarks\.\w+\(Size=\d+\)", l));
+    }
+
     private static string Write(string folder, string text)
     {
         string path = Path.Combine(folder, "broken-report-full.json");
