@@ -16,9 +16,6 @@ namespace Study.Reports;
 /// </summary>
 public static class ReportBuilder
 {
-    /// <summary>The model's target: median absolute error over the grid.</summary>
-    public const double ModelTarget = ModelFitting.Target;
-
     /// <summary>The article's worker count, <c>min(10, len(WORK_LIST))</c>.</summary>
     public const int ArticleWorkers = ArticleCase.Workers;
 

@@ -16,7 +16,7 @@ public sealed record CaseRow(
 {
     /// <summary>Whether this is the article's setting: its list, mapped, cold, one item a call.</summary>
     [JsonIgnore]
-    public bool IsArticleSetting => Shape == nameof(WorkShape.Article) && Lifetime == Lifetime.Cold && Api == Api.Map && Chunksize == 1;
+    public bool IsArticleSetting => Enum.TryParse<WorkShape>(Shape, out var shape) && GridCase.IsArticleSetting(shape, Lifetime, Api, Chunksize);
 }
 
 /// <summary>One executor's time in a case, against the same runtime's thread pool and sequential code.</summary>

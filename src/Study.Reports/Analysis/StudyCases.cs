@@ -95,9 +95,6 @@ public sealed class StudyCases
         return ExecutorId.Parse(runtime, benchmark.Parameter(Suite.Parameters.Executor), benchmark.Parameter(Suite.Parameters.StartMethod));
     }
 
-    /// <summary>The executor a benchmark ran, in its own runtime (<see cref="RuntimeOf"/>), or null.</summary>
-    public static ExecutorId? ExecutorOf(BenchmarkResult benchmark) => ExecutorOf(benchmark, RuntimeOf(benchmark));
-
     /// <summary>A case's <c>Lifetime</c> parameter; cold where the case has none (the article's <c>with</c> block).</summary>
     public static Lifetime LifetimeOf(BenchmarkResult benchmark) =>
         CaseValue.TryParse(benchmark?.Parameter(Suite.Parameters.Lifetime), out Lifetime lifetime) ? lifetime : Lifetime.Cold;

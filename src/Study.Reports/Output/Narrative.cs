@@ -208,7 +208,7 @@ public static class Narrative
     }
 
     /// <summary>A headline answer's question: "CPython processes (spawn) against threads, the article's case".</summary>
-    public static string Question(Comparison.HeadlineAnswer answer)
+    private static string Question(Comparison.HeadlineAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
         return answer.Kind == Comparison.HeadlineKind.ArticleCase
