@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using Perfolizer.Horology;
@@ -7,14 +8,16 @@ namespace Study.Benchmarks;
 
 /// <summary>
 /// For calls of microseconds to a few milliseconds: BenchmarkDotNet's throughput strategy, trimmed so that the
-/// whole overhead suite runs in minutes on two cores. The dry profile runs BenchmarkDotNet's dry job instead.
+/// whole overhead suite runs in minutes on two cores. The dry profile runs BenchmarkDotNet's dry job instead. The
+/// headline cases (<see cref="Launches"/>) run in several launches.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class OverheadJobAttribute : JobConfigBaseAttribute
+public sealed class OverheadJobAttribute : Attribute, IConfigSource
 {
-    /// <summary>Creates the job.</summary>
-    public OverheadJobAttribute()
-        : base(Profiles.Current == Profile.Dry ? Job.Dry : Job.Default
+    /// <inheritdoc />
+    public IConfig Config { get; } = ManualConfig.CreateEmpty().AddJob(Launches.Of(Create(), Profiles.Current));
+
+    private static Job Create() => Profiles.Current == Profile.Dry ? Job.Dry : Job.Default
             .WithId("Overhead")
             // 100 ms iterations: long enough for a 1 000-call batch to repeat several times, short enough for a grid.
             .WithIterationTime(TimeInterval.FromMilliseconds(100))
@@ -27,9 +30,7 @@ public sealed class OverheadJobAttribute : JobConfigBaseAttribute
             // The benchmark process passes it on to the worker processes it starts.
             .WithEnvironmentVariable("DOTNET_TC_CallCountingDelayMs", "0")
             // Measured iterations: 15, or 10 in the quick profile, still enough for a Mann–Whitney test at 1e-5.
-            .WithIterationCount(Profiles.Current == Profile.Quick ? 10 : 15))
-    {
-    }
+            .WithIterationCount(Profiles.Current == Profile.Quick ? 10 : 15);
 }
 
 /// <summary>
@@ -56,16 +57,14 @@ public sealed class ColdJobAttribute : JobConfigBaseAttribute
 
 /// <summary>
 /// For the study's grid: calls of 10 ms to 1 s that may start processes, so the monitoring strategy with one
-/// invocation an iteration. How many iterations depends on the profile.
+/// invocation an iteration. How many iterations depends on the profile; the headline cases (<see cref="Launches"/>)
+/// run in several launches.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class GridJobAttribute : JobConfigBaseAttribute
+public sealed class GridJobAttribute : Attribute, IConfigSource
 {
-    /// <summary>Creates the job of the current profile.</summary>
-    public GridJobAttribute()
-        : base(Create(Profiles.Current))
-    {
-    }
+    /// <inheritdoc />
+    public IConfig Config { get; } = ManualConfig.CreateEmpty().AddJob(Launches.Of(Create(Profiles.Current), Profiles.Current));
 
     private static Job Create(Profile profile) => profile switch
     {

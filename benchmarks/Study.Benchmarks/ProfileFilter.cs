@@ -10,7 +10,7 @@ namespace Study.Benchmarks;
 /// <summary>
 /// Drops the cases that the profile does not run: of <see cref="WorkListBenchmarks"/> by <see cref="GridCase"/>, of the
 /// measurement classes by <see cref="MeasurementCases"/>, of the CPython classes by <see cref="CPythonCases"/> and by
-/// what <paramref name="python"/> offers (none without it).
+/// what <paramref name="python"/> offers (none without it); launches after the first of the headline cases only.
 /// </summary>
 public sealed class ProfileFilter(Profile profile, CPythonInstallation? python = null) : IFilter
 {
@@ -20,6 +20,11 @@ public sealed class ProfileFilter(Profile profile, CPythonInstallation? python =
         ArgumentNullException.ThrowIfNull(benchmarkCase);
         var p = benchmarkCase.Parameters;
         var type = benchmarkCase.Descriptor.Type;
+        if (Launches.Of(benchmarkCase) > 1 && !Launches.IsHeadline(benchmarkCase))
+        {
+            return false; // only the headline cases run more than one launch
+        }
+
         if (type.Namespace == typeof(CPythonDriver).Namespace)
         {
             var method = (StartMethod)(p["StartMethod"] ?? StartMethod.None);

@@ -122,6 +122,7 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
 
     // The machine's speed around every case (Stability/), and rivals run side by side in time (RivalOrderer).
     using var canary = new CanaryDiagnoser(Path.Combine(folder, CanaryReading.FileName), python.Usable);
+    var sampler = new SpeedSampler(Path.Combine(folder, SpeedSample.FileName), canary.WarmedUp);
     var config = StudyConfig.Create().AddFilter(new ProfileFilter(profile, python.Usable ? python : null)).AddDiagnoser(canary);
     if (disturbance is not null)
     {
@@ -130,6 +131,7 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
     }
 
     var summaries = BenchmarkSwitcher.FromAssembly(typeof(StudyConfig).Assembly).Run([.. arguments], config).ToList();
+    sampler.Dispose();
     if (!summaries.Any(s => s.Reports.Length > 0))
     {
         // --list, --help, or a filter that matched nothing: no measurement, so no results folder.

@@ -25,7 +25,7 @@ public static class ReportBuilder
     {
         ArgumentNullException.ThrowIfNull(results);
         var steadiness = Steadiness.Of(results);
-        judgement = (judgement ?? Judgement.Default) with { IsUnsteady = steadiness.IsUnsteady };
+        judgement = (judgement ?? Judgement.Default) with { Unfair = steadiness.Unfair };
         var cases = new StudyCases(results);
         var costs = new Costs(cases, fastestKernel: steadiness.Has(CanaryReading.DotNetThread));
 
@@ -88,7 +88,13 @@ public static class ReportBuilder
             StringComparer.Ordinal);
         return new MachineStability(
             steadiness.HasData, steadiness.Tolerance, steadiness.Readings, steadiness.CasesRead, steadiness.Medians, spread,
-            steadiness.Unsteady, atRisk, results.Environment.GetValueOrDefault("disturbance", string.Empty), steadiness.Points);
+            steadiness.Unsteady, atRisk, results.Environment.GetValueOrDefault("disturbance", string.Empty), steadiness.Points)
+        {
+            Modes = steadiness.Modes?.Modes ?? [],
+            SpeedReadings = steadiness.Modes?.Readings ?? 0,
+            ByLoad = steadiness.ByLoad,
+            Launches = results.Benchmarks.Count == 0 ? 1 : results.Benchmarks.Max(b => b.Launches.Count),
+        };
     }
 
     private static (ArticleArithmetic Arithmetic, List<CostInput> Inputs) Arithmetic(Costs costs, StudyCases cases)

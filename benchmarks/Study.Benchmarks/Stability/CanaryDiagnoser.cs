@@ -38,6 +38,9 @@ public sealed class CanaryDiagnoser(string path, bool python) : IDiagnoser, IDis
     private CPythonDriver? _driver;
     private bool _pythonFailed;
 
+    /// <summary>Done once the canary's kernel has reached its final tier in this process.</summary>
+    public Task WarmedUp => _canary;
+
     /// <inheritdoc />
     public IEnumerable<string> Ids => ["Canary"];
 

@@ -21,11 +21,10 @@ namespace Study.Benchmarks.Stability;
 /// executors in the opposite order to the one before it, so that no executor always runs first.
 /// </para>
 /// <para>
-/// Why not several passes over the suite, merged per case (<c>--launchCount</c> runs a case's launches back to back,
-/// so it would be a mechanism of our own)? Each pass pays every case's process start, set-up and jitting call again:
-/// about 0.9 s a grid case here, two minutes of a quick run that has none to spare. Adjacency costs nothing, and what
-/// it cannot even out (a disturbance that starts between two rivals) the canaries around each case see, and the
-/// report marks the verdicts it touches as unsteady.
+/// Not every case runs several launches: each pays its process start, set-up and jitting call again (about 0.9 s a
+/// grid case here). The headline cases do (<see cref="Launches"/>): their later launches run at the middle and at the
+/// end of their class's run, each launch's rivals side by side, so that a report's interval for them spans the
+/// machine's states across minutes and not only the seconds of one launch.
 /// </para>
 /// </remarks>
 public sealed class RivalOrderer : IOrderer
@@ -44,14 +43,33 @@ public sealed class RivalOrderer : IOrderer
         var declared = _declared.GetExecutionOrder(benchmarksCase, order).ToList();
         var shapeRank = Ranks(declared, c => Value(c, "Shape"));
         var settingRank = Ranks(declared, Setting);
-        return declared
+        var byLaunch = declared.GroupBy(Launches.Of).OrderBy(g => g.Key).ToList();
+        if (byLaunch.Count == 0)
+        {
+            return declared;
+        }
+
+        var run = Rivals(byLaunch[0], shapeRank, settingRank, flip: false);
+        // Launches 2..K of the headline cases: spread evenly from the middle of the class's run to its end (launch 1
+        // runs where the grid puts it, the article's shape first), each launch's rivals together, in alternating order.
+        int last = byLaunch[^1].Key;
+        foreach (var launch in byLaunch.Skip(1).Reverse())
+        {
+            int at = (int)Math.Round(run.Count * (launch.Key - 1) / (double)Math.Max(1, last - 1));
+            run.InsertRange(Math.Min(at, run.Count), Rivals(launch, shapeRank, settingRank, flip: launch.Key % 2 == 0));
+        }
+
+        return run;
+    }
+
+    private static List<BenchmarkCase> Rivals(IEnumerable<BenchmarkCase> cases, Dictionary<string, int> shapeRank, Dictionary<string, int> settingRank, bool flip) =>
+        [.. cases
             .Select((benchmark, index) => (benchmark, index))
             .GroupBy(c => Setting(c.benchmark))
             .OrderBy(g => shapeRank[Value(g.First().benchmark, "Shape")])
             .ThenBy(g => settingRank[g.Key])
-            .SelectMany((group, n) => n % 2 == 0 ? group.OrderBy(c => c.index) : group.OrderByDescending(c => c.index))
-            .Select(c => c.benchmark);
-    }
+            .SelectMany((group, n) => (n % 2 == 0) != flip ? group.OrderBy(c => c.index) : group.OrderByDescending(c => c.index))
+            .Select(c => c.benchmark)];
 
     /// <inheritdoc />
     public IEnumerable<BenchmarkCase> GetSummaryOrder(ImmutableArray<BenchmarkCase> benchmarksCases, Summary summary) =>
@@ -69,7 +87,7 @@ public sealed class RivalOrderer : IOrderer
         IEnumerable<IGrouping<string, BenchmarkCase>> logicalGroups, IEnumerable<BenchmarkLogicalGroupRule>? order = null) =>
         _declared.GetLogicalGroupOrder(logicalGroups, order);
 
-    /// <summary>What a case is apart from its rival parameters: its class, method, other parameters and job.</summary>
+    /// <summary>What a case is apart from its rival parameters: its class, method, other parameters and job (a launch's job its own).</summary>
     public static string Setting(BenchmarkCase benchmarkCase)
     {
         ArgumentNullException.ThrowIfNull(benchmarkCase);

@@ -35,8 +35,9 @@ public sealed record GridCase(ExecutorKind Executor, int Workers, WorkShape Shap
             Profile.Quick => Chunksize == 1 && (
                 // Every executor on every shape, on this machine's cores.
                 (Workers == Cores && Lifetime == Lifetime.Cold && Api == Api.Map)
-                // The article's list over every worker count.
-                || (Shape == WorkShape.Article && Lifetime == Lifetime.Cold && Api == Api.Map)
+                // The article's list on one worker and on the article's five (the full profile adds 4 and 8: their
+                // minute buys the headline cases' launches, see Launches).
+                || (Shape == WorkShape.Article && Workers is 1 or 5 && Lifetime == Lifetime.Cold && Api == Api.Map)
                 // The article's list warm, on this machine's cores.
                 || (Shape == WorkShape.Article && Workers == Cores && Lifetime == Lifetime.Warm && Api == Api.Map)),
             _ => Full(processes),

@@ -31,9 +31,10 @@ internal sealed class Steadiness
     private readonly Dictionary<string, List<Smoothed>> _byCase;
     private readonly HashSet<string> _unsteady;
 
-    private Steadiness(IReadOnlyList<CanaryReading> readings, IReadOnlyDictionary<string, string> titles, double tolerance)
+    private Steadiness(IReadOnlyList<CanaryReading> readings, IReadOnlyDictionary<string, string> titles, double tolerance, MachineModes? modes)
     {
         Tolerance = tolerance;
+        Modes = modes;
         var smoothed = new List<Smoothed>();
         var medians = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var runtime in readings.GroupBy(r => r.Runtime))
@@ -51,7 +52,12 @@ internal sealed class Steadiness
 
         Medians = medians;
         _byCase = smoothed.GroupBy(s => s.Reading.CaseKey).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        _unsteady = _byCase.Where(kv => IsUnsteady(kv.Value)).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        QuietLoad = QuietLoadOf(readings);
+        // With the machine's modes known, its own speeds are no longer "off": a case is unsteady only when another
+        // program took cores from it (the every-core canary slow against the one-thread canary), and rivals that ran
+        // at different speeds are told by Unfair. Without them (older runs), off the run's median as before.
+        bool byLoad = modes is not null && QuietLoad is not null;
+        _unsteady = _byCase.Where(kv => byLoad ? LoadOf(kv.Key) > 1 + Tolerance : IsUnsteady(kv.Value)).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
         var start = readings.Count > 0 ? readings.Min(r => r.Time) : default;
         string Title(CanaryReading r) => titles.GetValueOrDefault(r.CaseKey, $"{r.Type}.{r.Method}");
         Points = [.. smoothed.OrderBy(s => s.Reading.Time).Select(s => new StabilityPoint(
@@ -59,14 +65,24 @@ internal sealed class Steadiness
             s.Reading.NanosecondsPerIteration, s.Relative, _unsteady.Contains(s.Reading.CaseKey) && (IsOff(s.Relative) || IsOff(s.Raw))))];
         Unsteady = [.. _unsteady
             .Select(key => _byCase[key].SelectMany(s => new[] { (s.Reading, Relative: s.Relative), (s.Reading, Relative: s.Raw) })
+                .Where(r => !byLoad || r.Reading.Runtime == CanaryReading.DotNet)
                 .MaxBy(r => Math.Abs(Math.Log(r.Relative))))
             .OrderBy(worst => worst.Reading.Time)
-            .Select(worst => new UnsteadyCase(Title(worst.Reading), worst.Reading.CaseKey, worst.Reading.Runtime, worst.Relative, (worst.Reading.Time - start).TotalMinutes))];
-        QuietLoad = QuietLoadOf(readings);
+            .Select(worst => new UnsteadyCase(Title(worst.Reading), worst.Reading.CaseKey, worst.Reading.Runtime,
+                byLoad ? LoadOf(worst.Reading.CaseKey) : worst.Relative, (worst.Reading.Time - start).TotalMinutes))];
         Start = readings.Count > 0 ? start : null;
         Readings = readings.Count;
         CasesRead = _byCase.Count;
     }
+
+    /// <summary>The machine's discrete speeds and each iteration's, when the run has the sampler's readings.</summary>
+    public MachineModes? Modes { get; }
+
+    /// <summary>
+    /// Whether a case was unsteady because another program took cores from it (<see cref="Load"/> above
+    /// 1 + <see cref="Tolerance"/>), which is what <see cref="IsUnsteady(BenchmarkResult)"/> means once the machine's modes are known.
+    /// </summary>
+    public bool ByLoad => Modes is not null && QuietLoad is not null;
 
     /// <summary>How far off the run's median a smoothed reading may be before its case is unsteady.</summary>
     public double Tolerance { get; }
@@ -103,8 +119,14 @@ internal sealed class Steadiness
             titles.TryAdd(benchmark.Key, benchmark.Title);
         }
 
-        return new Steadiness(results.Canaries, titles, tolerance);
+        return new Steadiness(results.Canaries, titles, tolerance, MachineModes.Of(results));
     }
+
+    /// <summary>
+    /// Whether <paramref name="a"/> and <paramref name="b"/> ran in different conditions: either unsteady
+    /// (<see cref="IsUnsteady(BenchmarkResult)"/>), or, with the machine's modes known, the two at different speeds (<see cref="MachineModes.Differ"/>).
+    /// </summary>
+    public bool Unfair(BenchmarkResult a, BenchmarkResult b) => IsUnsteady(a) || IsUnsteady(b) || (Modes?.Differ(a, b) ?? false);
 
     /// <summary>Whether <paramref name="benchmark"/> ran while the machine was off its median speed.</summary>
     public bool IsUnsteady(BenchmarkResult benchmark) => benchmark is not null && _unsteady.Contains(benchmark.Key);
@@ -128,10 +150,13 @@ internal sealed class Steadiness
     public double? CanaryAt(BenchmarkResult benchmark, string runtime)
     {
         ArgumentNullException.ThrowIfNull(benchmark);
-        return _byCase.TryGetValue(benchmark.Key, out var readings) && readings.Where(s => s.Reading.Runtime == runtime).ToList() is { Count: > 0 } own
+        return CanaryAt(benchmark.Key, runtime);
+    }
+
+    private double? CanaryAt(string key, string runtime) =>
+        _byCase.TryGetValue(key, out var readings) && readings.Where(s => s.Reading.Runtime == runtime).ToList() is { Count: > 0 } own
             ? own.Average(s => s.Reading.NanosecondsPerIteration)
             : null;
-    }
 
     /// <summary>Whether the run has readings of <paramref name="runtime"/>'s canary.</summary>
     public bool Has(string runtime) => Medians.ContainsKey(runtime);
@@ -151,10 +176,13 @@ internal sealed class Steadiness
     public double Load(BenchmarkResult benchmark)
     {
         ArgumentNullException.ThrowIfNull(benchmark);
-        return QuietLoad is { } quiet && CanaryAt(benchmark, CanaryReading.DotNet) is { } all && CanaryAt(benchmark, CanaryReading.DotNetThread) is { } one
+        return LoadOf(benchmark.Key);
+    }
+
+    private double LoadOf(string key) =>
+        QuietLoad is { } quiet && CanaryAt(key, CanaryReading.DotNet) is { } all && CanaryAt(key, CanaryReading.DotNetThread) is { } one
             ? Math.Max(1, all / one / quiet)
             : 1;
-    }
 
     private static double? QuietLoadOf(IReadOnlyList<CanaryReading> readings)
     {
@@ -206,4 +234,20 @@ public sealed record MachineStability(
     IReadOnlyList<UnsteadyCase> Unsteady,
     IReadOnlyList<string> AtRisk,
     string Disturbance,
-    IReadOnlyList<StabilityPoint> Points);
+    IReadOnlyList<StabilityPoint> Points)
+{
+    /// <summary>The machine's discrete speeds from the sampler's readings (the kernel on one thread), fastest first; empty for a run without them.</summary>
+    public IReadOnlyList<SpeedMode> Modes { get; init; } = [];
+
+    /// <summary>How many sampler readings the modes stand on.</summary>
+    public int SpeedReadings { get; init; }
+
+    /// <summary>
+    /// Whether unsteady means "another program took cores" (the run has the machine's modes; rivals at different
+    /// speeds are marked by pair) rather than "off the run's median" (older runs).
+    /// </summary>
+    public bool ByLoad { get; init; }
+
+    /// <summary>The most launches any case was measured in (1: every case in one).</summary>
+    public int Launches { get; init; } = 1;
+}

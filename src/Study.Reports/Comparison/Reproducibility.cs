@@ -71,7 +71,7 @@ public sealed record Reproducibility(IReadOnlyList<HeadlineAnswer> Answers)
         }
 
         var steadiness = Steadiness.Of(results);
-        var judgement = Judgement.Default with { IsUnsteady = steadiness.IsUnsteady };
+        var judgement = Judgement.Default with { Unfair = steadiness.Unfair };
         var rows = CaseRows.Of(cases, judgement, cases.Grid.ToDictionary(c => c, _ => (Prediction?)null));
         var readings = new Dictionary<(HeadlineKind, ExecutorId, Lifetime), HeadlineReading>();
         foreach (var e in ArticleCase.Answer(rows).Executors.Where(e => e.VersusThreads is not null))

@@ -244,4 +244,27 @@ public static class Narrative
         Comparison.HostCost.WakeProcessByFutex => "waking another process through a futex",
         _ => "starting a process",
     };
+
+    /// <summary>The machine's speeds in one clause: "it ran at two speeds, 0.62 ns an iteration 70 % of the run and 0.88 ns 30 %".</summary>
+    public static string Modes(MachineStability s) => s.Modes.Count switch
+    {
+        0 => "the machine's speeds were not sampled",
+        1 => Invariant($"the machine ran at one speed ({s.Modes[0].Nanoseconds:0.###} ns an iteration of the kernel on one thread)"),
+        _ => Invariant($"the machine ran at {s.Modes.Count} discrete speeds of the kernel on one thread, ")
+            + string.Join(", ", s.Modes.Select(m => Invariant($"{m.Nanoseconds:0.###} ns an iteration {Percent(m.Share)} of the run"))),
+    };
+
+    /// <summary>The name of the i-th fastest of <paramref name="count"/> speeds.</summary>
+    public static string ModeName(int index, int count) => count switch
+    {
+        1 => "the only one",
+        2 => index == 0 ? "fast" : "slow",
+        _ => index == 0 ? "fastest" : index == count - 1 ? "slowest" : Invariant($"{index + 1}th fastest"),
+    };
+
+    /// <summary>How far a comparison's launches' own ratios moved: "1.41–1.55×", or "—" for one launch.</summary>
+    public static string LaunchSpread(Versus? versus) =>
+        versus is { LaunchLow: var low, LaunchHigh: var high } && double.IsFinite(low) && double.IsFinite(high)
+            ? Invariant($"{low:0.00}–{high:0.00}×")
+            : "—";
 }

@@ -103,6 +103,15 @@ internal static class ReportDocument
         }
 
         string disturbed = s.Disturbance.Length > 0 ? $" It was disturbed on purpose ({s.Disturbance})." : string.Empty;
+        if (s.ByLoad)
+        {
+            string speeds = Narrative.Modes(s);
+            string risks = s.AtRisk.Count == 0 ? "none of the answers below rests on them" : "at risk: " + string.Join("; ", s.AtRisk);
+            return s.Unsteady.Count == 0
+                ? Invariant($"**This run can be trusted**: no other program took the machine's cores around any of its {s.CasesRead} cases; {speeds}; rivals measured at different speeds are marked *unsteady* (see *How steady the machine was*).{disturbed}")
+                : Invariant($"**This run was disturbed**: {s.Unsteady.Count} of its {s.CasesRead} cases ran while another program took more than {Percent(s.Tolerance)} of the cores' work (minutes {s.Unsteady.Min(u => u.Minutes):0.0}–{s.Unsteady.Max(u => u.Minutes):0.0}); {risks}. {speeds}. Their verdicts are marked *unsteady*.{disturbed}");
+        }
+
         if (s.Unsteady.Count == 0)
         {
             return Invariant($"**This run can be trusted**: the machine's speed stayed within ±{Percent(s.Tolerance)} of its median around every one of its {s.CasesRead} cases (see *How steady the machine was*).{disturbed}");
@@ -122,7 +131,24 @@ internal static class ReportDocument
             return;
         }
 
-        doc.Paragraph(Invariant($"Just before and just after each case's measured iterations, the suite reads the machine's speed: the study's kernel on every core at once and then on one thread (about 10 ms each), and in CPython's cases CPython's own kernel too. A reading is smoothed with its neighbours (the median of five), so that one slow reading does not condemn a case, and a case whose smoothed readings are more than **{Percent(s.Tolerance)}** off the run's median, either way, is **unsteady**: its verdicts are marked so in every table, and the model's compute term uses the machine's speed at that moment."));
+        if (s.ByLoad)
+        {
+            doc.Paragraph(Invariant($"Every quarter second through the run, the suite reads the machine's speed (the study's kernel on one thread of the host process, the fastest of three 0.3 ms runs: {s.SpeedReadings} readings), and Perfolizer's lowland modality detector finds its discrete speeds in them; each measured iteration is placed in time between its case's canary readings and takes the speed most readings within it had. Two rivals whose iterations ran mostly at different speeds were measured in different conditions: their verdict is marked **unsteady**. Just before and just after each case the suite also reads the kernel on every core at once and on one thread (and in CPython's cases CPython's kernel): when the every-core reading is more than **{Percent(s.Tolerance)}** slower than the one-thread reading allows (against the run's quiet ratio), another program took cores from the case, and it is **unsteady** too."));
+            doc.Table(["speed", "the kernel on one thread", "range", "share of the run"],
+                s.Modes.Select((m, i) => (IReadOnlyList<string>)
+                [
+                    Narrative.ModeName(i, s.Modes.Count), Invariant($"{m.Nanoseconds:0.###} ns an iteration"), Invariant($"{m.Lower:0.###}–{m.Upper:0.###} ns"), Percent(m.Share),
+                ]));
+        }
+        else
+        {
+            doc.Paragraph(Invariant($"Just before and just after each case's measured iterations, the suite reads the machine's speed: the study's kernel on every core at once and then on one thread (about 10 ms each), and in CPython's cases CPython's own kernel too. A reading is smoothed with its neighbours (the median of five), so that one slow reading does not condemn a case, and a case whose smoothed readings are more than **{Percent(s.Tolerance)}** off the run's median, either way, is **unsteady**: its verdicts are marked so in every table, and the model's compute term uses the machine's speed at that moment."));
+        }
+
+        if (s.Launches > 1)
+        {
+            doc.Paragraph(Invariant($"The headline cases (the article's case of every executor, the transport's batch and round trip) ran in {s.Launches} launches spread through their class's run, each launch's rivals side by side; their intervals are taken across the launches (a hierarchical bootstrap: launches, then iterations within them), or the iterations' own where that is wider."));
+        }
         doc.Table(["canary", "readings", "median", "5th–95th percentile spread"],
             s.MedianNanoseconds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (IReadOnlyList<string>)
             [
@@ -143,7 +169,9 @@ internal static class ReportDocument
             return;
         }
 
-        doc.Paragraph(Invariant($"**{s.Unsteady.Count} unsteady cases**, in the order they ran (what the machine's time was, against its median, at the worst end of each):"));
+        doc.Paragraph(s.ByLoad
+            ? Invariant($"**{s.Unsteady.Count} cases another program took cores from**, in the order they ran (the every-core canary against the one-thread canary, over the run's quiet ratio):")
+            : Invariant($"**{s.Unsteady.Count} unsteady cases**, in the order they ran (what the machine's time was, against its median, at the worst end of each):"));
         doc.Table(["case", "minutes into the run", "machine's time / median", "canary"],
             s.Unsteady.Select(u => (IReadOnlyList<string>)
             [
@@ -162,12 +190,21 @@ internal static class ReportDocument
         }
 
         doc.Paragraph(Invariant($"The article's list, mapped one item a call through a pool created and shut down inside the measurement (its `with` block), {report.Article.Workers} workers. .NET runs it at {report.Run.DotNetScale:G2} of its size, CPython at {report.Run.PythonScale:G2} (see *The article's arithmetic*). Ratios are Hodges–Lehmann estimates of this executor's time over the same runtime's thread pool, with {Level(report)} intervals, which the verdicts are read from (see *Method*); a ratio above 1 is slower."));
+        bool launches = report.Article.Executors.Any(e => e.VersusThreads is { Launches: > 1 });
+        if (launches)
+        {
+            doc.Paragraph(Invariant($"Each case ran in {report.Article.Executors.Max(e => e.VersusThreads?.Launches ?? 1)} launches spread through the run; the interval is taken across them, and *launches* shows how far each launch's own ratio moved: what a second run on this machine may read."));
+        }
+
         doc.Table(
-            ["executor", "median", "95 % interval", "× threads", $"{Level(report)} interval", "verdict"],
+            launches
+                ? ["executor", "median", "95 % interval", "× threads", $"{Level(report)} interval", "launches", "verdict"]
+                : ["executor", "median", "95 % interval", "× threads", $"{Level(report)} interval", "verdict"],
             report.Article.Executors.Select(e => (IReadOnlyList<string>)
             [
                 e.Executor.Label(), Time(e.Time.Median), TimeInterval(e.Time), e.VersusThreads is null ? "1 (baseline)" : Ratio(e.VersusThreads.Ratio),
                 e.VersusThreads is null ? string.Empty : Interval(e.VersusThreads.Lower, e.VersusThreads.Upper),
+                .. launches ? [Narrative.LaunchSpread(e.VersusThreads)] : Array.Empty<string>(),
                 e.VersusThreads?.Word() ?? string.Empty,
             ]));
         doc.List(report.Article.Findings);
@@ -399,7 +436,9 @@ internal static class ReportDocument
             Invariant($"Medians with Harrell–Davis 95 % intervals. A ratio is the Hodges–Lehmann estimate (Pragmastat); its {Level(report)} interval holds every ratio that Perfolizer's one-sided Mann–Whitney test at α/2 = {report.Run.Alpha / 2:G2} cannot reject either way (the test inverted, exact for small samples). **The verdict is read from that interval**, so it never contradicts it: above 1 + {Percent(report.Run.Threshold)}, **slower**; above 1 but not beyond the threshold, **slightly slower** (a difference shown, the threshold not passed); inside ±{Percent(report.Run.Threshold)}, **same** (two one-sided tests of equivalence); the mirror images for **faster** and **slightly faster**; an interval that holds 1 and reaches past the threshold is **too noisy to say**."),
             Invariant($"What a tie means at this noise: with {report.Run.Iterations} iterations a side, a difference within {Percent(report.Run.Threshold)}, or one the intervals cannot place, is not a difference this run can show; the machine is shared and noisy, so compare ratios within one run, not times across runs."),
             "The model reads only the microbenchmarks; the grid is what it predicts.",
-            Invariant($"Rivals run next to each other in time (every executor of one setting, one after another, settings of one shape together), and the machine's speed is read around every case; a case whose readings are more than {Percent(report.Stability.Tolerance)} off the run's median is unsteady (*How steady the machine was*)."),
+            report.Stability.ByLoad
+                ? Invariant($"Rivals run next to each other in time (every executor of one setting, one after another, settings of one shape together); the headline cases in {report.Stability.Launches} launches, with intervals across them. The machine's speed is sampled every quarter second and its discrete speeds found: rivals measured mostly at different speeds, or a case another program took more than {Percent(report.Stability.Tolerance)} of the cores from, are unsteady (*How steady the machine was*).")
+                : Invariant($"Rivals run next to each other in time (every executor of one setting, one after another, settings of one shape together), and the machine's speed is read around every case; a case whose readings are more than {Percent(report.Stability.Tolerance)} off the run's median is unsteady (*How steady the machine was*)."),
         ]);
         doc.Paragraph("To reproduce (from the repository's root; the report is written at the end of every run, or again with the second command):");
         doc.Code($"{report.Run.Command}\n./run.sh report {report.Source}");

@@ -164,7 +164,14 @@ public static partial class RunSummary
         var line = new StringBuilder(Invariant($"{s.Readings} canary readings around {s.CasesRead} cases; "));
         line.Append(string.Join("; ", s.MedianNanoseconds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => Invariant(
             $"{Results.CanaryReading.Describe(kv.Key)} {kv.Value:0.###} ns an iteration (5th–95th percentile spread {Percent(s.SpreadP5ToP95.GetValueOrDefault(kv.Key))})"))));
-        line.Append(Invariant($"; **{s.Unsteady.Count} unsteady cases** (more than {Percent(s.Tolerance)} off the median)"));
+        line.Append(s.ByLoad
+            ? Invariant($"; {Narrative.Modes(s)}; **{s.Unsteady.Count} cases another program took cores from**")
+            : Invariant($"; **{s.Unsteady.Count} unsteady cases** (more than {Percent(s.Tolerance)} off the median)"));
+        if (s.Launches > 1)
+        {
+            line.Append(Invariant($"; the headline cases in {s.Launches} launches"));
+        }
+
         if (s.Disturbance.Length > 0)
         {
             line.Append($"; disturbed on purpose: {s.Disturbance}");

@@ -28,6 +28,12 @@ public sealed record BenchmarkResult(
     /// </summary>
     public MemoryUse? Memory { get; init; }
 
+    /// <summary>
+    /// The values of each launch, in launch order (<see cref="Nanoseconds"/> holds them all, in the same order): one
+    /// launch for most cases, several for the suite's headline cases (jobs <c>Quick</c>, <c>Quick-L2</c>, ...).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<double>> Launches { get; init; } = [Nanoseconds];
+
     /// <summary>The median of <see cref="Nanoseconds"/>.</summary>
     public double Median => Statistics.Estimates.Median(Nanoseconds);
 
@@ -60,6 +66,38 @@ public sealed record BenchmarkResult(
         string rest = displayInfo[(colon + 2)..];
         int end = rest.IndexOfAny(['(', ' ', '[']);
         return end < 0 ? rest : rest[..end];
+    }
+
+    /// <summary>
+    /// A job's id without its launch, and the launch: <c>Quick-L2</c> is launch 2 of <c>Quick</c>; an id without the
+    /// suffix is launch 1.
+    /// </summary>
+    public static (string Job, int Launch) LaunchOf(string job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        int at = job.LastIndexOf(LaunchSeparator, StringComparison.Ordinal);
+        return at > 0 && int.TryParse(job.AsSpan(at + LaunchSeparator.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int launch) && launch > 1
+            ? (job[..at], launch)
+            : (job, 1);
+    }
+
+    /// <summary>What separates a job's id from its launch (the suite's <c>Launches.Separator</c>).</summary>
+    public const string LaunchSeparator = "-L";
+
+    /// <summary>
+    /// <paramref name="launches"/> of one case (the same key once each launch's suffix is gone) as one result: every
+    /// value, each launch's kept apart, launch 1's shape statistics.
+    /// </summary>
+    public static BenchmarkResult Merge(IReadOnlyList<(BenchmarkResult Result, int Launch)> launches)
+    {
+        ArgumentNullException.ThrowIfNull(launches);
+        var ordered = launches.OrderBy(l => l.Launch).ToList();
+        var first = ordered[0].Result;
+        return ordered.Count == 1 ? first : first with
+        {
+            Nanoseconds = [.. ordered.SelectMany(l => l.Result.Nanoseconds)],
+            Launches = [.. ordered.Select(l => l.Result.Nanoseconds)],
+        };
     }
 
     /// <summary>The parameter <paramref name="name"/>, or null.</summary>

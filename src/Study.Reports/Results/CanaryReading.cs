@@ -53,9 +53,13 @@ public sealed record CanaryReading(
         _ => "the kernel on every core",
     };
 
-    /// <summary>The benchmark case it belongs to, as <see cref="BenchmarkResult.Key"/> names it.</summary>
+    /// <summary>The benchmark case it belongs to, as <see cref="BenchmarkResult.Key"/> names it (every launch of it).</summary>
     [JsonIgnore]
-    public string CaseKey => BenchmarkResult.KeyOf(Namespace, Type, Method, BenchmarkResult.ParseParameters(Parameters), Job);
+    public string CaseKey => BenchmarkResult.KeyOf(Namespace, Type, Method, BenchmarkResult.ParseParameters(Parameters), BenchmarkResult.LaunchOf(Job).Job);
+
+    /// <summary>Which launch of its case it was read around (1 for most cases).</summary>
+    [JsonIgnore]
+    public int Launch => BenchmarkResult.LaunchOf(Job).Launch;
 
     /// <summary>
     /// Appends <paramref name="reading"/> to <paramref name="path"/> as one line. One write of one short line in append

@@ -9,12 +9,15 @@ namespace Study.Reports.Results;
 /// </summary>
 public sealed class ResultSet
 {
-    private ResultSet(string source, IReadOnlyList<BenchmarkResult> benchmarks, IReadOnlyDictionary<string, string> environment, IReadOnlyList<CanaryReading> canaries)
+    private ResultSet(
+        string source, IReadOnlyList<BenchmarkResult> benchmarks, IReadOnlyDictionary<string, string> environment, IReadOnlyList<CanaryReading> canaries,
+        IReadOnlyList<SpeedSample> speed)
     {
         Source = source;
         Benchmarks = benchmarks;
         Environment = environment;
         Canaries = canaries;
+        Speed = speed;
     }
 
     /// <summary>The folder or file read.</summary>
@@ -35,10 +38,17 @@ public sealed class ResultSet
     /// </summary>
     public IReadOnlyList<CanaryReading> Canaries { get; }
 
+    /// <summary>
+    /// The machine's speed through the run, read every quarter second (<see cref="SpeedSample.FileName"/>), in time
+    /// order; empty for a run from before the sampler.
+    /// </summary>
+    public IReadOnlyList<SpeedSample> Speed { get; }
+
     /// <summary>A run held in memory, as the analysis' unit tests build one: no file is read.</summary>
     internal static ResultSet InMemory(
-        IReadOnlyList<BenchmarkResult> benchmarks, IReadOnlyDictionary<string, string> environment, IReadOnlyList<CanaryReading>? canaries = null) =>
-        new("in memory", benchmarks, environment, canaries ?? []);
+        IReadOnlyList<BenchmarkResult> benchmarks, IReadOnlyDictionary<string, string> environment, IReadOnlyList<CanaryReading>? canaries = null,
+        IReadOnlyList<SpeedSample>? speed = null) =>
+        new("in memory", MergeLaunches(benchmarks), environment, canaries ?? [], speed ?? []);
 
     /// <summary>Reads a results folder (searched for <c>*-report-full.json</c>) or a full JSON file.</summary>
     /// <exception cref="ResultsException">Missing, empty, truncated, malformed or foreign input.</exception>
@@ -70,7 +80,21 @@ public sealed class ResultSet
             throw new ResultsException($"{path}: the BenchmarkDotNet JSON holds no benchmark with measurements");
         }
 
-        return new ResultSet(path, benchmarks, environment, runFolder is null ? [] : CanaryReading.Load(runFolder));
+        return new ResultSet(path, MergeLaunches(benchmarks), environment, runFolder is null ? [] : CanaryReading.Load(runFolder),
+            runFolder is null ? [] : SpeedSample.Load(runFolder));
+    }
+
+    /// <summary>A case's launches (jobs <c>Quick</c>, <c>Quick-L2</c>, ...) as one result, where launch 1 was.</summary>
+    internal static List<BenchmarkResult> MergeLaunches(IReadOnlyList<BenchmarkResult> benchmarks)
+    {
+        var launches = benchmarks
+            .Select(b => (Result: b, Split: BenchmarkResult.LaunchOf(b.Job)))
+            // A new record, not `with`: the key is computed once, from the job given to the constructor.
+            .Select(b => (Result: b.Split.Launch == 1 ? b.Result : new BenchmarkResult(b.Result.Namespace, b.Result.Type, b.Result.Method,
+                b.Result.Parameters, b.Split.Job, b.Result.Nanoseconds, b.Result.Skewness, b.Result.Kurtosis) { Memory = b.Result.Memory }, b.Split.Launch))
+            .GroupBy(b => b.Result.Key, StringComparer.Ordinal)
+            .ToList();
+        return [.. launches.Select(g => BenchmarkResult.Merge([.. g]))];
     }
 
     private static List<string> FindJson(string path)

@@ -12,8 +12,21 @@ public sealed record Timing(double Median, double Lower, double Upper, int Itera
 /// One sample's time against another's: the Hodges–Lehmann ratio (above 1: slower), the interval of ratios the test
 /// at the judgement's level cannot reject, and the verdict read from that interval.
 /// </summary>
-/// <remarks><see cref="Unsteady"/>: either side ran while the machine was off its median speed.</remarks>
-public sealed record Versus(double Ratio, double Lower, double Upper, Verdict Verdict, bool Unsteady = false);
+/// <remarks>
+/// <see cref="Unsteady"/>: the two sides ran in different conditions. <see cref="Launches"/>: how many launches the
+/// interval spans (1: the iterations of one launch; more: a hierarchical interval across them).
+/// </remarks>
+public sealed record Versus(double Ratio, double Lower, double Upper, Verdict Verdict, bool Unsteady = false)
+{
+    /// <summary>How many launches of each side the interval spans.</summary>
+    public int Launches { get; init; } = 1;
+
+    /// <summary>The smallest of the launches' own ratios (launch k of one side against launch k of the other); NaN for one launch.</summary>
+    public double LaunchLow { get; init; } = double.NaN;
+
+    /// <summary>The largest of the launches' own ratios; NaN for one launch.</summary>
+    public double LaunchHigh { get; init; } = double.NaN;
+}
 
 /// <summary>
 /// How samples become figures and verdicts, with the threshold and level stated: one rule for the report and for
@@ -38,8 +51,8 @@ public sealed record Judgement(double Threshold, double Alpha)
     /// <summary>The report's defaults: a 5 % threshold; α = 0.01, which 5 iterations a side can reach (p ≥ 1/252 each way).</summary>
     public static Judgement Default { get; } = new(0.05, 0.01);
 
-    /// <summary>Which results ran while the machine was off its speed, if known: their comparisons are marked unsteady.</summary>
-    public Func<BenchmarkResult, bool>? IsUnsteady { get; init; }
+    /// <summary>Which pairs of results ran in different conditions, if known: their comparisons are marked unsteady.</summary>
+    public Func<BenchmarkResult, BenchmarkResult, bool>? Unfair { get; init; }
 
     /// <summary>The confidence of the intervals the verdicts are read from: 1 − α.</summary>
     public double Confidence => 1 - Alpha;
@@ -76,15 +89,35 @@ public sealed record Judgement(double Threshold, double Alpha)
     }
 
     /// <summary>
-    /// <paramref name="diff"/> against <paramref name="baseline"/>, as <see cref="Compare(IReadOnlyList{double}, IReadOnlyList{double})"/>,
-    /// marked unsteady when either ran while the machine was off its median speed.
+    /// <paramref name="diff"/> against <paramref name="baseline"/>, as <see cref="Compare(IReadOnlyList{double}, IReadOnlyList{double})"/>
+    /// on every value; when either was measured in several launches, the interval is the wider of that one and the
+    /// launches' (<see cref="Estimates.LaunchInterval"/>). Marked unsteady when the two ran in different conditions.
     /// </summary>
     public Versus Compare(BenchmarkResult diff, BenchmarkResult baseline)
     {
         ArgumentNullException.ThrowIfNull(diff);
         ArgumentNullException.ThrowIfNull(baseline);
         var versus = Compare(diff.Nanoseconds, baseline.Nanoseconds);
-        return IsUnsteady is { } unsteady && (unsteady(diff) || unsteady(baseline)) ? versus with { Unsteady = true } : versus;
+        if ((diff.Launches.Count > 1 || baseline.Launches.Count > 1) && !double.IsNaN(versus.Lower))
+        {
+            // Measured in several launches: the interval across them, or the iterations' own if that is wider.
+            var launches = Estimates.LaunchInterval(diff.Launches, baseline.Launches, Confidence);
+            double lower = Math.Min(versus.Lower, launches.Lower), upper = Math.Max(versus.Upper, launches.Upper);
+            var own = diff.Launches.Count == baseline.Launches.Count
+                ? diff.Launches.Zip(baseline.Launches, (d, b) => Estimates.Ratio(d, b).Ratio).Where(double.IsFinite).ToList()
+                : [];
+            versus = versus with
+            {
+                Lower = lower,
+                Upper = upper,
+                Verdict = Read(lower, upper),
+                Launches = Math.Min(diff.Launches.Count, baseline.Launches.Count),
+                LaunchLow = own.Count > 1 ? own.Min() : double.NaN,
+                LaunchHigh = own.Count > 1 ? own.Max() : double.NaN,
+            };
+        }
+
+        return Unfair is { } unfair && unfair(diff, baseline) ? versus with { Unsteady = true } : versus;
     }
 
     /// <summary>The verdict an interval of the ratio gives against the threshold.</summary>
