@@ -152,7 +152,8 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
     bool failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
 
     Directory.CreateDirectory(folder);
-    RunEnvironment.Capture(profile, started, [.. Environment.GetCommandLineArgs().Skip(1)], repoRoot, python, skipped, disturbance).WriteTo(folder);
+    (RunEnvironment.Capture(profile, started, [.. Environment.GetCommandLineArgs().Skip(1)], repoRoot, python, skipped, disturbance)
+        with { HostCharacter = RunEnvironment.HostCharacterOf(folder) }).WriteTo(folder);
     if (finalFolder is not null)
     {
         File.Delete(Path.Combine(folder, ResultsFolders.IncompleteMarker));

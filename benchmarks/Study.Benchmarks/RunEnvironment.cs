@@ -47,6 +47,26 @@ public sealed record RunEnvironment(
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
+    /// <summary>
+    /// The host's character beside the fingerprint: what waking a thread, waking another process (pipes, a futex) and
+    /// starting one cost in this run, in ns (medians of the floor benchmarks), which a CPU string cannot show.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? HostCharacter { get; init; }
+
+    /// <summary>The host's character from the run's own floor benchmarks in <paramref name="folder"/>; null when it has none.</summary>
+    public static IReadOnlyDictionary<string, double>? HostCharacterOf(string folder)
+    {
+        try
+        {
+            var floors = Reports.Comparison.HostCharacter.Floors(Reports.Results.ResultSet.Load(folder));
+            return floors.Count == 0 ? null : floors.ToDictionary(f => JsonNamingPolicy.CamelCase.ConvertName(f.Cost.ToString()) + "Nanoseconds", f => Math.Round(f.Time.Median, 1));
+        }
+        catch (Reports.Results.ResultsException)
+        {
+            return null; // a filtered run without the floors, or no results at all
+        }
+    }
+
     /// <summary>Reads this machine and process.</summary>
     public static RunEnvironment Capture(
         Profile profile, DateTimeOffset started, IReadOnlyList<string> arguments, string repoRoot,

@@ -34,7 +34,7 @@ public static class ReportBuilder
         // and scaling them too made the model worse on the runs tried.
         var predictions = ModelPredictions.Of(cases, costs, c => SpeedCorrection.Of(c, costs, steadiness, cases.Cores));
         var ledger = new CostLedger().Record(predictions.Inputs.Values.SelectMany(i => i.All));
-        var rows = CaseRows.Of(cases, judgement, predictions.Corrected);
+        var rows = CaseRows.Of(cases, judgement, predictions.Used);
         var article = ArticleCase.Answer(rows);
         article = article with { Findings = Narrative.Findings(article) };
         var modelMissing = ledger.Missing.ToList();
@@ -47,12 +47,12 @@ public static class ReportBuilder
             All = [.. fit.All.Select(Narrated).OrderBy(c => c.Runtime).ThenBy(c => c.Case, StringComparer.Ordinal).ThenBy(c => c.Executor.Label(), StringComparer.Ordinal)],
         };
         var decomposition = cases.Grid
-            .Where(c => c.IsArticleCase && c.Workers == article.Workers && predictions.Corrected[c] is not null)
-            .Select(c => new Decomposition(c.Executor, c.Executor.Runtime, predictions.Corrected[c]!, c.Result.Median))
+            .Where(c => c.IsArticleCase && c.Workers == article.Workers && predictions.Used[c] is not null)
+            .Select(c => new Decomposition(c.Executor, c.Executor.Runtime, predictions.Used[c]!, c.Result.Median))
             .ToList();
         var (found, crossoverInputs) = Crossovers.Find(cases, costs, judgement);
         var crossovers = found.Select(c => c with { Summary = Narrative.Summary(c) }).ToList();
-        var claims = ClaimEvidence.Write(Claims.Check(cases, predictions.Corrected, crossovers, judgement, article.Workers));
+        var claims = ClaimEvidence.Write(Claims.Check(cases, predictions.Used, crossovers, judgement, article.Workers));
         var (arithmetic, arithmeticInputs) = Arithmetic(costs, cases);
         // The table of inputs lists every cost the report read; the model's own missing inputs were taken above.
         ledger.Record(crossoverInputs).Record(arithmeticInputs);
@@ -74,7 +74,10 @@ public static class ReportBuilder
             Command(cases.Profile, results.Environment));
         var stability = Stability(steadiness, results, Narrative.AtRisk(article, crossovers, cases.Grid.Count(c => steadiness.IsUnsteady(c.Result)), cases.Grid.Count));
         return new StudyReport(results.Source, run, stability, article, rows, claims, arithmetic, fit, decomposition,
-            GapExplanation.Explain(article, decomposition), crossovers, missing, TransportComparison.Of(cases, judgement));
+            GapExplanation.Explain(article, decomposition), crossovers, missing, TransportComparison.Of(cases, judgement))
+        {
+            Host = Comparison.HostCharacter.Floors(results),
+        };
 
         static ModelCase Narrated(ModelCase c) => c with { Case = c.Grid?.Setting() ?? c.Case, Why = c.Miss is { } miss ? Narrative.Why(miss) : c.Why };
     }

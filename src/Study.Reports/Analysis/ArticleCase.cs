@@ -19,11 +19,17 @@ internal static class ArticleCase
             executors.AddRange(row.Executors);
         }
 
-        // Sequential code runs with one worker only: add it beside the others.
+        // Sequential code runs with one worker only: add it beside the others, set against the threads of this row
+        // (the threads' own comparison with it, turned round), not against one-worker threads.
         if (workers != 1)
         {
             var sequential = articleRows.Where(r => r.Workers == 1).SelectMany(r => r.Executors)
-                .Where(e => e.Executor.IsSequential).ToList();
+                .Where(e => e.Executor.IsSequential)
+                .Select(e => e with
+                {
+                    VersusThreads = executors.FirstOrDefault(t => t.Runtime == e.Runtime && t.Executor.IsThreads)?.VersusSequential?.Inverse(),
+                })
+                .ToList();
             executors.InsertRange(0, sequential);
         }
 

@@ -35,9 +35,12 @@ public sealed class MachineModes
     private readonly IReadOnlyList<SpeedSample> _samples;
     private readonly Dictionary<string, int[]> _iterations;
 
-    private MachineModes(IReadOnlyList<SpeedMode> modes, IReadOnlyList<SpeedSample> samples, ResultSet results)
+    private readonly List<double> _cuts;
+
+    private MachineModes(IReadOnlyList<SpeedMode> modes, List<double> cuts, IReadOnlyList<SpeedSample> samples, ResultSet results)
     {
         Modes = modes;
+        _cuts = cuts;
         _samples = samples;
         Readings = samples.Count;
         _iterations = new Dictionary<string, int[]>(StringComparer.Ordinal);
@@ -85,20 +88,25 @@ public sealed class MachineModes
         }
 
         var detected = LowlandModalityDetector.Instance.DetectModes([.. samples.Select(s => s.NanosecondsPerIteration)]);
-        var ranges = detected.Modes.OrderBy(m => m.Location).ToList();
-        var modes = ranges.Select((m, i) => new SpeedMode(m.Location, i == 0 ? samples.Min(s => s.NanosecondsPerIteration) : m.Left,
-            i == ranges.Count - 1 ? samples.Max(s => s.NanosecondsPerIteration) : m.Right, 0)).ToList();
-        var counts = new int[modes.Count];
+        // The detector's ranges cut the readings; each mode is then told by its own readings: their median (the
+        // detector's location is the density's peak, which for a mode spread over a range is its fast edge), their
+        // range, and their share of the run (readings are evenly spaced in time).
+        var bounds = detected.Modes.OrderBy(m => m.Location).Select(m => m.Right).ToList();
+        var members = bounds.Select(_ => new List<double>()).ToList();
         foreach (var sample in samples)
         {
-            counts[IndexOf(modes, sample.NanosecondsPerIteration)]++;
+            members[IndexOf(bounds, sample.NanosecondsPerIteration)].Add(sample.NanosecondsPerIteration);
         }
 
-        return new MachineModes([.. modes.Select((m, i) => m with { Share = (double)counts[i] / samples.Count })], samples, results);
+        var kept = Enumerable.Range(0, bounds.Count).Where(i => members[i].Count > 0).ToList();
+        var modes = kept.Select(i => members[i])
+            .Select(m => new SpeedMode(Statistics.Estimates.Median(m), m.Min(), m.Max(), (double)m.Count / samples.Count))
+            .ToList();
+        return new MachineModes(modes, [.. kept.Select(i => bounds[i])], samples, results);
     }
 
-    /// <summary>Which mode a reading of <paramref name="nanoseconds"/> belongs to.</summary>
-    public int ModeOf(double nanoseconds) => IndexOf(Modes, nanoseconds);
+    /// <summary>Which mode a reading of <paramref name="nanoseconds"/> belongs to: the detector cuts the scale in the lowlands between modes.</summary>
+    public int ModeOf(double nanoseconds) => IndexOf(_cuts, nanoseconds);
 
     /// <summary>The mode of each of <paramref name="benchmark"/>'s iterations, in <see cref="BenchmarkResult.Nanoseconds"/>' order (−1: unknown); null when none is known.</summary>
     public IReadOnlyList<int>? IterationModes(BenchmarkResult benchmark)
@@ -127,17 +135,17 @@ public sealed class MachineModes
     public bool Differ(BenchmarkResult a, BenchmarkResult b) =>
         Modes.Count > 1 && Mix(a) is { } x && Mix(b) is { } y && x.Zip(y, (p, q) => Math.Abs(p - q)).Sum() / 2 > DifferentConditions;
 
-    private static int IndexOf(IReadOnlyList<SpeedMode> modes, double nanoseconds)
+    private static int IndexOf(List<double> uppers, double nanoseconds)
     {
-        for (int i = 0; i < modes.Count - 1; i++)
+        for (int i = 0; i < uppers.Count - 1; i++)
         {
-            if (nanoseconds < modes[i].Upper)
+            if (nanoseconds <= uppers[i])
             {
                 return i;
             }
         }
 
-        return modes.Count - 1;
+        return uppers.Count - 1;
     }
 
     private IEnumerable<int> Place(IReadOnlyList<double> values, DateTimeOffset start, DateTimeOffset end)

@@ -18,6 +18,12 @@ public sealed record ModelFit(
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyDictionary<Runtime, double> ErrorByRuntime { get; init; } = new Dictionary<Runtime, double>();
 
+    /// <summary>The median absolute error with the canaries' correction applied to every case.</summary>
+    public double CorrectedMedianAbsoluteError { get; init; } = double.NaN;
+
+    /// <summary>Each runtime's errors with and without the correction, and which the report uses.</summary>
+    public IReadOnlyDictionary<Runtime, RuntimeErrors> Errors { get; init; } = new Dictionary<Runtime, RuntimeErrors>();
+
     /// <summary>One line on the fit, for a console: how many cases, and the error (the narrative's).</summary>
     public string Summary { get; init; } = string.Empty;
 }
@@ -99,3 +105,5 @@ public enum MissCause
 /// </summary>
 public sealed record ModelMiss(bool Under, double GapPercent, ModelTermKind Dominant, double DominantPercent, MissCause Cause, int Workers, int Cores);
 
+/// <summary>A runtime's median absolute error with and without the canaries' speed correction, and whether the report applies it (it predicts better).</summary>
+public sealed record RuntimeErrors(double Corrected, double Uncorrected, bool Applied);

@@ -6,23 +6,39 @@ namespace Study.Reports.Analysis;
 
 /// <summary>
 /// The model's predictions of a run's grid: each case's costs looked up once, predicted at the machine's speed when the
-/// case ran (<see cref="Corrected"/>) and without that correction (<see cref="Uncorrected"/>).
+/// case ran (<see cref="Corrected"/>) and without that correction (<see cref="Uncorrected"/>); <see cref="Used"/> takes,
+/// for each runtime, whichever of the two predicts that runtime's cases better.
 /// </summary>
+/// <remarks>
+/// The rule "a speed correction is applied only where it makes predictions better on the run's own data": the
+/// canaries' correction helped on some runs (the full reference of 12-02: 8.6 % → 7.0 %) and hurt on others (a quick
+/// run of 12-03: 7.0 % → 18.7 %, when the readings around a case caught the machine's other speed while the case ran at
+/// its usual one). Choosing by runtime keeps it where it helps; the report states both errors, so the choice is seen.
+/// </remarks>
 internal sealed record ModelPredictions(
     IReadOnlyDictionary<GridCase, ModelInputs> Inputs,
     IReadOnlyDictionary<GridCase, Prediction?> Corrected,
     IReadOnlyDictionary<GridCase, Prediction?> Uncorrected)
 {
+    /// <summary>The runtimes whose predictions use the correction (it made them better).</summary>
+    public IReadOnlySet<Runtime> CorrectedRuntimes { get; init; } = new HashSet<Runtime>();
+
+    /// <summary>Each case's prediction as the report uses it: corrected for <see cref="CorrectedRuntimes"/>, not for the others.</summary>
+    public IReadOnlyDictionary<GridCase, Prediction?> Used => field ??= Corrected.ToDictionary(
+        kv => kv.Key, kv => CorrectedRuntimes.Contains(kv.Key.Executor.Runtime) ? kv.Value : Uncorrected[kv.Key]);
+
     /// <summary>Predicts every grid case of <paramref name="cases"/>, corrected by <paramref name="speed"/> (1: no correction).</summary>
     public static ModelPredictions Of(StudyCases cases, Costs costs, Func<GridCase, double> speed)
     {
         ArgumentNullException.ThrowIfNull(cases);
         ArgumentNullException.ThrowIfNull(speed);
         var inputs = cases.Grid.ToDictionary(c => c, c => Model.Inputs(c, costs));
-        return new ModelPredictions(
-            inputs,
-            cases.Grid.ToDictionary(c => c, c => Model.Predict(c, inputs[c], cases.Cores, speed(c))),
-            cases.Grid.ToDictionary(c => c, c => Model.Predict(c, inputs[c], cases.Cores)));
+        var corrected = cases.Grid.ToDictionary(c => c, c => Model.Predict(c, inputs[c], cases.Cores, speed(c)));
+        var uncorrected = cases.Grid.ToDictionary(c => c, c => Model.Predict(c, inputs[c], cases.Cores));
+        var helps = cases.Grid.Select(c => c.Executor.Runtime).Distinct()
+            .Where(runtime => ModelFitting.MedianError(corrected, runtime) < ModelFitting.MedianError(uncorrected, runtime))
+            .ToHashSet();
+        return new ModelPredictions(inputs, corrected, uncorrected) { CorrectedRuntimes = helps };
     }
 }
 
@@ -39,7 +55,7 @@ internal static class ModelFitting
     public static ModelFit Fit(StudyCases cases, ModelPredictions predictions)
     {
         var all = new List<ModelCase>();
-        foreach (var (gridCase, prediction) in predictions.Corrected)
+        foreach (var (gridCase, prediction) in predictions.Used)
         {
             if (prediction is null)
             {
@@ -62,7 +78,14 @@ internal static class ModelFitting
         return new ModelFit(all.Count, median, p90, Target, median <= Target,
             [.. all.OrderByDescending(c => Math.Abs(c.Error)).Take(10)],
             all,
-            new Dictionary<string, Cost>(), [], new Dictionary<string, double>(), MedianError(predictions.Uncorrected)) { ErrorByRuntime = byRuntime };
+            new Dictionary<string, Cost>(), [], new Dictionary<string, double>(), MedianError(predictions.Uncorrected))
+        {
+            ErrorByRuntime = byRuntime,
+            CorrectedMedianAbsoluteError = MedianError(predictions.Corrected),
+            Errors = byRuntime.Keys.ToDictionary(
+                r => r,
+                r => new RuntimeErrors(MedianError(predictions.Corrected, r), MedianError(predictions.Uncorrected, r), predictions.CorrectedRuntimes.Contains(r))),
+        };
     }
 
     /// <summary>Why the model misses a case badly: which term dominates the prediction, and what the grid adds to it.</summary>
@@ -94,9 +117,10 @@ internal static class ModelFitting
         return new ModelMiss(under, Math.Abs(p.Total - measured) / Math.Min(p.Total, measured) * 100, dominant.Term, dominant.Value / p.Total * 100, cause, gridCase.Workers, cores);
     }
 
-    private static double MedianError(IReadOnlyDictionary<GridCase, Prediction?> predictions)
+    /// <summary>The median absolute error of <paramref name="predictions"/>, of <paramref name="runtime"/>'s cases only when given.</summary>
+    public static double MedianError(IReadOnlyDictionary<GridCase, Prediction?> predictions, Runtime? runtime = null)
     {
-        var errors = predictions.Where(p => p.Value is not null)
+        var errors = predictions.Where(p => p.Value is not null && (runtime is null || p.Key.Executor.Runtime == runtime))
             .Select(p => Math.Abs(p.Value!.Total - p.Key.Result.Median) / p.Key.Result.Median).ToArray();
         return errors.Length == 0 ? double.NaN : Estimates.Median(errors);
     }

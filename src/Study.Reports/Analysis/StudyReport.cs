@@ -14,7 +14,14 @@ public sealed record StudyReport(
     IReadOnlyList<GapExplanation> Explanations,
     IReadOnlyList<Crossover> Crossovers,
     IReadOnlyList<string> Missing,
-    TransportComparison? Transport = null);
+    TransportComparison? Transport = null)
+{
+    /// <summary>
+    /// The host's character: what waking a thread, waking another process and starting one cost in this run, which
+    /// the process pools' gap rests on and a CPU string cannot show.
+    /// </summary>
+    public IReadOnlyList<Comparison.HostFloor> Host { get; init; } = [];
+}
 
 /// <summary>The machine, the run (with the fraction of the article's list each runtime ran) and how it was judged.</summary>
 public sealed record RunInfo(

@@ -19,6 +19,9 @@ public enum HostCost
     StartProcess,
 }
 
+/// <summary>One of the host's costs as one run measured it.</summary>
+public sealed record HostFloor(HostCost Cost, Timing Time);
+
 /// <summary>One of the host's costs in both runs, and the diff's against the base's.</summary>
 public sealed record HostCostComparison(HostCost Cost, Timing Base, Timing Diff, Versus DiffVersusBase)
 {
@@ -60,6 +63,13 @@ public sealed record HostCharacter(IReadOnlyList<HostCostComparison> Costs)
         }
 
         return costs.Count == 0 ? null : new HostCharacter(costs);
+    }
+
+    /// <summary>The host's costs one run measured (the floors present in it), in <see cref="HostCost"/> order.</summary>
+    public static IReadOnlyList<HostFloor> Floors(ResultSet results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return [.. Enum.GetValues<HostCost>().Select(cost => Floor(results, cost) is { } floor ? new HostFloor(cost, Judgement.Time(floor.Nanoseconds)) : null).OfType<HostFloor>()];
     }
 
     private static BenchmarkResult? Floor(ResultSet results, HostCost cost)

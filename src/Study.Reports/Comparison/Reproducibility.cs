@@ -14,8 +14,11 @@ public enum HeadlineKind
     Crossover,
 }
 
-/// <summary>One run's reading of a headline answer: its estimate, its interval and (for a ratio) its verdict.</summary>
-public sealed record HeadlineReading(double Estimate, double Lower, double Upper, Verdict? Verdict);
+/// <summary>
+/// One run's reading of a headline answer: its estimate, its interval and (for a ratio) its verdict; for a ratio, what
+/// the study's model predicts for it from that run's own microbenchmarks (null when it cannot).
+/// </summary>
+public sealed record HeadlineReading(double Estimate, double Lower, double Upper, Verdict? Verdict, double? Predicted = null);
 
 /// <summary>
 /// A headline answer in both runs, and whether it reproduced: the intervals overlap and no verdict is faster in one run
@@ -31,6 +34,21 @@ public sealed record HeadlineAnswer(HeadlineKind Kind, ExecutorId Executor, Life
 
     /// <summary>Whether the answer reproduced.</summary>
     public bool Reproduced => IntervalsOverlap && !VerdictFlips;
+
+    /// <summary>The diff's estimate over the base's (a ratio's move); NaN when either is missing.</summary>
+    public double Moved => Base is { } b && Diff is { } d && Kind == HeadlineKind.ArticleCase ? d.Estimate / b.Estimate : double.NaN;
+
+    /// <summary>The model's predicted ratio in diff over its prediction in base: the move the two runs' costs explain; NaN when unknown.</summary>
+    public double PredictedMove => Base?.Predicted is { } b && Diff?.Predicted is { } d && b > 0 ? d / b : double.NaN;
+
+    /// <summary>
+    /// The share of the measured move (on a log scale) that the costs explain through the model: 1 when the model's
+    /// predicted ratio moved as much as the measured one, 0 when it did not move; NaN when the answer did not move beyond
+    /// <see cref="Reproducibility.Threshold"/> or the model cannot predict it.
+    /// </summary>
+    public double Explained => Math.Abs(Math.Log(Moved)) > Math.Log(1 + Reproducibility.Threshold) && double.IsFinite(PredictedMove)
+        ? Math.Log(PredictedMove) / Math.Log(Moved)
+        : double.NaN;
 }
 
 /// <summary>
@@ -40,8 +58,14 @@ public sealed record HeadlineAnswer(HeadlineKind Kind, ExecutorId Executor, Life
 /// </summary>
 public sealed record Reproducibility(IReadOnlyList<HeadlineAnswer> Answers)
 {
+    /// <summary>A move smaller than this (5 %, the verdicts' threshold) is not explained: it is within what a tie allows.</summary>
+    public const double Threshold = 0.05;
+
     /// <summary>How many answers reproduced.</summary>
     public int Reproduced => Answers.Count(a => a.Reproduced);
+
+    /// <summary>The ratios that moved beyond <see cref="Threshold"/> and that the model can attribute, largest move first.</summary>
+    public IReadOnlyList<HeadlineAnswer> Attributed => [.. Answers.Where(a => double.IsFinite(a.Explained)).OrderByDescending(a => Math.Abs(Math.Log(a.Moved)))];
 
     /// <summary>The headline answers of both runs, or null when either run is not of this study's suite or neither has a headline answer.</summary>
     public static Reproducibility? Of(ResultSet baseline, ResultSet diff)
@@ -60,28 +84,27 @@ public sealed record Reproducibility(IReadOnlyList<HeadlineAnswer> Answers)
     /// <summary>One run's headline readings, as its report computes them; null for a run of another suite.</summary>
     private static Dictionary<(HeadlineKind Kind, ExecutorId Executor, Lifetime Lifetime), HeadlineReading>? Headlines(ResultSet results)
     {
-        StudyCases cases;
+        StudyReport report;
         try
         {
-            cases = new StudyCases(results);
+            report = ReportBuilder.Build(results);
         }
         catch (ResultsException)
         {
             return null;
         }
 
-        var steadiness = Steadiness.Of(results);
-        var judgement = Judgement.Default with { Unfair = steadiness.Unfair };
-        var rows = CaseRows.Of(cases, judgement, cases.Grid.ToDictionary(c => c, _ => (Prediction?)null));
         var readings = new Dictionary<(HeadlineKind, ExecutorId, Lifetime), HeadlineReading>();
-        foreach (var e in ArticleCase.Answer(rows).Executors.Where(e => e.VersusThreads is not null))
+        var executors = report.Article.Executors;
+        foreach (var e in executors.Where(e => e.VersusThreads is not null))
         {
             var v = e.VersusThreads!;
-            readings[(HeadlineKind.ArticleCase, e.Executor, Lifetime.Cold)] = new HeadlineReading(v.Ratio, v.Lower, v.Upper, v.Verdict);
+            var threads = executors.FirstOrDefault(t => t.Runtime == e.Runtime && t.Executor.IsThreads && t.VersusThreads is null);
+            double? predicted = e.Predicted is { } p && threads?.Predicted is { } t && t > 0 ? p / t : null;
+            readings[(HeadlineKind.ArticleCase, e.Executor, Lifetime.Cold)] = new HeadlineReading(v.Ratio, v.Lower, v.Upper, v.Verdict, predicted);
         }
 
-        var (crossovers, _) = Crossovers.Find(cases, new Costs(cases), judgement);
-        foreach (var c in crossovers)
+        foreach (var c in report.Crossovers)
         {
             // A crossover that never comes (or comes at the smallest size) reads as the end of the sizes measured.
             double at = c.Iterations ?? double.PositiveInfinity;

@@ -37,6 +37,10 @@ public static class ComparisonDocument
         {
             // Between machines the same count says how far the answers move from one machine to the other.
             doc.Paragraph($"**{(report.SameMachine ? "Reproducibility" : "The same answers on both machines")}**: {Narrative.Reproducibility(reproducibility)}");
+            if (Narrative.Attribution(reproducibility) is { Count: > 0 } attributed)
+            {
+                doc.Paragraph("**Why the answers moved**, through the model (each ratio predicted from its run's own start-up, dispatch and kernel costs):").List(attributed);
+            }
         }
 
         // Between different machines the raw times answer "which machine is faster"; the gaps answer the study's

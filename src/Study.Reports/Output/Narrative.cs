@@ -267,4 +267,42 @@ public static class Narrative
         versus is { LaunchLow: var low, LaunchHigh: var high } && double.IsFinite(low) && double.IsFinite(high)
             ? Invariant($"{low:0.00}–{high:0.00}×")
             : "—";
+
+    /// <summary>
+    /// The speed correction's rule and its effect, by runtime: "the canaries' speed correction is applied where it
+    /// predicts better: CPython 8.1 % with it, 12 % without (applied); .NET 6 % with it, 5 % without (not applied)."
+    /// </summary>
+    public static string Correction(ModelFit fit) =>
+        "The canaries' speed correction (the compute term at the machine's speed when each case ran) is applied to a runtime only where it predicts that runtime's cases better: "
+        + string.Join("; ", fit.Errors.OrderBy(kv => kv.Key).Select(kv => Invariant(
+            $"{kv.Key.Name()} {Percent(kv.Value.Corrected)} with it, {Percent(kv.Value.Uncorrected)} without ({(kv.Value.Applied ? "applied" : "not applied")})")))
+        + ".";
+
+    /// <summary>
+    /// Why the headline ratios moved between two runs, through the model: each moved ratio, the model's prediction of it
+    /// from each run's own microbenchmarks, and the share of the move that those costs explain.
+    /// </summary>
+    public static IReadOnlyList<string> Attribution(Comparison.Reproducibility reproducibility)
+    {
+        ArgumentNullException.ThrowIfNull(reproducibility);
+        return [.. reproducibility.Attributed.Select(a => Invariant(
+            $"{Question(a)}: {Ratio(a.Base!.Estimate)} → {Ratio(a.Diff!.Estimate)} ({a.Moved:0.00}×); predicted from each run's own costs {Ratio(a.Base.Predicted!.Value)} → {Ratio(a.Diff.Predicted!.Value)} ({a.PredictedMove:0.00}×): ")
+            + Share(a.Explained))];
+
+        // Shares on a log scale: the predicted move's log over the measured move's.
+        static string Share(double explained) => explained switch
+        {
+            < 0 => "the costs would move it the other way: what moved it is not in the model",
+            < 0.2 => "the costs explain little of the move: what moved it is not in the model",
+            < 0.67 => Invariant($"the costs explain part of the move (about {explained * 100:0} %)"),
+            <= 1.5 => "the costs explain the move",
+            _ => "the costs predict a larger move than the one measured",
+        };
+    }
+
+    /// <summary>The host's character beside the answer: what its wake-ups and process starts cost, and which way an answer moves with them.</summary>
+    public static string Host(IReadOnlyList<Comparison.HostFloor> floors) =>
+        "**This host's character** (what a CPU string cannot show): "
+        + string.Join(", ", floors.Select(f => Invariant($"{HostCostName(f.Cost)} {Time(f.Time.Median)}")))
+        + ". The process pools' gap to threads rests on these: on a host where waking or starting a process costs less, the pools come closer to threads, and `study compare` says when two runs' hosts differ in them.";
 }

@@ -109,7 +109,7 @@ internal static class ReportDocument
             string risks = s.AtRisk.Count == 0 ? "none of the answers below rests on them" : "at risk: " + string.Join("; ", s.AtRisk);
             return s.Unsteady.Count == 0
                 ? Invariant($"**This run can be trusted**: no other program took the machine's cores around any of its {s.CasesRead} cases; {speeds}; rivals measured at different speeds are marked *unsteady* (see *How steady the machine was*).{disturbed}")
-                : Invariant($"**This run was disturbed**: {s.Unsteady.Count} of its {s.CasesRead} cases ran while another program took more than {Percent(s.Tolerance)} of the cores' work (minutes {s.Unsteady.Min(u => u.Minutes):0.0}–{s.Unsteady.Max(u => u.Minutes):0.0}); {risks}. {speeds}. Their verdicts are marked *unsteady*.{disturbed}");
+                : Invariant($"**This run was disturbed**: {s.Unsteady.Count} of its {s.CasesRead} cases ran while another program took more than {Percent(s.Tolerance)} of the cores' work (minutes {s.Unsteady.Min(u => u.Minutes):0.0}–{s.Unsteady.Max(u => u.Minutes):0.0}); {risks}. {char.ToUpperInvariant(speeds[0])}{speeds[1..]}. Their verdicts are marked *unsteady*.{disturbed}");
         }
 
         if (s.Unsteady.Count == 0)
@@ -142,6 +142,7 @@ internal static class ReportDocument
         }
         else
         {
+            doc.Paragraph("This run predates the speed sampler (`speed.csv`) and the headline cases' launches: the machine's discrete speeds are not known, so a case is marked by how far the readings around it were from the run's median, and every interval is that of one launch's iterations. A run of today's suite states both.");
             doc.Paragraph(Invariant($"Just before and just after each case's measured iterations, the suite reads the machine's speed: the study's kernel on every core at once and then on one thread (about 10 ms each), and in CPython's cases CPython's own kernel too. A reading is smoothed with its neighbours (the median of five), so that one slow reading does not condemn a case, and a case whose smoothed readings are more than **{Percent(s.Tolerance)}** off the run's median, either way, is **unsteady**: its verdicts are marked so in every table, and the model's compute term uses the machine's speed at that moment."));
         }
 
@@ -208,6 +209,10 @@ internal static class ReportDocument
                 e.VersusThreads?.Word() ?? string.Empty,
             ]));
         doc.List(report.Article.Findings);
+        if (report.Host.Count > 0)
+        {
+            doc.Paragraph(Narrative.Host(report.Host));
+        }
     }
 
     private static void Claims(Document doc, StudyReport report)
@@ -256,8 +261,8 @@ internal static class ReportDocument
             string verdict = fit.TargetMet
                 ? Invariant($"**Median absolute error {Percent(fit.MedianAbsoluteError)}** over {fit.Cases} grid cases: the target (≤ {Percent(fit.Target)}) is met.")
                 : Invariant($"**Median absolute error {Percent(fit.MedianAbsoluteError)}** over {fit.Cases} grid cases: the target (≤ {Percent(fit.Target)}) is **missed by {Percent(fit.MedianAbsoluteError - fit.Target)}**.");
-            string corrected = report.Stability.HasData && double.IsFinite(fit.UncorrectedMedianAbsoluteError)
-                ? Invariant($" The compute term uses the machine's speed when each case ran, from the canaries, where they put it more than 20 % off the run's median (without that correction: {Percent(fit.UncorrectedMedianAbsoluteError)}).")
+            string corrected = report.Stability.HasData && fit.Errors.Count > 0
+                ? " " + Narrative.Correction(fit)
                 : string.Empty;
             doc.Paragraph(verdict + Invariant($" 90th percentile {Percent(fit.P90AbsoluteError)}; by runtime: {string.Join(", ", fit.MedianAbsoluteErrorByRuntime.Select(kv => $"{kv.Key} {Percent(kv.Value)}"))}.") + corrected);
             figure("predicted-vs-measured.svg");

@@ -151,7 +151,7 @@ public static partial class RunSummary
     private static string Model(ModelFit fit) => fit.Cases == 0
         ? "The model predicted no grid case."
         : Invariant($"The model predicts the {fit.Cases} grid cases with a median absolute error of **{Percent(fit.MedianAbsoluteError)}** (target {Percent(fit.Target)}: {(fit.TargetMet ? "met" : "missed")}), 90th percentile {Percent(fit.P90AbsoluteError)}; {string.Join(", ", fit.MedianAbsoluteErrorByRuntime.Select(kv => $"{kv.Key} {Percent(kv.Value)}"))}")
-            + (double.IsFinite(fit.UncorrectedMedianAbsoluteError) ? Invariant($"; without the canaries' correction {Percent(fit.UncorrectedMedianAbsoluteError)}.") : ".");
+            + (fit.Errors.Count > 0 ? "; " + Narrative.Correction(fit) : ".");
 
     private static void Stability(Document doc, MachineStability s)
     {

@@ -234,6 +234,17 @@ public sealed class ResultSet
             using var document = JsonDocument.Parse(File.ReadAllBytes(file));
             foreach (var property in document.RootElement.EnumerateObject())
             {
+                if (property.Value.ValueKind == JsonValueKind.Object)
+                {
+                    // A group of figures (the host's character): one field each, "hostCharacter.wakeThreadNanoseconds".
+                    foreach (var inner in property.Value.EnumerateObject())
+                    {
+                        environment[$"{property.Name}.{inner.Name}"] = inner.Value.ToString();
+                    }
+
+                    continue;
+                }
+
                 environment[property.Name] = property.Value.ValueKind switch
                 {
                     JsonValueKind.String => property.Value.GetString()!,

@@ -26,6 +26,24 @@ public sealed record Versus(double Ratio, double Lower, double Upper, Verdict Ve
 
     /// <summary>The largest of the launches' own ratios; NaN for one launch.</summary>
     public double LaunchHigh { get; init; } = double.NaN;
+
+    /// <summary>The same comparison the other way round: baseline against diff (ratios and bounds inverted, the verdict mirrored).</summary>
+    public Versus Inverse() => this with
+    {
+        Ratio = 1 / Ratio,
+        Lower = 1 / Upper,
+        Upper = 1 / Lower,
+        Verdict = Verdict switch
+        {
+            Verdict.Slower => Verdict.Faster,
+            Verdict.Faster => Verdict.Slower,
+            Verdict.SlightlySlower => Verdict.SlightlyFaster,
+            Verdict.SlightlyFaster => Verdict.SlightlySlower,
+            var same => same,
+        },
+        LaunchLow = 1 / LaunchHigh,
+        LaunchHigh = 1 / LaunchLow,
+    };
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Study.Benchmarks;
 using Study.Benchmarks.CPython;
@@ -41,6 +42,26 @@ public sealed class StabilityTests
 
         Assert.Equal(2, groups.Count);
         Assert.NotEqual(groups[0][0], groups[1][0]);
+    }
+
+    [Theory]
+    [InlineData(typeof(WorkListBenchmarks))]
+    [InlineData(typeof(global::Study.Benchmarks.Overhead.DispatchBenchmarks))]
+    public void TheHeadlineCasesLaterLaunchesRunAtTheMiddleAndTheEndOfTheirClass(Type type)
+    {
+        var order = BenchmarkConverter.TypeToBenchmarks(type, StudyConfig.Create().AddFilter(new ProfileFilter(Profile.Quick))).BenchmarksCases;
+        var launches = order.Select(Launches.Of).ToList();
+
+        // Only headline cases run again, each in every launch of the profile.
+        Assert.All(order.Where(c => Launches.Of(c) > 1), c => Assert.True(Launches.IsHeadline(c), c.DisplayInfo));
+        var headline = order.Where(c => Launches.Of(c) == 1 && Launches.IsHeadline(c)).ToList();
+        Assert.NotEmpty(headline);
+        Assert.Equal(headline.Count * Launches.Count(Profile.Quick), order.Count(Launches.IsHeadline));
+        // Launch 3 closes the class's run; launch 2 runs between the first launch and it, in the middle.
+        Assert.Equal(Launches.Count(Profile.Quick), launches[^1]);
+        int first2 = launches.IndexOf(2), first1 = launches.IndexOf(1);
+        Assert.InRange(first2, first1 + 1, launches.IndexOf(3) - 1);
+        Assert.InRange(first2, (order.Length / 2) - headline.Count, (order.Length / 2) + headline.Count);
     }
 
     [Fact]
