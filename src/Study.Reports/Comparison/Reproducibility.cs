@@ -12,6 +12,9 @@ public enum HeadlineKind
 
     /// <summary>The task size, in kernel iterations, above which the process pool beats GIL-bound threads.</summary>
     Crossover,
+
+    /// <summary>The AOT pool's call through shared memory over the same call through pipes (a call in a batch, a round trip).</summary>
+    Transport,
 }
 
 /// <summary>
@@ -26,6 +29,9 @@ public sealed record HeadlineReading(double Estimate, double Lower, double Upper
 /// </summary>
 public sealed record HeadlineAnswer(HeadlineKind Kind, ExecutorId Executor, Lifetime Lifetime, HeadlineReading? Base, HeadlineReading? Diff)
 {
+    /// <summary>For a transport answer, the call (<see cref="Analysis.TransportComparison.Batch"/>, <see cref="Analysis.TransportComparison.RoundTrip"/>).</summary>
+    public string? Call { get; init; }
+
     /// <summary>Whether both intervals hold a common value.</summary>
     public bool IntervalsOverlap => Base is { } b && Diff is { } d && b.Lower <= d.Upper && d.Lower <= b.Upper;
 
@@ -36,7 +42,7 @@ public sealed record HeadlineAnswer(HeadlineKind Kind, ExecutorId Executor, Life
     public bool Reproduced => IntervalsOverlap && !VerdictFlips;
 
     /// <summary>The diff's estimate over the base's (a ratio's move); NaN when either is missing.</summary>
-    public double Moved => Base is { } b && Diff is { } d && Kind == HeadlineKind.ArticleCase ? d.Estimate / b.Estimate : double.NaN;
+    public double Moved => Base is { } b && Diff is { } d && Kind != HeadlineKind.Crossover ? d.Estimate / b.Estimate : double.NaN;
 
     /// <summary>The model's predicted ratio in diff over its prediction in base: the move the two runs' costs explain; NaN when unknown.</summary>
     public double PredictedMove => Base?.Predicted is { } b && Diff?.Predicted is { } d && b > 0 ? d / b : double.NaN;
@@ -78,11 +84,14 @@ public sealed record Reproducibility(IReadOnlyList<HeadlineAnswer> Answers)
         }
 
         var keys = b.Keys.Concat(d.Keys.Where(k => !b.ContainsKey(k))).ToList();
-        return new Reproducibility([.. keys.Select(k => new HeadlineAnswer(k.Kind, k.Executor, k.Lifetime, b.GetValueOrDefault(k), d.GetValueOrDefault(k)))]);
+        return new Reproducibility([.. keys.Select(k => new HeadlineAnswer(k.Kind, k.Executor, k.Lifetime, b.GetValueOrDefault(k), d.GetValueOrDefault(k))
+        {
+            Call = k.Call,
+        })]);
     }
 
     /// <summary>One run's headline readings, as its report computes them; null for a run of another suite.</summary>
-    private static Dictionary<(HeadlineKind Kind, ExecutorId Executor, Lifetime Lifetime), HeadlineReading>? Headlines(ResultSet results)
+    private static Dictionary<(HeadlineKind Kind, ExecutorId Executor, Lifetime Lifetime, string? Call), HeadlineReading>? Headlines(ResultSet results)
     {
         StudyReport report;
         try
@@ -94,22 +103,29 @@ public sealed record Reproducibility(IReadOnlyList<HeadlineAnswer> Answers)
             return null;
         }
 
-        var readings = new Dictionary<(HeadlineKind, ExecutorId, Lifetime), HeadlineReading>();
+        var readings = new Dictionary<(HeadlineKind, ExecutorId, Lifetime, string?), HeadlineReading>();
         var executors = report.Article.Executors;
         foreach (var e in executors.Where(e => e.VersusThreads is not null))
         {
             var v = e.VersusThreads!;
             var threads = executors.FirstOrDefault(t => t.Runtime == e.Runtime && t.Executor.IsThreads && t.VersusThreads is null);
             double? predicted = e.Predicted is { } p && threads?.Predicted is { } t && t > 0 ? p / t : null;
-            readings[(HeadlineKind.ArticleCase, e.Executor, Lifetime.Cold)] = new HeadlineReading(v.Ratio, v.Lower, v.Upper, v.Verdict, predicted);
+            readings[(HeadlineKind.ArticleCase, e.Executor, Lifetime.Cold, null)] = new HeadlineReading(v.Ratio, v.Lower, v.Upper, v.Verdict, predicted);
         }
 
         foreach (var c in report.Crossovers)
         {
             // A crossover that never comes (or comes at the smallest size) reads as the end of the sizes measured.
             double at = c.Iterations ?? double.PositiveInfinity;
-            readings[(HeadlineKind.Crossover, c.Processes, c.Lifetime)] =
+            readings[(HeadlineKind.Crossover, c.Processes, c.Lifetime, null)] =
                 new HeadlineReading(at, c.IterationsLower ?? at, c.IterationsUpper ?? double.PositiveInfinity, null);
+        }
+
+        foreach (var call in report.Transport?.Calls.Where(c => c.Call is TransportComparison.Batch or TransportComparison.RoundTrip) ?? [])
+        {
+            var v = call.SharedMemoryVersusPipes;
+            readings[(HeadlineKind.Transport, new ExecutorId(Runtime.DotNet, ExecutorKind.ProcessesAotShm), Lifetime.Warm, call.Call)] =
+                new HeadlineReading(v.Ratio, v.Lower, v.Upper, v.Verdict);
         }
 
         return readings;

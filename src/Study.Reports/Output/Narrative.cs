@@ -211,9 +211,12 @@ public static class Narrative
     private static string Question(Comparison.HeadlineAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return answer.Kind == Comparison.HeadlineKind.ArticleCase
-            ? $"{answer.Executor.Label()} against threads, the article's case"
-            : $"the crossover of {answer.Executor.Label()} ({answer.Lifetime.Word()})";
+        return answer.Kind switch
+        {
+            Comparison.HeadlineKind.ArticleCase => $"{answer.Executor.Label()} against threads, the article's case",
+            Comparison.HeadlineKind.Transport => $"shared memory against pipes, {answer.Call}",
+            _ => $"the crossover of {answer.Executor.Label()} ({answer.Lifetime.Word()})",
+        };
     }
 
     private static string Reading(Comparison.HeadlineKind kind, Comparison.HeadlineReading? reading) => reading switch
