@@ -262,7 +262,12 @@ public static class Narrative
     {
         1 => "the only one",
         2 => index == 0 ? "fast" : "slow",
-        _ => index == 0 ? "fastest" : index == count - 1 ? "slowest" : Invariant($"{index + 1}th fastest"),
+        _ => index == 0 ? "fastest" : index == count - 1 ? "slowest" : (index + 1) switch
+        {
+            2 => "second fastest",
+            3 => "third fastest",
+            var n => Invariant($"{n}th fastest"),
+        },
     };
 
     /// <summary>How far a comparison's launches' own ratios moved: "1.41–1.55×", or "—" for one launch.</summary>

@@ -108,8 +108,8 @@ internal static class ReportDocument
             string speeds = Narrative.Modes(s);
             string risks = s.AtRisk.Count == 0 ? "none of the answers below rests on them" : "at risk: " + string.Join("; ", s.AtRisk);
             return s.Unsteady.Count == 0
-                ? Invariant($"**This run can be trusted**: no other program took the machine's cores around any of its {s.CasesRead} cases; {speeds}; rivals measured at different speeds are marked *unsteady* (see *How steady the machine was*).{disturbed}")
-                : Invariant($"**This run was disturbed**: {s.Unsteady.Count} of its {s.CasesRead} cases ran while another program took more than {Percent(s.Tolerance)} of the cores' work (minutes {s.Unsteady.Min(u => u.Minutes):0.0}–{s.Unsteady.Max(u => u.Minutes):0.0}); {risks}. {char.ToUpperInvariant(speeds[0])}{speeds[1..]}. Their verdicts are marked *unsteady*.{disturbed}");
+                ? Invariant($"**This run can be trusted**: its cores were its own around every one of its {s.CasesRead} cases; {speeds}; rivals measured at different speeds are marked *unsteady* (see *How steady the machine was*).{disturbed}")
+                : Invariant($"**This run shared its cores**: {s.Unsteady.Count} of its {s.CasesRead} cases ran while other work (another program, or on a virtual machine the host's other tenants) took more than {Percent(s.Tolerance)} of the cores' work (minutes {s.Unsteady.Min(u => u.Minutes):0.0}–{s.Unsteady.Max(u => u.Minutes):0.0}); {risks}. {char.ToUpperInvariant(speeds[0])}{speeds[1..]}. Their verdicts are marked *unsteady*.{disturbed}");
         }
 
         if (s.Unsteady.Count == 0)
@@ -133,7 +133,7 @@ internal static class ReportDocument
 
         if (s.ByLoad)
         {
-            doc.Paragraph(Invariant($"Every quarter second through the run, the suite reads the machine's speed (the study's kernel on one thread of the host process, the fastest of three 0.3 ms runs: {s.SpeedReadings} readings), and Perfolizer's lowland modality detector finds its discrete speeds in them; each measured iteration is placed in time between its case's canary readings and takes the speed most readings within it had. Two rivals whose iterations ran mostly at different speeds were measured in different conditions: their verdict is marked **unsteady**. Just before and just after each case the suite also reads the kernel on every core at once and on one thread (and in CPython's cases CPython's kernel): when the every-core reading is more than **{Percent(s.Tolerance)}** slower than the one-thread reading allows (against the run's quiet ratio), another program took cores from the case, and it is **unsteady** too."));
+            doc.Paragraph(Invariant($"Every quarter second through the run, the suite reads the machine's speed (the study's kernel on one thread of the host process, the fastest of three 0.3 ms runs: {s.SpeedReadings} readings), and Perfolizer's lowland modality detector finds its discrete speeds in them; each measured iteration is placed in time between its case's canary readings and takes the speed most readings within it had. Two rivals whose iterations ran mostly at different speeds were measured in different conditions: their verdict is marked **unsteady**. Just before and just after each case the suite also reads the kernel on every core at once and on one thread (and in CPython's cases CPython's kernel): when the every-core reading is more than **{Percent(s.Tolerance)}** slower than the one-thread reading allows (against the run's quiet ratio, smoothed over neighbouring cases so that only a lasting load counts), other work took cores from the case — another program, or on a virtual machine the host's other tenants — and it is **unsteady** too."));
             doc.Table(["speed", "the kernel on one thread", "range", "share of the run"],
                 s.Modes.Select((m, i) => (IReadOnlyList<string>)
                 [
@@ -171,7 +171,7 @@ internal static class ReportDocument
         }
 
         doc.Paragraph(s.ByLoad
-            ? Invariant($"**{s.Unsteady.Count} cases another program took cores from**, in the order they ran (the every-core canary against the one-thread canary, over the run's quiet ratio):")
+            ? Invariant($"**{s.Unsteady.Count} cases that shared their cores with other work** (another program, or the host's other tenants), in the order they ran (the every-core canary against the one-thread canary, over the run's quiet ratio):")
             : Invariant($"**{s.Unsteady.Count} unsteady cases**, in the order they ran (what the machine's time was, against its median, at the worst end of each):"));
         doc.Table(["case", "minutes into the run", "machine's time / median", "canary"],
             s.Unsteady.Select(u => (IReadOnlyList<string>)
@@ -321,7 +321,8 @@ internal static class ReportDocument
             transport.Calls.Select(c => (IReadOnlyList<string>)
             [
                 c.Call, Time(c.Pipes.Median), Time(c.SharedMemory.Median),
-                $"{Ratio(c.SharedMemoryVersusPipes.Ratio)} {Interval(c.SharedMemoryVersusPipes.Lower, c.SharedMemoryVersusPipes.Upper)} ({c.SharedMemoryVersusPipes.Word()})",
+                $"{Ratio(c.SharedMemoryVersusPipes.Ratio)} {Interval(c.SharedMemoryVersusPipes.Lower, c.SharedMemoryVersusPipes.Upper)} ({c.SharedMemoryVersusPipes.Word()})"
+                    + (c.SharedMemoryVersusPipes.Launches > 1 ? $"; launches {Narrative.LaunchSpread(c.SharedMemoryVersusPipes)}" : string.Empty),
                 $"{Time(c.TransportNanoseconds)} ({SignedPercent(c.Share)})",
             ]), leftColumns: 1);
         if (transport.Floors.Count > 0)
@@ -442,7 +443,7 @@ internal static class ReportDocument
             Invariant($"What a tie means at this noise: with {report.Run.Iterations} iterations a side, a difference within {Percent(report.Run.Threshold)}, or one the intervals cannot place, is not a difference this run can show; the machine is shared and noisy, so compare ratios within one run, not times across runs."),
             "The model reads only the microbenchmarks; the grid is what it predicts.",
             report.Stability.ByLoad
-                ? Invariant($"Rivals run next to each other in time (every executor of one setting, one after another, settings of one shape together); the headline cases in {report.Stability.Launches} launches, with intervals across them. The machine's speed is sampled every quarter second and its discrete speeds found: rivals measured mostly at different speeds, or a case another program took more than {Percent(report.Stability.Tolerance)} of the cores from, are unsteady (*How steady the machine was*).")
+                ? Invariant($"Rivals run next to each other in time (every executor of one setting, one after another, settings of one shape together); the headline cases in {report.Stability.Launches} launches, with intervals across them. The machine's speed is sampled every quarter second and its discrete speeds found: rivals measured mostly at different speeds, or a case that other work took more than {Percent(report.Stability.Tolerance)} of the cores from, are unsteady (*How steady the machine was*).")
                 : Invariant($"Rivals run next to each other in time (every executor of one setting, one after another, settings of one shape together), and the machine's speed is read around every case; a case whose readings are more than {Percent(report.Stability.Tolerance)} off the run's median is unsteady (*How steady the machine was*)."),
         ]);
         doc.Paragraph("To reproduce (from the repository's root; the report is written at the end of every run, or again with the second command):");

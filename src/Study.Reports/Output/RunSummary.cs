@@ -165,7 +165,7 @@ public static partial class RunSummary
         line.Append(string.Join("; ", s.MedianNanoseconds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => Invariant(
             $"{Results.CanaryReading.Describe(kv.Key)} {kv.Value:0.###} ns an iteration (5th–95th percentile spread {Percent(s.SpreadP5ToP95.GetValueOrDefault(kv.Key))})"))));
         line.Append(s.ByLoad
-            ? Invariant($"; {Narrative.Modes(s)}; **{s.Unsteady.Count} cases another program took cores from**")
+            ? Invariant($"; {Narrative.Modes(s)}; **{s.Unsteady.Count} cases that shared their cores with other work**")
             : Invariant($"; **{s.Unsteady.Count} unsteady cases** (more than {Percent(s.Tolerance)} off the median)"));
         if (s.Launches > 1)
         {

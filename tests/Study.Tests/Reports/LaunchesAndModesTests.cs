@@ -109,6 +109,26 @@ public sealed class LaunchesAndModesTests
         Assert.Contains("predates the speed sampler", File.ReadAllText(Path.Combine(fixture.Folder, "report.md")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ADamagedSpeedFileLosesOnlyItsBadLines()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"study-speed-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, SpeedSample.FileName),
+                $"{SpeedSample.Header}\n1764763200000,0.617\nnot a reading\n1764763200250,-1\n1764763200500,0.7\n17647632007");
+
+            var samples = SpeedSample.Load(folder);
+
+            Assert.Equal([0.617, 0.7], samples.Select(s => s.NanosecondsPerIteration));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static readonly Dictionary<string, string> Empty = new(StringComparer.Ordinal);
 
     private static BenchmarkResult Result(string job, params double[] values) =>
