@@ -37,7 +37,8 @@ public static class ComparisonDocument
         {
             // Between machines the same count says how far the answers move from one machine to the other.
             doc.Paragraph($"**{(report.SameMachine ? "Reproducibility" : "The same answers on both machines")}**: {Narrative.Reproducibility(reproducibility)}");
-            if (Narrative.Attribution(reproducibility) is { Count: > 0 } attributed)
+            // On one machine a move within the intervals is noise, and only what did not reproduce needs a why.
+            if (Narrative.Attribution(reproducibility, onlyNotReproduced: report.SameMachine) is { Count: > 0 } attributed)
             {
                 doc.Paragraph("**Why the answers moved**, through the model (each ratio predicted from its run's own start-up, dispatch and kernel costs):").List(attributed);
             }

@@ -290,12 +290,12 @@ public static class Narrative
     /// Why the headline ratios moved between two runs, through the model: each moved ratio, the model's prediction of it
     /// from each run's own microbenchmarks, and the share of the move that those costs explain.
     /// </summary>
-    public static IReadOnlyList<string> Attribution(Comparison.Reproducibility reproducibility)
+    public static IReadOnlyList<string> Attribution(Comparison.Reproducibility reproducibility, bool onlyNotReproduced = false)
     {
         ArgumentNullException.ThrowIfNull(reproducibility);
-        return [.. reproducibility.Attributed.Select(a => Invariant(
+        return [.. reproducibility.Attributed.Where(a => !onlyNotReproduced || !a.Reproduced).Select(a => Invariant(
             $"{Question(a)}: {Ratio(a.Base!.Estimate)} → {Ratio(a.Diff!.Estimate)} ({a.Moved:0.00}×); predicted from each run's own costs {Ratio(a.Base.Predicted!.Value)} → {Ratio(a.Diff.Predicted!.Value)} ({a.PredictedMove:0.00}×): ")
-            + Share(a.Explained))];
+            + (Math.Abs(Math.Log(a.PredictedMove)) < Math.Log(1.02) ? "the costs do not move it: what moved it is not in the model" : Share(a.Explained)))];
 
         // Shares on a log scale: the predicted move's log over the measured move's.
         static string Share(double explained) => explained switch
