@@ -29,6 +29,9 @@ public sealed class MachineModes
     /// <summary>Fewer readings than this (about 10 s of sampling) say nothing of modes.</summary>
     public const int MinimumReadings = 40;
 
+    /// <summary>Two modes whose readings' medians are closer than this ratio are one speed.</summary>
+    public const double SameSpeed = 1.05;
+
     /// <summary>Rivals ran in different conditions when more than half of one side's iterations would have to change speed to match the other's.</summary>
     public const double DifferentConditions = 0.5;
 
@@ -96,6 +99,19 @@ public sealed class MachineModes
         foreach (var sample in samples)
         {
             members[IndexOf(bounds, sample.NanosecondsPerIteration)].Add(sample.NanosecondsPerIteration);
+        }
+
+        // Neighbouring modes whose readings' medians lie within 5 % of each other are one speed: the detector splits
+        // a mode whose fast edge is a wall of identical readings (the sampler's fastest of three hits the same floor).
+        for (int i = bounds.Count - 1; i > 0; i--)
+        {
+            if (members[i].Count > 0 && members[i - 1].Count > 0
+                && Statistics.Estimates.Median(members[i]) < Statistics.Estimates.Median(members[i - 1]) * SameSpeed)
+            {
+                members[i - 1].AddRange(members[i]);
+                members.RemoveAt(i);
+                bounds.RemoveAt(i - 1);
+            }
         }
 
         var kept = Enumerable.Range(0, bounds.Count).Where(i => members[i].Count > 0).ToList();
