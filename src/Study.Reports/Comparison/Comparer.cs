@@ -62,6 +62,14 @@ public static class Comparer
                 $"the machine's speed itself moved: the diff run's canary reads {speed:0.00}× the base's{(settings.ByCanary ? "; ratios below are divided by it, case by case" : "; --by-canary divides it out")}"));
         }
 
+        foreach (var (run, role) in new[] { (baseline, "base"), (diff, "diff") })
+        {
+            if (run.Environment.GetValueOrDefault("disturbance") is { Length: > 0 } disturbance && disturbance != "null")
+            {
+                warnings.Add($"the {role} run was disturbed on purpose ({disturbance}): its answers are a busy machine's, and an answer that reproduces against it held despite the load");
+            }
+        }
+
         if (compared.Count(c => c.Verdict == Verdict.Unknown) is > 0 and var unknown)
         {
             warnings.Add($"{unknown} benchmarks could not be decided: too few iterations for a test at α = {alpha:G2} (Holm's first level), or too noisy");

@@ -76,6 +76,21 @@ public sealed class LaunchesAndModesTests
     }
 
     [Fact]
+    public void AWallOfIdenticalFastestReadingsIsOneSpeedWithTheReadingsJustAboveIt()
+    {
+        // As the sampler reads this machine: half its readings hit the same floor, the others of that speed spread just
+        // above it, and a slower speed apart.
+        var samples = Enumerable.Range(0, 240).Select(i => new SpeedSample(Start.AddMilliseconds(i * 250),
+            i % 2 == 0 ? 0.617 : i % 5 == 1 ? 0.88 + (0.02 * (i * 0.618034 % 1)) : 0.618 + (0.02 * (i * 0.618034 % 1)))).ToList();
+
+        var modes = MachineModes.Of(ResultSet.InMemory([Result("Quick", 1, 2)], Empty, speed: samples))!;
+
+        Assert.Equal(2, modes.Modes.Count);
+        Assert.InRange(modes.Modes[0].Nanoseconds, 0.617, 0.64);
+        Assert.InRange(modes.Modes[1].Nanoseconds, 0.88, 0.90);
+    }
+
+    [Fact]
     public void RivalsMeasuredAtDifferentSpeedsAreMarkedUnsteadyAndRivalsAtOneSpeedAreNot()
     {
         // Threads and the fast pool run in the fast minute, the slow pool in the slow one (from second 42).
