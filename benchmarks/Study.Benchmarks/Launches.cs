@@ -30,8 +30,8 @@ public static class Launches
     /// <summary>The environment variable that tells a benchmark process which launch it is.</summary>
     public const string Variable = "STUDY_LAUNCH";
 
-    /// <summary>The separator between a job's id and its launch: <c>Quick-L2</c>.</summary>
-    public const string Separator = "-L";
+    /// <summary>The separator between a job's id and its launch, <c>Quick-L2</c>: the one the report reads back.</summary>
+    public const string Separator = Reports.Results.BenchmarkResult.LaunchSeparator;
 
     /// <summary>How many launches the headline cases get: 3 in the quick profile, 5 in the full one, 2 in the dry one (to run the path).</summary>
     public static int Count(Profile profile) => profile switch
@@ -53,9 +53,7 @@ public static class Launches
     public static int Of(BenchmarkCase benchmarkCase)
     {
         ArgumentNullException.ThrowIfNull(benchmarkCase);
-        string id = benchmarkCase.Job.Id;
-        int at = id.LastIndexOf(Separator, StringComparison.Ordinal);
-        return at > 0 && int.TryParse(id.AsSpan(at + Separator.Length), out int launch) ? launch : 1;
+        return Reports.Results.BenchmarkResult.LaunchOf(benchmarkCase.Job.Id).Launch;
     }
 
     /// <summary>

@@ -57,9 +57,8 @@ internal sealed class Steadiness
         // With the machine's modes known, its own speeds are no longer "off": a case is unsteady only when another
         // program took cores from it (the every-core canary slow against the one-thread canary), and rivals that ran
         // at different speeds are told by Unfair. Without them (older runs), off the run's median as before.
-        bool byLoad = modes is not null && QuietLoad is not null;
-        _sustainedLoad = byLoad ? SustainedLoads(readings, QuietLoad!.Value) : [];
-        _unsteady = _byCase.Where(kv => byLoad ? _sustainedLoad.GetValueOrDefault(kv.Key, 1) > 1 + Tolerance : IsUnsteady(kv.Value))
+        _sustainedLoad = ByLoad ? SustainedLoads(readings, QuietLoad!.Value) : [];
+        _unsteady = _byCase.Where(kv => ByLoad ? _sustainedLoad.GetValueOrDefault(kv.Key, 1) > 1 + Tolerance : IsUnsteady(kv.Value))
             .Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
         var start = readings.Count > 0 ? readings.Min(r => r.Time) : default;
         string Title(CanaryReading r) => titles.GetValueOrDefault(r.CaseKey, $"{r.Type}.{r.Method}");
@@ -68,11 +67,11 @@ internal sealed class Steadiness
             s.Reading.NanosecondsPerIteration, s.Relative, _unsteady.Contains(s.Reading.CaseKey) && (IsOff(s.Relative) || IsOff(s.Raw))))];
         Unsteady = [.. _unsteady
             .Select(key => _byCase[key].SelectMany(s => new[] { (s.Reading, Relative: s.Relative), (s.Reading, Relative: s.Raw) })
-                .Where(r => !byLoad || r.Reading.Runtime == CanaryReading.DotNet)
+                .Where(r => !ByLoad || r.Reading.Runtime == CanaryReading.DotNet)
                 .MaxBy(r => Math.Abs(Math.Log(r.Relative))))
             .OrderBy(worst => worst.Reading.Time)
             .Select(worst => new UnsteadyCase(Title(worst.Reading), worst.Reading.CaseKey, worst.Reading.Runtime,
-                byLoad ? _sustainedLoad[worst.Reading.CaseKey] : worst.Relative, (worst.Reading.Time - start).TotalMinutes))];
+                ByLoad ? _sustainedLoad[worst.Reading.CaseKey] : worst.Relative, (worst.Reading.Time - start).TotalMinutes))];
         Start = readings.Count > 0 ? start : null;
         Readings = readings.Count;
         CasesRead = _byCase.Count;
@@ -153,13 +152,10 @@ internal sealed class Steadiness
     public double? CanaryAt(BenchmarkResult benchmark, string runtime)
     {
         ArgumentNullException.ThrowIfNull(benchmark);
-        return CanaryAt(benchmark.Key, runtime);
-    }
-
-    private double? CanaryAt(string key, string runtime) =>
-        _byCase.TryGetValue(key, out var readings) && readings.Where(s => s.Reading.Runtime == runtime).ToList() is { Count: > 0 } own
+        return _byCase.TryGetValue(benchmark.Key, out var readings) && readings.Where(s => s.Reading.Runtime == runtime).ToList() is { Count: > 0 } own
             ? own.Average(s => s.Reading.NanosecondsPerIteration)
             : null;
+    }
 
     /// <summary>Whether the run has readings of <paramref name="runtime"/>'s canary.</summary>
     public bool Has(string runtime) => Medians.ContainsKey(runtime);
@@ -179,38 +175,21 @@ internal sealed class Steadiness
     public double Load(BenchmarkResult benchmark)
     {
         ArgumentNullException.ThrowIfNull(benchmark);
-        return LoadOf(benchmark.Key);
-    }
-
-    private double LoadOf(string key) =>
-        QuietLoad is { } quiet && CanaryAt(key, CanaryReading.DotNet) is { } all && CanaryAt(key, CanaryReading.DotNetThread) is { } one
+        return QuietLoad is { } quiet && CanaryAt(benchmark, CanaryReading.DotNet) is { } all && CanaryAt(benchmark, CanaryReading.DotNetThread) is { } one
             ? Math.Max(1, all / one / quiet)
             : 1;
+    }
 
     /// <summary>
     /// Each case's load as a lasting condition: the load at each end of each case (every-core over one-thread reading,
     /// over the quiet ratio), smoothed with its neighbours in time (the median of five, about two cases' span), the
-    /// larger end. On this shared VM the every-core reading alone jumps 1.2–2× at single, scattered moments (25 of 201
+    /// median of a case's ends. On this shared VM the every-core reading alone jumps 1.2–2× at single, scattered moments (25 of 201
     /// cases in a quiet quick run), while another program on a core lasts: a disturbance of two minutes slows forty
     /// cases in a row.
     /// </summary>
     private static Dictionary<string, double> SustainedLoads(IReadOnlyList<CanaryReading> readings, double quiet)
     {
-        var ends = new List<(string Key, double Load)>();
-        CanaryReading? all = null;
-        foreach (var reading in readings.OrderBy(r => r.Time))
-        {
-            if (reading.Runtime == CanaryReading.DotNet)
-            {
-                all = reading;
-            }
-            else if (reading.Runtime == CanaryReading.DotNetThread && all is not null && all.CaseKey == reading.CaseKey && all.Phase == reading.Phase)
-            {
-                ends.Add((reading.CaseKey, Math.Max(1, all.NanosecondsPerIteration / reading.NanosecondsPerIteration / quiet)));
-                all = null;
-            }
-        }
-
+        var ends = LoadEnds(readings).Select(e => (e.Key, Load: Math.Max(1, e.Ratio / quiet))).ToList();
         var byCase = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         for (int i = 0; i < ends.Count; i++)
         {
@@ -225,9 +204,18 @@ internal sealed class Steadiness
 
     private static double? QuietLoadOf(IReadOnlyList<CanaryReading> readings)
     {
-        // The diagnoser reads every core and then one thread: each one-thread reading pairs with the every-core
-        // reading just before it at the same end of the same case.
-        var ratios = new List<double>();
+        var ratios = LoadEnds(readings).Select(e => e.Ratio).Order().ToList();
+        return ratios.Count == 0 ? null : ratios[ratios.Count / 10];
+    }
+
+    /// <summary>
+    /// The every-core over the one-thread reading at each end of each case, in time order. The diagnoser reads every
+    /// core and then one thread: each one-thread reading pairs with the every-core reading just before it at the same
+    /// end of the same case.
+    /// </summary>
+    private static List<(string Key, double Ratio)> LoadEnds(IReadOnlyList<CanaryReading> readings)
+    {
+        var ends = new List<(string Key, double Ratio)>();
         CanaryReading? all = null;
         foreach (var reading in readings.OrderBy(r => r.Time))
         {
@@ -237,13 +225,12 @@ internal sealed class Steadiness
             }
             else if (reading.Runtime == CanaryReading.DotNetThread && all is not null && all.CaseKey == reading.CaseKey && all.Phase == reading.Phase)
             {
-                ratios.Add(all.NanosecondsPerIteration / reading.NanosecondsPerIteration);
+                ends.Add((reading.CaseKey, all.NanosecondsPerIteration / reading.NanosecondsPerIteration));
                 all = null;
             }
         }
 
-        ratios.Sort();
-        return ratios.Count == 0 ? null : ratios[ratios.Count / 10];
+        return ends;
     }
 
     /// <summary>A smoothed reading at either end off the median, or every raw reading of one canary off it.</summary>
