@@ -120,6 +120,9 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
     using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Interrupted(folder, exitCode: 130));
     using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Interrupted(folder, exitCode: 143));
 
+    // The article's case of every executor leaves a traced call here (TracedCalls), after its measured iterations.
+    Environment.SetEnvironmentVariable(TracedCall.FolderVariable, Path.Combine(folder, TracedCall.FolderName));
+
     // The machine's speed around every case (Stability/), and rivals run side by side in time (RivalOrderer).
     using var canary = new CanaryDiagnoser(Path.Combine(folder, CanaryReading.FileName), python.Usable);
     var sampler = new SpeedSampler(Path.Combine(folder, SpeedSample.FileName), canary.WarmedUp);

@@ -15,6 +15,8 @@ Commands (every reply has "ok": true, or "ok": false and "error"):
                                      -> keeps the case; a warm case creates its pool and runs the items once
   {"op": "run"}                      -> runs the items as the article does (a cold case inside its own `with` block);
                                         replies with the count, after checking every result against the closed form
+  {"op": "trace", "calls": N}        -> runs a cold case's items N times with its moments recorded (Timeline) and
+                                        replies with the median call's "timeline", as the study's .NET side records one
   {"op": "batch", "calls": N}        -> submit N calls of sum_generator(1), then take every result (warm pool)
   {"op": "roundtrip"}                -> submit one call and wait for it (warm pool)
   {"op": "map", "calls": N, "chunksize": c} -> map N items of 1 (warm pool)
@@ -67,6 +69,27 @@ def rendezvous(barrier_and_index):
 
 
 TASKS = {"sum": sum_generator, "io": io_bound}
+
+_ready = {}  # a traced worker's ready time, by worker id (each process, or each interpreter, has its own)
+
+
+def worker_id():
+    """Who runs this: the process, in a process pool's worker; the thread otherwise (threads, interpreters, sequential)."""
+    return os.getpid() if multiprocessing.parent_process() is not None else threading.get_native_id()
+
+
+def traced_ready():
+    """A traced pool's initializer: the worker is ready to take calls."""
+    _ready[worker_id()] = time.monotonic_ns()
+
+
+def traced_task(n):
+    """The kernel, with its moments: when it began and finished, and the CPU time its thread used meanwhile."""
+    began, cpu = time.monotonic_ns(), time.thread_time_ns()
+    result = sum_generator(n)
+    finished, used = time.monotonic_ns(), time.thread_time_ns() - cpu
+    me = worker_id()
+    return result, (me, _ready.pop(me, None), began, finished, used)
 
 
 def importable(function):
@@ -155,6 +178,24 @@ class Case:
                 raise ValueError(f"sum_generator({n}) returned {result}, not {closed_form(n)}")
         return len(results)
 
+    def trace(self, calls):
+        """The article's `with` block, `calls` times, each call's moments recorded; the median call's are returned."""
+        if self.lifetime != "cold" or self.task is not TASKS["sum"] and self.task is not importable(sum_generator):
+            raise ValueError("only a cold case of the kernel is traced")
+        timelines = [Timeline(self).record() for _ in range(calls)]
+        spans = [t.span() for t in timelines]
+        kept = sorted(timelines, key=Timeline.span)[calls // 2]
+        kind = {"sequential": "Sequential", "threads": "Threads", "interpreters": "Interpreters", "processes": "Processes"}
+        return {
+            "runtime": "CPython",
+            "executor": kind[self.executor],
+            "startMethod": self.start_method.capitalize() if self.start_method else None,
+            "workers": self.workers,
+            "items": self.items,
+            "callMilliseconds": [s / 1e6 for s in spans],
+            "events": kept.events,
+        }
+
     def warm_pool(self):
         if self.pool is None:
             raise ValueError("this command needs a warm pool")
@@ -183,6 +224,118 @@ class Case:
         return 1
 
 
+class Timeline:
+    """One traced call: the moments the study's .NET executors report through their EventSource (TimelineEventKind),
+    recorded from the parent (submissions, results, workers started and exited), the initializer (ready) and a wrapper
+    of the kernel (began, finished, thread CPU time). map's submissions are made one by one, so that each future's
+    arrival is seen; processes are timed as they start through a context that wraps Process.start."""
+
+    def __init__(self, case):
+        self.case = case
+        self.events = []
+        self.lock = threading.Lock()
+
+    def mark(self, kind, worker=0, task=0, value=0, at=None):
+        with self.lock:
+            self.events.append([time.monotonic_ns() if at is None else at, kind, worker, task, value])
+
+    def span(self):
+        return max(e[0] for e in self.events if e[1] == "CallReturned") - min(e[0] for e in self.events if e[1] == "CallBegan")
+
+    def create(self):
+        case = self.case
+        task_ready = importable(traced_ready) if case.executor == "interpreters" else traced_ready
+        if case.executor == "threads":
+            return cf.ThreadPoolExecutor(max_workers=case.workers, initializer=task_ready)
+        if case.executor == "interpreters":
+            return cf.InterpreterPoolExecutor(max_workers=case.workers, initializer=task_ready)
+        context = TimedContext(multiprocessing.get_context(case.start_method), self)
+        return cf.ProcessPoolExecutor(max_workers=case.workers, mp_context=context, initializer=task_ready)
+
+    def record(self):
+        case = self.case
+        task = importable(traced_task) if case.executor == "interpreters" else traced_task
+        self.mark("CallBegan")
+        if case.executor == "sequential":
+            self.mark("PoolCreated")
+            outcomes = []
+            for index, n in enumerate(case.items, 1):
+                self.mark("TaskSubmitted", task=index)
+                outcomes.append(task(n))
+            self.mark("ShutdownBegan")
+            self.mark("CallReturned")
+        else:
+            pool = self.create()
+            self.mark("PoolCreated")
+            futures = []
+            for index, n in enumerate(case.items, 1):
+                self.mark("TaskSubmitted", task=index)
+                future = pool.submit(task, n)
+                future.add_done_callback(lambda f, index=index: self.mark("ResultReceived", task=index))
+                futures.append(future)
+            outcomes = [f.result() for f in futures]
+            self.mark("ShutdownBegan")
+            watchers = self.watch_exits(pool)
+            pool.shutdown(wait=True)
+            returned = time.monotonic_ns()
+            for watcher in watchers:
+                watcher.join(timeout=5)
+            self.mark("CallReturned", at=returned)
+        for index, (n, (result, (worker, ready, began, finished, used))) in enumerate(zip(case.items, outcomes), 1):
+            if result != closed_form(n):
+                raise ValueError(f"sum_generator({n}) returned {result}, not {closed_form(n)}")
+            if ready is not None:
+                self.mark("WorkerReady", worker, at=ready)
+            self.mark("TaskStarted", worker, index, at=began)
+            self.mark("TaskFinished", worker, index, used, at=finished)
+        self.events.sort(key=lambda e: e[0])
+        return self
+
+    def watch_exits(self, pool):
+        """Threads that mark each worker's exit as the parent sees it (a process's sentinel, a thread's join)."""
+        import multiprocessing.connection
+        processes = dict(getattr(pool, "_processes", None) or {})
+        threads = list(getattr(pool, "_threads", None) or [])
+
+        def process_exit(pid, process):
+            multiprocessing.connection.wait([process.sentinel], timeout=30)
+            self.mark("WorkerExited", pid)
+
+        def thread_exit(thread):
+            thread.join(timeout=30)
+            self.mark("WorkerExited", thread.native_id)
+
+        watchers = [threading.Thread(target=process_exit, args=item, daemon=True) for item in processes.items()]
+        watchers += [threading.Thread(target=thread_exit, args=(t,), daemon=True) for t in threads]
+        for watcher in watchers:
+            watcher.start()
+        return watchers
+
+
+class TimedContext:
+    """A multiprocessing context whose processes mark when they are started; everything else is the context's own."""
+
+    def __init__(self, context, timeline):
+        self._context = context
+        self._timeline = timeline
+
+    def __getattr__(self, name):
+        return getattr(self._context, name)
+
+    def Process(self, *args, **kwargs):  # noqa: N802 (the context's own name)
+        process = self._context.Process(*args, **kwargs)
+        start, timeline = process.start, self._timeline
+
+        def timed_start():
+            del process.start  # the class's own start again: spawn pickles the process, which must carry no closure
+            began = time.monotonic_ns()
+            start()
+            timeline.mark("WorkerStarting", process.pid, at=began)
+
+        process.start = timed_start
+        return process
+
+
 def handle(command, case):
     op = command["op"]
     if op == "hello":
@@ -195,6 +348,8 @@ def handle(command, case):
         return {}, Case(command)
     if op == "run":
         return {"count": case.run()}, case
+    if op == "trace":
+        return {"timeline": case.trace(int(command.get("calls", 3)))}, case
     if op == "batch":
         pool = case.warm_pool()
         futures = [pool.submit(case.kernel, 1) for _ in range(int(command["calls"]))]

@@ -10,7 +10,7 @@ public abstract class CPythonCase
 
     /// <summary>Ends the driver and everything it started.</summary>
     [GlobalCleanup]
-    public void Cleanup() => Driver?.Dispose();
+    public virtual void Cleanup() => Driver?.Dispose();
 
     /// <summary>Starts the driver and sends it the case.</summary>
     protected void Open(ExecutorKind executor, StartMethod method, int workers, Lifetime lifetime, long[] items, string task = "sum")

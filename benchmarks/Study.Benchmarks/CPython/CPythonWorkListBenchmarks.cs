@@ -45,6 +45,17 @@ public class CPythonWorkListBenchmarks : CPythonCase
     public void Setup() => Open(Executor, StartMethod, Workers, Lifetime,
         [.. WorkList.Create(Shape, PythonParameters.Scale(Profiles.Current)).Items]);
 
+    /// <summary>Traces the article's case (<see cref="TracedCalls"/>), then ends the driver.</summary>
+    public override void Cleanup()
+    {
+        if (Driver is not null && TracedCalls.Wanted(Executor, Workers, Shape, Lifetime))
+        {
+            TracedCalls.Trace(Driver);
+        }
+
+        base.Cleanup();
+    }
+
     /// <summary>Runs the list once.</summary>
     [Benchmark]
     public long Run() => Driver.Count(new { op = "run" });

@@ -66,9 +66,16 @@ public class WorkListBenchmarks
         }
     }
 
-    /// <summary>Shuts a warm pool down.</summary>
+    /// <summary>Shuts a warm pool down; traces the article's case (<see cref="TracedCalls"/>).</summary>
     [GlobalCleanup]
-    public void Cleanup() => _warm?.Dispose();
+    public void Cleanup()
+    {
+        _warm?.Dispose();
+        if (Api == Api.Map && Chunksize == 1 && TracedCalls.Wanted(Executor, Workers, Shape, Lifetime))
+        {
+            TracedCalls.Trace(Executor, Workers, _list);
+        }
+    }
 
     /// <summary>Runs the list once.</summary>
     [Benchmark]

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Study.Futures.Tracing;
 
 namespace Study.Futures;
 
@@ -23,7 +24,7 @@ public abstract class Executor : IDisposable
     public Future<TResult> Submit<TResult>(Func<TResult> function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return Schedule(new Call<TResult>(function));
+        return Schedule(Submitted(new Call<TResult>(function)));
     }
 
     /// <summary>Schedules <c>function(argument)</c> and returns its future.</summary>
@@ -32,7 +33,7 @@ public abstract class Executor : IDisposable
     public Future<TResult> Submit<T, TResult>(Func<T, TResult> function, T argument)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return Schedule(new Call<T, TResult>(function, argument));
+        return Schedule(Submitted(new Call<T, TResult>(function, argument)));
     }
 
     /// <summary>Schedules <c>function(argument1, argument2)</c> and returns its future.</summary>
@@ -41,7 +42,7 @@ public abstract class Executor : IDisposable
     public Future<TResult> Submit<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 argument1, T2 argument2)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return Schedule(new Call<T1, T2, TResult>(function, argument1, argument2));
+        return Schedule(Submitted(new Call<T1, T2, TResult>(function, argument1, argument2)));
     }
 
     /// <summary>
@@ -114,6 +115,19 @@ public abstract class Executor : IDisposable
     }
 
     private protected abstract Future<TResult> Schedule<TResult>(WorkItem<TResult> item);
+
+    /// <summary>Gives <paramref name="item"/> a trace id and emits its submission, while anyone listens.</summary>
+    private protected static TItem Submitted<TItem>(TItem item)
+        where TItem : IWorkItem
+    {
+        if (FuturesEventSource.Log.NextTask() is var task and not 0)
+        {
+            item.TraceId = task;
+            FuturesEventSource.Log.Emit(TimelineEventKind.TaskSubmitted, task: task);
+        }
+
+        return item;
+    }
 
     /// <summary>Submits the items and returns the lazy, ordered results; process pools override it to chunk.</summary>
     private protected virtual IEnumerable<TResult> MapCore<T, TResult>(

@@ -219,6 +219,7 @@ public partial class ThreadPoolExecutor
                     Name = $"{prefix}_{_threads.Count}",
                 };
                 _running++;
+                Tracing.FuturesEventSource.Log.Emit(Tracing.TimelineEventKind.WorkerStarting, thread.ManagedThreadId, 0, _threads.Count);
                 thread.Start();
                 _threads.Add(thread);
                 _threadCount = _threads.Count;
@@ -246,10 +247,12 @@ public partial class ThreadPoolExecutor
                     }
                 }
 
+                Tracing.FuturesEventSource.Log.Emit(Tracing.TimelineEventKind.WorkerReady, Environment.CurrentManagedThreadId);
                 RunUntilShutdown();
             }
             finally
             {
+                Tracing.FuturesEventSource.Log.Emit(Tracing.TimelineEventKind.WorkerExited, Environment.CurrentManagedThreadId);
                 lock (_shutdownLock)
                 {
                     _running--;

@@ -1,4 +1,5 @@
 using Study.Futures.Protocol;
+using Study.Futures.Tracing;
 
 namespace Study.Futures;
 
@@ -16,6 +17,8 @@ internal abstract class WorkItem<TResult> : Future<TResult>, IWorkItem
 
     public FunctionDefinition? Definition { get; set; }
 
+    public long TraceId { get; set; }
+
     public void Run()
     {
         if (!SetRunningOrNotifyCancel())
@@ -24,6 +27,7 @@ internal abstract class WorkItem<TResult> : Future<TResult>, IWorkItem
             return;
         }
 
+        long cpu = TraceId != 0 ? Started() : 0;
         TResult result;
         try
         {
@@ -33,13 +37,30 @@ internal abstract class WorkItem<TResult> : Future<TResult>, IWorkItem
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            Finished(cpu);
             ReleaseCall();
             SetException(e);
             return;
         }
 
+        Finished(cpu);
         ReleaseCall();
         SetResult(result);
+    }
+
+    private long Started()
+    {
+        FuturesEventSource.Log.Emit(TimelineEventKind.TaskStarted, Environment.CurrentManagedThreadId, TraceId);
+        return ThreadCpuTime.Now();
+    }
+
+    private void Finished(long cpu)
+    {
+        if (TraceId != 0)
+        {
+            long used = cpu < 0 ? -1 : ThreadCpuTime.Now() - cpu;
+            FuturesEventSource.Log.Emit(TimelineEventKind.TaskFinished, Environment.CurrentManagedThreadId, TraceId, used);
+        }
     }
 
     /// <summary>Fails the future without running the call (a broken pool), unless it is already done.</summary>
@@ -91,6 +112,9 @@ internal interface IWorkItem
 
     /// <summary>How a process pool names <see cref="Function"/> to its workers.</summary>
     FunctionDefinition? Definition { get; set; }
+
+    /// <summary>The id <see cref="Tracing.FuturesEventSource"/> knows the call by; 0 when it was submitted untraced.</summary>
+    long TraceId { get; set; }
 
     Type[] ArgumentTypes { get; }
 

@@ -73,6 +73,11 @@ internal sealed partial class ProcessPool
             _meanCallNanoseconds = _meanCallNanoseconds <= 0 ? nanoseconds : (_meanCallNanoseconds * 3 + nanoseconds) / 4;
         }
 
+        if (item.TraceId != 0)
+        {
+            Tracing.FuturesEventSource.Log.Emit(Tracing.TimelineEventKind.ResultReceived, worker.ProcessId, item.TraceId);
+        }
+
         try
         {
             if (kind == FrameKind.Error)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Study.Futures.Protocol;
+using Study.Futures.Tracing;
 
 namespace Study.Futures;
 
@@ -29,6 +30,14 @@ internal sealed partial class ProcessPool
                 start.FileName = pool.WorkerPath;
             }
 
+            // A traced pool's workers write their events into a folder of their own (WorkerTrace).
+            string? traceFolder = FuturesEventSource.Log.IsEnabled() ? Directory.CreateTempSubdirectory("study-trace-").FullName : null;
+            if (traceFolder is not null)
+            {
+                start.Environment[WorkerTrace.Variable] = traceFolder;
+            }
+
+            long starting = FuturesEventSource.Now();
             var claims = ClaimTable.Create();
             SharedRings? rings = null;
             try
@@ -46,7 +55,8 @@ internal sealed partial class ProcessPool
 
                 var process = Process.Start(start)
                     ?? throw new InvalidOperationException($"Worker {index} did not start: {pool.WorkerPath}.");
-                return new WorkerProcess(pool, process, claims, rings);
+                FuturesEventSource.Log.Emit(new TimelineEvent(starting, TimelineEventKind.WorkerStarting, process.Id, 0, index));
+                return new WorkerProcess(pool, process, claims, rings) { TraceFolder = traceFolder };
             }
             catch
             {
@@ -72,6 +82,8 @@ internal sealed partial class ProcessPool
                 throw new InvalidDataException($"The worker speaks protocol version {version}, the pool {WorkerProtocol.Version}.");
             }
 
+            FuturesEventSource.Log.Emit(TimelineEventKind.WorkerReady, ProcessId);
+
             // The worker has mapped its claim table and rings before saying hello: the names are no longer needed.
             _claims.Unlink();
             _rings?.Unlink();
@@ -83,6 +95,20 @@ internal sealed partial class ProcessPool
             if (!_process.WaitForExit(TimeSpan.FromSeconds(5)))
             {
                 Kill();
+            }
+
+            if (TraceFolder is not null)
+            {
+                FuturesEventSource.Log.Emit(TimelineEventKind.WorkerExited, ProcessId);
+                WorkerTrace.Replay(TraceFolder, ProcessId, _traceIds ?? []);
+                try
+                {
+                    Directory.Delete(TraceFolder, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A temporary folder left behind is not worth failing a shutdown for.
+                }
             }
 
             return string.Empty;

@@ -26,6 +26,10 @@ internal sealed partial class ProcessPool
         private bool _closeSent; // pool lock
         private int _sentCount; // pool lock: the calls at the head of the queue whose frames have left the buffer
         private bool _inputClosed; // write gate
+        private Dictionary<long, long>? _traceIds; // pool lock: a traced pool's call ids on the wire → trace ids
+
+        /// <summary>The folder this worker writes its trace into; null when the pool was not traced.</summary>
+        public string? TraceFolder { get; private init; }
 
         private WorkerProcess(ProcessPool pool, Process process, ClaimTable claims, SharedRings? rings)
         {
@@ -154,6 +158,12 @@ internal sealed partial class ProcessPool
                 _ = _claims.TryWithdraw(call.Slot, callId);
                 _freeSlots.Push(call.Slot);
                 return;
+            }
+
+            if (item.TraceId != 0 && TraceFolder is not null)
+            {
+                (_traceIds ??= [])[callId] = item.TraceId;
+                Tracing.FuturesEventSource.Log.Emit(Tracing.TimelineEventKind.TaskSent, ProcessId, item.TraceId, callId);
             }
 
             var function = item.Definition!;

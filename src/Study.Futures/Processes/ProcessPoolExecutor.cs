@@ -119,7 +119,7 @@ public sealed class ProcessPoolExecutor : Executor
         {
             var buffered = Results(
                 items.Chunk(chunksize),
-                Weakly<T[], TResult[]>((executor, chunk) => ((ProcessPoolExecutor)executor).Schedule(new ChunkCall<T, TResult>(function, chunk))),
+                Weakly<T[], TResult[]>((executor, chunk) => ((ProcessPoolExecutor)executor).Schedule(Submitted(new ChunkCall<T, TResult>(function, chunk)))),
                 buffersize,
                 deadline);
             GC.KeepAlive(this); // Results submits the first chunks through the weak reference.
@@ -127,7 +127,7 @@ public sealed class ProcessPoolExecutor : Executor
         }
 
         // Every chunk is submitted now, as CPython's map does; together, so that they reach each worker in one write.
-        ChunkCall<T, TResult>[] calls = [.. items.Chunk(chunksize).Select(chunk => new ChunkCall<T, TResult>(function, chunk))];
+        ChunkCall<T, TResult>[] calls = [.. items.Chunk(chunksize).Select(chunk => Submitted(new ChunkCall<T, TResult>(function, chunk)))];
         _pool.Schedule(calls);
         return Flatten(Results(calls, call => call, buffersize: null, deadline));
     }

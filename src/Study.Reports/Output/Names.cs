@@ -34,6 +34,27 @@ internal static class Names
     public static string Brief(this ExecutorId executor) =>
         executor.Label().Replace(".NET ", string.Empty, StringComparison.Ordinal).Replace("CPython ", string.Empty, StringComparison.Ordinal);
 
+    /// <summary>A phase of a traced call's critical path, as the report names it.</summary>
+    public static string Of(CallPhase phase) => phase switch
+    {
+        CallPhase.StartUp => "start-up",
+        CallPhase.Compute => "compute",
+        CallPhase.Waiting => "waiting for a core or the GIL",
+        CallPhase.Moving => "moving arguments and results",
+        _ => "shutdown",
+    };
+
+    /// <summary>A bar of a timeline's chart, as its legend names it.</summary>
+    public static string Of(SpanKind kind) => kind switch
+    {
+        SpanKind.Creating => "creating the pool",
+        SpanKind.Starting => "worker starting",
+        SpanKind.Compute => "task: CPU time",
+        SpanKind.Waiting => "task: waiting for a core or the GIL",
+        SpanKind.Moving => "argument or result on its way",
+        _ => "shutdown, worker exiting",
+    };
+
     /// <summary>".NET" or "CPython".</summary>
     public static string Name(this Runtime runtime) => runtime == Runtime.DotNet ? ".NET" : "CPython";
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Study.Futures.Tracing;
 
 namespace Study.Futures.Protocol;
 
@@ -49,6 +50,7 @@ internal sealed partial class WorkerHost
 
     private void Call(ref WireReader reader)
     {
+        long received = WorkerTrace.IsOn ? FuturesEventSource.Now() : 0;
         long callId = reader.ReadInt64();
         int slot = reader.ReadInt32();
         var function = Lookup(reader.ReadInt32());
@@ -59,6 +61,14 @@ internal sealed partial class WorkerHost
         if (claims is not null && !claims.TryClaim(slot, callId))
         {
             return; // withdrawn by the parent: cancelled, or moved to an idle worker
+        }
+
+        long cpu = 0;
+        if (WorkerTrace.IsOn)
+        {
+            WorkerTrace.Record(new TimelineEvent(received, TimelineEventKind.TaskReceived, Environment.ProcessId, callId, 0));
+            WorkerTrace.Record(TimelineEventKind.TaskStarted, callId);
+            cpu = ThreadCpuTime.Now();
         }
 
         long start = Stopwatch.GetTimestamp();
@@ -78,9 +88,19 @@ internal sealed partial class WorkerHost
         }
 
         long nanoseconds = (long)Stopwatch.GetElapsedTime(start).TotalNanoseconds;
+        if (WorkerTrace.IsOn)
+        {
+            WorkerTrace.Record(TimelineEventKind.TaskFinished, callId, cpu < 0 ? -1 : ThreadCpuTime.Now() - cpu);
+        }
+
         lock (_outputGate)
         {
             WriteOutcome(callId, nanoseconds, items, error);
+        }
+
+        if (WorkerTrace.IsOn)
+        {
+            WorkerTrace.Record(TimelineEventKind.ResultSent, callId);
         }
     }
 

@@ -69,6 +69,8 @@ internal sealed partial class WorkerHost(Stream input, Stream output, ClaimTable
                 _outputEnded = true;
                 Monitor.Pulse(_outputGate);
             }
+
+            Tracing.WorkerTrace.Write();
         }
     }
 
