@@ -105,6 +105,62 @@ class InterpreterPoolTest(unittest.TestCase):
         self.assertEqual(case.task(100), 5050)
 
 
+class TraceTest(unittest.TestCase):
+    """The trace command's timeline: every moment the .NET side's EventSource names, in time order, from a real pool and a fake one."""
+
+    def trace(self, executor, start_method=None, lifetime="cold"):
+        command = {"op": "setup", "executor": executor, "start_method": start_method, "workers": 2, "lifetime": lifetime, "items": [10, 2000, 30000]}
+        _, case = driver.handle(command, None)
+        reply, _ = driver.handle({"op": "trace", "calls": 3}, case)
+        return reply["timeline"]
+
+    def check(self, timeline):
+        events = timeline["events"]
+        self.assertEqual(len(timeline["callMilliseconds"]), 3)
+        self.assertEqual([e[0] for e in events], sorted(e[0] for e in events))
+        self.assertEqual(events[0][1], "CallBegan")
+        self.assertEqual(events[-1][1], "CallReturned")
+        for task in (1, 2, 3):
+            started = [e for e in events if e[1] == "TaskStarted" and e[3] == task]
+            finished = [e for e in events if e[1] == "TaskFinished" and e[3] == task]
+            self.assertEqual(len(started), 1)
+            self.assertEqual(len(finished), 1)
+            self.assertEqual(started[0][2], finished[0][2])
+            self.assertLessEqual(started[0][0], finished[0][0])
+            self.assertGreaterEqual(finished[0][4], 0)  # the thread's CPU time
+        return events
+
+    def test_a_fork_pools_workers_are_timed_from_their_start_to_their_exit(self):
+        if "fork" not in driver.multiprocessing.get_all_start_methods():
+            self.skipTest("this platform has no fork")
+        events = self.check(self.trace("processes", "fork"))
+        started = {e[2] for e in events if e[1] == "WorkerStarting"}
+        self.assertTrue(started)
+        self.assertEqual(started, {e[2] for e in events if e[1] == "WorkerExited"})
+        self.assertNotIn(os.getpid(), {e[2] for e in events if e[1] == "TaskStarted"})
+        self.assertTrue({e[2] for e in events if e[1] == "TaskStarted"} <= started)
+
+    def test_a_fake_interpreter_pool_is_traced_as_a_pool_of_threads(self):
+        class FakeInterpreterPool(cf.ThreadPoolExecutor):
+            def __init__(self, max_workers, initializer=None):
+                super().__init__(max_workers=max_workers, initializer=initializer)
+
+        with mock.patch.object(cf, "InterpreterPoolExecutor", FakeInterpreterPool, create=True):
+            timeline = self.trace("interpreters")
+        self.assertEqual(timeline["executor"], "Interpreters")
+        events = self.check(timeline)
+        self.assertEqual(len([e for e in events if e[1] == "ResultReceived"]), 3)
+        self.assertTrue([e for e in events if e[1] == "WorkerReady"])
+
+    def test_sequential_code_runs_its_tasks_on_the_callers_thread(self):
+        events = self.check(self.trace("sequential"))
+        self.assertEqual({e[2] for e in events if e[1] == "TaskStarted"}, {driver.threading.get_native_id()})
+
+    def test_a_warm_case_is_not_traced(self):
+        with self.assertRaisesRegex(ValueError, "only a cold case"):
+            self.trace("threads", lifetime="warm")
+
+
 class CanaryTest(unittest.TestCase):
     def test_the_canary_replies_with_a_median_speed(self):
         reply, _ = driver.handle({"op": "canary", "n": 1000, "rounds": 3}, None)

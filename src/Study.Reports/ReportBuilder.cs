@@ -73,10 +73,28 @@ public static class ReportBuilder
             judgement.Alpha,
             Command(cases.Profile, results.Environment));
         var stability = Stability(steadiness, results, Narrative.AtRisk(article, crossovers, cases.Grid.Count(c => steadiness.IsUnsteady(c.Result)), cases.Grid.Count));
+        var timelines = new List<CallTimeline>();
+        foreach (var call in results.Traced)
+        {
+            try
+            {
+                timelines.Add(CallTimeline.Of(call));
+            }
+            catch (ResultsException e)
+            {
+                missing.Add(e.Message);
+            }
+        }
+
+        missing.AddRange(results.TracedProblems);
+        var traced = TracedGaps.Splits(timelines, article);
         return new StudyReport(results.Source, run, stability, article, rows, claims, arithmetic, fit, decomposition,
             GapExplanation.Explain(article, decomposition), crossovers, missing, TransportComparison.Of(cases, judgement))
         {
             Host = Comparison.HostCharacter.Floors(results),
+            Timelines = timelines,
+            Traced = traced,
+            TracedGaps = TracedGaps.Gaps(traced, article),
         };
 
         static ModelCase Narrated(ModelCase c) => c with { Case = c.Grid?.Setting() ?? c.Case, Why = c.Miss is { } miss ? Narrative.Why(miss) : c.Why };

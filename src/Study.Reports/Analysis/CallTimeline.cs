@@ -82,7 +82,7 @@ public sealed record CallTimeline(
         if (began.Kind != TimelineEventKind.CallBegan || returned.Kind != TimelineEventKind.CallReturned
             || !events.Any(e => e.Kind == TimelineEventKind.TaskFinished))
         {
-            throw new ResultsException($"the traced call of {call.Executor} has no start, no return or no task");
+            throw new ResultsException($"the traced call {TracedCall.FileNameOf(call.Executor)} has no start, no return or no task");
         }
 
         long t0 = began.Nanoseconds, end = returned.Nanoseconds - t0;
@@ -179,10 +179,12 @@ public sealed record CallTimeline(
             {
                 var mine = events.Where(e => e.Worker == worker.Key).ToList();
                 var starting = mine.FirstOrDefault(e => e.Kind == TimelineEventKind.WorkerStarting);
-                var ready = mine.FirstOrDefault(e => e.Kind == TimelineEventKind.WorkerReady);
-                if (starting.Kind == TimelineEventKind.WorkerStarting && ready.Kind == TimelineEventKind.WorkerReady)
+                // Ready as the worker said, or (a CPython worker that ran no task says nothing) when its first task ran.
+                long? ready = mine.Where(e => e.Kind == TimelineEventKind.WorkerReady).Select(e => (long?)at(e)).FirstOrDefault()
+                    ?? tasks.Where(t => t.Row == worker.Value).Select(t => (long?)(t.Received ?? t.Started)).FirstOrDefault();
+                if (starting.Kind == TimelineEventKind.WorkerStarting && ready is { } readyAt)
                 {
-                    Add(worker.Value, at(starting), at(ready), SpanKind.Starting);
+                    Add(worker.Value, at(starting), readyAt, SpanKind.Starting);
                 }
 
                 var exited = mine.LastOrDefault(e => e.Kind == TimelineEventKind.WorkerExited);

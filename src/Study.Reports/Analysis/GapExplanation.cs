@@ -2,7 +2,8 @@ namespace Study.Reports.Analysis;
 
 /// <summary>
 /// Why one pool is slower (or faster) than the same runtime's threads on the article's case: the measured gap, and the
-/// model's terms for each side subtracted, term by term, each a share of the measured gap.
+/// model's terms for each side subtracted, term by term. The terms are measured apart and overlap in a call, so they are
+/// no shares of the gap; the traced calls' critical path (<see cref="TracedGaps"/>) splits it.
 /// </summary>
 public sealed record GapExplanation(
     ExecutorId Pool,
@@ -34,15 +35,16 @@ public sealed record GapExplanation(
                 continue;
             }
 
-            double gap = pool.Time.Median - threads.Time.Median;
+            // The difference the ratio states (threads' median times the ratio less one), so the two never disagree in sign.
+            double gap = threads.Time.Median * (pool.VersusThreads!.Ratio - 1);
             var terms = poolParts is null || threadParts is null ? [] : new List<GapTerm>
             {
-                Term("start-up", poolParts.StartUp - threadParts.StartUp, gap),
-                Term("shutdown", poolParts.Shutdown - threadParts.Shutdown, gap),
-                Term("dispatch and IPC", poolParts.Dispatch + poolParts.Transfer + poolParts.Harness - (threadParts.Dispatch + threadParts.Transfer + threadParts.Harness), gap),
-                Term("compute", poolParts.Compute - threadParts.Compute, gap),
-                Term("idle cores (skew)", poolParts.Skew - threadParts.Skew, gap),
-                Term("the GIL", poolParts.Gil - threadParts.Gil, gap),
+                Term("start-up", poolParts.StartUp - threadParts.StartUp),
+                Term("shutdown", poolParts.Shutdown - threadParts.Shutdown),
+                Term("dispatch and IPC", poolParts.Dispatch + poolParts.Transfer + poolParts.Harness - (threadParts.Dispatch + threadParts.Transfer + threadParts.Harness)),
+                Term("compute", poolParts.Compute - threadParts.Compute),
+                Term("idle cores (skew)", poolParts.Skew - threadParts.Skew),
+                Term("the GIL", poolParts.Gil - threadParts.Gil),
             };
             StartMethod? method = pool.Executor.StartMethod == Kernel.Cases.StartMethod.None ? null : pool.Executor.StartMethod;
             explanations.Add(new GapExplanation(pool.Executor, threads.Executor, pool.Runtime, method, pool.VersusThreads!.Ratio, pool.VersusThreads.Verdict,
@@ -64,8 +66,8 @@ public sealed record GapExplanation(
         _ => [],
     };
 
-    private static GapTerm Term(string name, double nanoseconds, double gap) => new(name, nanoseconds, gap == 0 ? double.NaN : nanoseconds / gap);
+    private static GapTerm Term(string name, double nanoseconds) => new(name, nanoseconds);
 }
 
-/// <summary>One term of a gap: how much more (or, negative, less) the pool pays than the threads, and its share of the measured gap.</summary>
-public sealed record GapTerm(string Term, double Nanoseconds, double Share);
+/// <summary>One term of a gap: how much more (or, negative, less) the pool pays than the threads, measured apart.</summary>
+public sealed record GapTerm(string Term, double Nanoseconds);

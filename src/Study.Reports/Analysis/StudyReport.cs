@@ -21,6 +21,16 @@ public sealed record StudyReport(
     /// the process pools' gap rests on and a CPU string cannot show.
     /// </summary>
     public IReadOnlyList<Comparison.HostFloor> Host { get; init; } = [];
+
+    /// <summary>The article's case traced once per executor, as pictures (not in <c>report.json</c>: the events are in <c>timelines/</c>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<CallTimeline> Timelines { get; init; } = [];
+
+    /// <summary>Each traced call split along its critical path, beside its case's measurement.</summary>
+    public IReadOnlyList<TracedSplit> Traced { get; init; } = [];
+
+    /// <summary>Each executor's traced gap to its runtime's threads, phase by phase.</summary>
+    public IReadOnlyList<TracedGap> TracedGaps { get; init; } = [];
 }
 
 /// <summary>The machine, the run (with the fraction of the article's list each runtime ran) and how it was judged.</summary>

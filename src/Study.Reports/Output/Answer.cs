@@ -16,11 +16,25 @@ internal static class Answer
     {
         ArgumentNullException.ThrowIfNull(report);
         var sentences = new List<string>();
+        if (Fastest(report) is { } fastest)
+        {
+            sentences.Add(fastest);
+        }
+
+        if (Why(report) is { } why)
+        {
+            sentences.Add(why);
+        }
+
         var pools = report.Explanations.Where(e => e.Runtime == Runtime.CPython).ToList();
         if (pools.Count > 0)
         {
             sentences.Add(Ordering(pools, report.Article.Workers));
-            sentences.AddRange(pools.Where(p => p.Terms.Count > 0).Select(Gap));
+            if (report.TracedGaps.Count == 0)
+            {
+                // A run from before the timelines: the model's terms, measured apart.
+                sentences.AddRange(pools.Where(p => p.Terms.Count > 0).Select(Gap));
+            }
         }
 
         var a = report.Arithmetic;
@@ -79,6 +93,70 @@ internal static class Answer
         return lines;
     }
 
+    /// <summary>
+    /// The article's question answered per runtime: which executor runs its case fastest, sequential code included, by
+    /// its ratio to the runtime's threads (the estimate the verdicts are read from).
+    /// </summary>
+    private static string? Fastest(StudyReport report)
+    {
+        var parts = new List<string>();
+        foreach (var runtime in new[] { Runtime.CPython, Runtime.DotNet })
+        {
+            var own = report.Article.Executors.Where(e => e.Runtime == runtime).ToList();
+            var threads = own.FirstOrDefault(e => e.Executor.IsThreads && e.VersusThreads is null);
+            if (threads is null || own.Count < 2)
+            {
+                continue;
+            }
+
+            var best = own.MinBy(e => e.VersusThreads?.Ratio ?? 1)!;
+            if (best == threads)
+            {
+                var ties = own.Where(e => e.VersusThreads is { } v && !v.Verdict.IsSlower()).Select(e => e.Executor.Brief()).ToList();
+                parts.Add($"in {runtime.Name()}, threads" + (ties.Count == 0 ? string.Empty : $" (not told apart from {string.Join(", ", ties)})"));
+            }
+            else
+            {
+                var v = best.VersusThreads!;
+                parts.Add(v.Verdict.IsFaster()
+                    ? $"in {runtime.Name()}, {best.Executor.Brief()}, {Ratio(v.Ratio)} the threads' time {Interval(v.Lower, v.Upper)} ({v.Word()})"
+                    : $"in {runtime.Name()}, none surely ({best.Executor.Brief()} has the lowest ratio to threads, {Ratio(v.Ratio)} {Interval(v.Lower, v.Upper)}, {v.Word()})");
+            }
+        }
+
+        return parts.Count == 0 ? null
+            : Invariant($"**The fastest way to run the article's case here** ({report.Article.Workers} workers, sequential code included): {string.Join("; ", parts)}.");
+    }
+
+    /// <summary>
+    /// Why, from the traced calls: per runtime, the executor furthest from threads (where the measurement tells them
+    /// apart), its measured difference (threads' median times the ratio less one: the ratio's own estimate) and the
+    /// phases of its traced gap that make it.
+    /// </summary>
+    private static string? Why(StudyReport report)
+    {
+        var parts = new List<string>();
+        foreach (var runtime in new[] { Runtime.CPython, Runtime.DotNet })
+        {
+            var gaps = report.TracedGaps.Where(g => g.Executor.Runtime == runtime && g.HasGap && Math.Sign(g.Gap) == Math.Sign(g.Versus!.Ratio - 1)).ToList();
+            var threads = report.Article.Executors.FirstOrDefault(e => e.Runtime == runtime && e.Executor.IsThreads && e.VersusThreads is null);
+            if (gaps.Count == 0 || threads is null)
+            {
+                continue;
+            }
+
+            var chosen = new[] { gaps.MaxBy(g => g.Versus!.Ratio)!, gaps.MinBy(g => g.Versus!.Ratio)! }.Distinct();
+            parts.AddRange(chosen.Select(g =>
+            {
+                double measured = threads.Time.Median * (g.Versus!.Ratio - 1);
+                string causes = string.Join(" and ", g.Causes.Take(2).Select(c => $"{Names.Of(c.Key)} {Narrative.SignedTime(c.Value)}"));
+                return $"{g.Executor.Label()} {Narrative.SignedTime(measured)} against threads (measured), {Narrative.SignedTime(g.Gap)} traced, mostly {causes}";
+            }));
+        }
+
+        return parts.Count == 0 ? null : $"**Why**, from one traced call of each: {string.Join("; ", parts)} (the timelines under section 1).";
+    }
+
     private static string Ordering(List<GapExplanation> pools, int workers)
     {
         var slower = pools.Where(p => p.Verdict.IsSlower()).ToList();
@@ -96,10 +174,14 @@ internal static class Answer
     private static string Gap(GapExplanation pool)
     {
         var terms = pool.Terms.Where(t => Math.Abs(t.Nanoseconds) >= 0.005 * Math.Abs(pool.MeasuredGap) || t.Term is "start-up" or "shutdown" or "dispatch and IPC")
-            .Select(t => Invariant($"{t.Term} {Signed(t.Nanoseconds)}{(double.IsFinite(t.Share) ? $" ({(t.Share < 0 ? "−" : string.Empty)}{Math.Abs(t.Share) * 100:0} %)" : string.Empty)}"));
+            .Select(t => Invariant($"{t.Term} {Signed(t.Nanoseconds)}"));
+        if (!pool.Verdict.IsSlower() && !pool.Verdict.IsFaster())
+        {
+            return $"{Capital(Name(pool))}: no gap to threads to explain ({pool.Verdict.Word()}); the model's terms against threads: {string.Join(", ", terms)}.";
+        }
+
         string direction = pool.MeasuredGap >= 0 ? "more" : "less";
-        return Invariant($"{Capital(Name(pool))} takes {Time(Math.Abs(pool.MeasuredGap))} {direction} than threads; measured apart, what it pays beyond them is: ") + string.Join(", ", terms)
-            + ". (Start-up and shutdown are those of the workers the list starts; a negative GIL term is what threads lose to the lock and processes do not.)";
+        return Invariant($"{Capital(Name(pool))} takes {Time(Math.Abs(pool.MeasuredGap))} {direction} than threads; the model's terms against threads, each measured apart (they overlap in a call, so they need not sum to the gap): ") + string.Join(", ", terms) + ".";
     }
 
     private static string Platforms(List<GapExplanation> pools, IReadOnlyDictionary<string, string> environment)

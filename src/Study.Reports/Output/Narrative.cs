@@ -33,6 +33,45 @@ public static class Narrative
         return findings;
     }
 
+    /// <summary>
+    /// An executor against its runtime's threads in the traced calls: the measured ratio, then the traced gap phase by
+    /// phase, or that there is no gap to explain; the model's start-up and shutdown beside them, as why they cost that.
+    /// </summary>
+    public static string TracedGap(TracedGap gap, IReadOnlyList<Decomposition> model)
+    {
+        ArgumentNullException.ThrowIfNull(gap);
+        ArgumentNullException.ThrowIfNull(model);
+        string measured = gap.Versus is { } v
+            ? $"{gap.Executor.Label()}: {Ratio(v.Ratio)} the threads' time {Interval(v.Lower, v.Upper)} ({v.Word()})"
+            : $"{gap.Executor.Label()}: not measured against threads";
+        // The phases that move the gap by 2 % or more, and the rest together: still a sum to the traced gap.
+        var large = gap.Differences.Where(d => Math.Abs(d.Value) >= 0.02 * Math.Abs(gap.Gap) && d.Value != 0).ToList();
+        long rest = gap.Differences.Values.Sum() - large.Sum(d => d.Value);
+        string phases = string.Join(", ", large.Select(d => $"{Output.Names.Of(d.Key)} {SignedTime(d.Value)}"))
+            + (rest != 0 ? $"{(large.Count > 0 ? ", " : string.Empty)}the rest {SignedTime(rest)}" : string.Empty);
+        if (!gap.HasGap)
+        {
+            return $"{measured}: no gap to explain; the traced calls differ by {SignedTime(gap.Gap)} ({phases}).";
+        }
+
+        if (Math.Sign(gap.Gap) != Math.Sign(gap.Versus!.Ratio - 1))
+        {
+            return $"{measured}; the traced calls did not show that gap ({SignedTime(gap.Gap)}: {phases}), so they do not explain it.";
+        }
+
+        string why = string.Empty;
+        if (gap.Executor.IsProcesses
+            && model.FirstOrDefault(d => d.Executor == gap.Executor)?.Parts is { } mine && model.FirstOrDefault(d => d.Executor == gap.Threads)?.Parts is { } theirs)
+        {
+            why = $" The microbenchmarks predict start-up {SignedTime(mine.StartUp - theirs.StartUp)} and shutdown {SignedTime(mine.Shutdown - theirs.Shutdown)} against threads.";
+        }
+
+        return $"{measured}; traced, {SignedTime(gap.Gap)}: {phases}.{why}";
+    }
+
+    /// <summary>A signed time: "+12.3 ms", "−4.1 µs".</summary>
+    public static string SignedTime(double nanoseconds) => (nanoseconds < 0 ? "−" : "+") + Time(Math.Abs(nanoseconds));
+
     /// <summary>Where processes start to win, with the interval, or that they never do or always do.</summary>
     public static string Summary(Crossover crossover)
     {

@@ -34,6 +34,7 @@ internal static class ReportDocument
         InShort(doc, report);
         Steadiness(doc, report, Figure);
         Article(doc, report);
+        Traced(doc, report, Figure);
         Claims(doc, report);
         Model(doc, report, Figure);
         Crossover(doc, report, Figure);
@@ -214,6 +215,42 @@ internal static class ReportDocument
             doc.Paragraph(Narrative.Host(report.Host));
         }
     }
+
+    /// <summary>The article's case, one call of it traced per executor: the charts, the phases, and the gaps they make.</summary>
+    private static void Traced(Document doc, StudyReport report, Action<string> figure)
+    {
+        if (report.Traced.Count == 0)
+        {
+            return;
+        }
+
+        doc.Heading(3, "Inside one call: the timelines");
+        doc.Paragraph(Invariant($"After its measured iterations, the article's case of each executor ran {TracedCallsOf(report)} more times with its moments recorded (the pool created, each worker started and ready, each task sent, started and finished, each result back, shutdown, each worker's exit), and the median call is kept. .NET's executors report them through the `Study-Futures` EventSource (its worker processes through a file their pool replays), CPython's from the parent, the pool's initializer and a wrapper of the kernel, all on the machine's monotonic clock. The **critical path** runs from the call's start through the worker whose result came last to the call's return; its phases follow each other without overlap, so they add up to the traced call. Each call is in `timelines/` as a Chrome trace: open it at ui.perfetto.dev or chrome://tracing."));
+        foreach (var runtime in report.Traced.Select(t => t.Executor.Runtime).Distinct())
+        {
+            figure(TimelinePlots.FileOf(runtime));
+        }
+
+        var phases = Enum.GetValues<CallPhase>();
+        doc.Table(
+            ["executor", "traced call", "the case's median (95 % interval)", .. phases.Select(Names.Of)],
+            report.Traced.Select(t => (IReadOnlyList<string>)
+            [
+                t.Executor.Label(),
+                Time(t.Total) + (t.Overhead > 0 ? Invariant($" ({Time(t.Overhead)} above)") : t.Overhead < 0 ? Invariant($" ({Time(-t.Overhead)} below)") : string.Empty),
+                t.Case is null ? "—" : $"{Time(t.Case.Median)} ({TimeInterval(t.Case)})",
+                .. phases.Select(p => Invariant($"{Time(t.Phases[p])} ({t.Phases[p] * 100.0 / t.Total:0} %)")),
+            ]));
+        doc.Paragraph("Each phase is a share of its own traced call, so a row's shares sum to 100 %. A traced call outside its case's interval says how far above or below it lies: one call, with its moments recorded, against the median of many.");
+        var gaps = report.TracedGaps.Select(g => Narrative.TracedGap(g, report.Decomposition)).ToList();
+        if (gaps.Count > 0)
+        {
+            doc.Paragraph("**Each executor against its runtime's threads, phase by phase** (the traced calls' differences, which sum to the traced gap; the ratio is the measurement's):");
+            doc.List(gaps);
+        }
+    }
+
+    private static int TracedCallsOf(StudyReport report) => report.Timelines.Count > 0 ? report.Timelines[0].Call.CallMilliseconds.Count : 0;
 
     private static void Claims(Document doc, StudyReport report)
     {

@@ -26,6 +26,7 @@ internal static class ReportPlots
             plots.Add(stability);
         }
 
+        plots.AddRange(TimelinePlots.Draw(report));
         foreach (var shape in report.Cases.Select(r => r.Shape).Distinct())
         {
             if (TimeVersusWorkers(report, shape) is { } plot)

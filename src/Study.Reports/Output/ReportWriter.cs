@@ -7,7 +7,7 @@ namespace Study.Reports.Output;
 
 /// <summary>
 /// Writes a results folder's report: <c>report.md</c> and its SVG plots, <c>report.html</c> (self-contained) and
-/// <c>report.json</c> (every figure the report states). Every file is written beside its final name first and renamed
+/// <c>report.json</c> (every figure the report states), and each traced call as a Chrome trace in <c>timelines/</c>. Every file is written beside its final name first and renamed
 /// only once all are written, so a failure or an interrupt leaves an earlier report whole.
 /// </summary>
 public static class ReportWriter
@@ -30,6 +30,7 @@ public static class ReportWriter
         var document = ReportDocument.Create(report, plots);
         var files = new List<(string Name, string Text)>();
         files.AddRange(plots.Select(p => (p.File, p.Svg)));
+        files.AddRange(report.Timelines.Select(t => (Path.Combine(TracedCall.FolderName, ChromeTrace.FileNameOf(t)), ChromeTrace.Write(t))));
         files.Add(("report.json", ToJson(report)));
         files.Add(("report.md", MarkdownRenderer.Render(document)));
         files.Add(("report.html", HtmlRenderer.Render(document, "Threads or processes? The study's report")));

@@ -44,6 +44,12 @@ public sealed class ResultSet
     /// </summary>
     public IReadOnlyList<SpeedSample> Speed { get; }
 
+    /// <summary>The article's case traced once per executor (<see cref="TracedCall"/>); empty for a run from before the timelines.</summary>
+    public IReadOnlyList<TracedCall> Traced { get; init; } = [];
+
+    /// <summary>Why a traced call's file was left out, one line each.</summary>
+    public IReadOnlyList<string> TracedProblems { get; init; } = [];
+
     /// <summary>A run held in memory, as the analysis' unit tests build one: no file is read.</summary>
     internal static ResultSet InMemory(
         IReadOnlyList<BenchmarkResult> benchmarks, IReadOnlyDictionary<string, string> environment, IReadOnlyList<CanaryReading>? canaries = null,
@@ -80,8 +86,13 @@ public sealed class ResultSet
             throw new ResultsException($"{path}: the BenchmarkDotNet JSON holds no benchmark with measurements");
         }
 
+        var problems = new List<string>();
         return new ResultSet(path, MergeLaunches(benchmarks), environment, runFolder is null ? [] : CanaryReading.Load(runFolder),
-            runFolder is null ? [] : SpeedSample.Load(runFolder));
+            runFolder is null ? [] : SpeedSample.Load(runFolder))
+        {
+            Traced = runFolder is null ? [] : TracedCall.Load(runFolder, problems),
+            TracedProblems = problems,
+        };
     }
 
     /// <summary>A case's launches (jobs <c>Quick</c>, <c>Quick-L2</c>, ...) as one result, where launch 1 was.</summary>

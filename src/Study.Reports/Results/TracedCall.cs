@@ -91,8 +91,12 @@ public sealed record TracedCall(
         }
     }
 
-    /// <summary>The traced calls of a results folder, in the executors' order; empty when it has none.</summary>
-    public static IReadOnlyList<TracedCall> Load(string resultsFolder)
+    /// <summary>
+    /// The traced calls of a results folder, in the executors' order; empty when it has none. A file that is no traced
+    /// call (cut short, edited) is left out and said why in <paramref name="problems"/>: a picture missing is no reason
+    /// to lose the report.
+    /// </summary>
+    public static IReadOnlyList<TracedCall> Load(string resultsFolder, ICollection<string>? problems = null)
     {
         string folder = Path.Combine(resultsFolder, FolderName);
         if (!Directory.Exists(folder))
@@ -100,9 +104,22 @@ public sealed record TracedCall(
             return [];
         }
 
-        return [.. Directory.EnumerateFiles(folder, "*" + Extension)
-            .Select(path => Parse(File.ReadAllText(path), path))
-            .OrderBy(c => c.Executor.Runtime).ThenBy(c => c.Executor.Order)];
+        var calls = new List<TracedCall>();
+        foreach (string path in Directory.EnumerateFiles(folder, "*" + Extension).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                var call = Parse(File.ReadAllText(path), Path.GetFileName(path));
+                _ = Span(call.Events); // a call without its start or return is no call
+                calls.Add(call);
+            }
+            catch (Exception e) when (e is ResultsException or IOException or InvalidOperationException)
+            {
+                problems?.Add(e is ResultsException ? e.Message : $"{Path.GetFileName(path)} is not a traced call: {e.Message}");
+            }
+        }
+
+        return [.. calls.OrderBy(c => c.Executor.Runtime).ThenBy(c => c.Executor.Order)];
     }
 
     /// <summary>The kept call's wall time, from its <see cref="TimelineEventKind.CallBegan"/> to its <see cref="TimelineEventKind.CallReturned"/>.</summary>

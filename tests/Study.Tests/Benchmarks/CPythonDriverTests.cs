@@ -47,6 +47,28 @@ public sealed class CPythonDriverTests
         Assert.Equal(4, driver.Count(new { op = "run" }));
     });
 
+    [Theory(Timeout = 120_000)]
+    [InlineData("sequential", null)]
+    [InlineData("threads", null)]
+    [InlineData("processes", "fork")]
+    public async Task ATracedCallReadsAsATimelineWhosePhasesSumToIt(string executor, string? startMethod) => await OnThread.Run(() =>
+    {
+        using var driver = CPythonDriver.Start(script: Script);
+        driver.Send(new { op = "setup", executor, start_method = startMethod, workers = 2, lifetime = "cold", items = new long[] { 10, 2000, 30000 } });
+        var timeline = driver.Send(new { op = "trace", calls = 3 })["timeline"]!.ToJsonString();
+
+        var call = Study.Reports.Results.TracedCall.Parse(timeline, "the driver's trace");
+        Assert.Equal(3, call.CallMilliseconds.Count);
+        Assert.Equal(3, call.Events.Count(e => e.Kind == Study.Futures.Tracing.TimelineEventKind.TaskFinished));
+        var read = Study.Reports.Analysis.CallTimeline.Of(call);
+        Assert.Equal(read.Total, read.Phases.Values.Sum());
+        if (startMethod is not null)
+        {
+            Assert.DoesNotContain(call.Events, e => e.Kind == Study.Futures.Tracing.TimelineEventKind.TaskStarted && e.Worker == driver.ProcessId);
+            Assert.True(read.Rows.Count > 1, "a pool's workers have rows of their own");
+        }
+    });
+
     [Fact(Timeout = 120_000)]
     public async Task ThePythonUnitTestsOfTheDriverPass() => await OnThread.Run(() =>
     {

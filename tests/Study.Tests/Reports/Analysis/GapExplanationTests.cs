@@ -9,7 +9,7 @@ public sealed class GapExplanationTests
     private static readonly ExecutorId Threads = new(Runtime.CPython, ExecutorKind.Threads);
 
     [Fact]
-    public void EachTermIsThePoolsCostLessTheThreadsAsAShareOfTheMeasuredGap()
+    public void EachTermIsThePoolsCostLessTheThreads()
     {
         var article = new ArticleAnswer(5,
         [
@@ -36,7 +36,21 @@ public sealed class GapExplanationTests
         Assert.Equal(10, terms["compute"]);
         Assert.Equal(10, terms["idle cores (skew)"]);
         Assert.Equal(-30, terms["the GIL"]);
-        Assert.All(explanation.Terms, t => Assert.Equal(t.Nanoseconds / 100, t.Share, 9));
+    }
+
+    [Fact]
+    public void TheGapIsTheRatiosOwnDifferenceSoTheyAgreeInSign()
+    {
+        // Medians say the pool is faster (95 against 100); the Hodges–Lehmann ratio says 1.05× slower.
+        var article = new ArticleAnswer(5,
+        [
+            Time(Threads, 100, null),
+            Time(Fork, 95, new Versus(1.05, 1.01, 1.09, Verdict.Slower)),
+        ], []);
+
+        var explanation = Assert.Single(GapExplanation.Explain(article, []));
+
+        Assert.Equal(5, explanation.MeasuredGap, 9);
     }
 
     [Fact]
