@@ -280,6 +280,12 @@ class Timeline:
             returned = time.monotonic_ns()
             for watcher in watchers:
                 watcher.join(timeout=5)
+            # shutdown(wait=True) returns only once every worker has exited: a watcher that woke later than that
+            # saw the exit late, so its time is capped at the return.
+            with self.lock:
+                for event in self.events:
+                    if event[1] == "WorkerExited":
+                        event[0] = min(event[0], returned)
             self.mark("CallReturned", at=returned)
         for index, (n, (result, (worker, ready, began, finished, used))) in enumerate(zip(case.items, outcomes), 1):
             if result != closed_form(n):

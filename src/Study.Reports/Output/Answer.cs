@@ -97,7 +97,7 @@ internal static class Answer
     /// The article's question answered per runtime: which executor runs its case fastest, sequential code included, by
     /// its ratio to the runtime's threads (the estimate the verdicts are read from).
     /// </summary>
-    private static string? Fastest(StudyReport report)
+    internal static string? Fastest(StudyReport report)
     {
         var parts = new List<string>();
         foreach (var runtime in new[] { Runtime.CPython, Runtime.DotNet })

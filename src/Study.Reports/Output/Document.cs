@@ -36,6 +36,15 @@ public sealed class Document
     /// <summary>A warning the reader must not miss, set apart from the text.</summary>
     public Document Warning(string text) => Add(new WarningBlock(text));
 
+    /// <summary>Folds what <paramref name="content"/> adds under <paramref name="summary"/>: closed until the reader opens it (HTML's <c>details</c>, in markdown too).</summary>
+    public Document Fold(string summary, Action<Document> content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        Add(new FoldBlock(summary));
+        content(this);
+        return Add(new FoldEndBlock());
+    }
+
     private Document Add(Block block)
     {
         _blocks.Add(block);
@@ -65,6 +74,12 @@ public sealed class Document
 
     /// <summary>A warning.</summary>
     public sealed record WarningBlock(string Text) : Block;
+
+    /// <summary>The start of a folded part, with its summary line.</summary>
+    public sealed record FoldBlock(string Summary) : Block;
+
+    /// <summary>The end of a folded part.</summary>
+    public sealed record FoldEndBlock : Block;
 }
 
 /// <summary>Renders a <see cref="Document"/> as GitHub-flavoured markdown, figures as links to their files.</summary>
@@ -104,8 +119,15 @@ internal static class MarkdownRenderer
                     md.AppendLine();
                     break;
                 case Document.FigureBlock f:
-                    md.Append("![").Append(f.Caption).Append("](").Append(f.File).AppendLine(")").AppendLine();
+                    // The caption once, under the figure; the image's alternative text is its file's name.
+                    md.Append("![").Append(Path.GetFileNameWithoutExtension(f.File)).Append("](").Append(f.File).AppendLine(")").AppendLine();
                     md.Append('*').Append(f.Caption).AppendLine("*").AppendLine();
+                    break;
+                case Document.FoldBlock fold:
+                    md.Append("<details><summary>").Append(System.Net.WebUtility.HtmlEncode(fold.Summary)).AppendLine("</summary>").AppendLine();
+                    break;
+                case Document.FoldEndBlock:
+                    md.AppendLine("</details>").AppendLine();
                     break;
                 case Document.CodeBlock c:
                     md.AppendLine("```").AppendLine(c.Text).AppendLine("```").AppendLine();
@@ -143,6 +165,7 @@ internal static class HtmlRenderer
         code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.9em; }
         a { color: #0969da; }
         .warning { background: #fff4e5; border-left: 4px solid #f0a020; padding: 0.4rem 0.8rem; }
+        details { margin: 0 0 1rem; } summary { cursor: pointer; font-weight: 600; }
         """;
 
     /// <summary>The HTML page.</summary>
@@ -205,6 +228,12 @@ internal static class HtmlRenderer
                     break;
                 case Document.WarningBlock w:
                     html.Append("<p class=\"warning\"><strong>Warning:</strong> ").Append(Inline(w.Text)).AppendLine("</p>");
+                    break;
+                case Document.FoldBlock fold:
+                    html.Append("<details><summary>").Append(Inline(fold.Summary)).AppendLine("</summary>");
+                    break;
+                case Document.FoldEndBlock:
+                    html.AppendLine("</details>");
                     break;
             }
         }

@@ -24,15 +24,24 @@ internal static class ReportDocument
         }
 
         doc.Heading(1, "Threads or processes? The study's report");
-        doc.Paragraph(Invariant($"Machine `{Value(report.Run.Environment, "machineId")}` ({Value(report.Run.Environment, "cpuModel")}, {report.Run.Cores} cores), profile **{report.Run.Profile}**, {report.Run.Benchmarks} benchmarks of which {report.Run.GridCases} grid cases, {report.Run.Iterations} measured iterations a grid case. Every figure below is computed from this run; the verdicts use a {Percent(report.Run.Threshold)} threshold and α = {report.Run.Alpha:G2} (see *Method*)."));
+        doc.Paragraph(Invariant($"Machine `{Value(report.Run.Environment, "machineId")}` ({Value(report.Run.Environment, "cpuModel")}, {report.Run.Cores} cores), profile **{report.Run.Profile}**: every figure is computed from this run (method: section 6)."));
+
+        // The first screen: the answer, the picture of it, and how far to trust it.
+        string? answer = Answer.Fastest(report);
+        if (answer is not null)
+        {
+            doc.Paragraph(answer);
+        }
+
+        Figure(ReportPlots.ForestFile);
+        doc.Paragraph(ShortTrust(report));
         if (report.Missing.Count > 0)
         {
             doc.Paragraph("**This run lacks some cases**; the report covers the rest:");
             doc.List(report.Missing);
         }
 
-        InShort(doc, report);
-        Steadiness(doc, report, Figure);
+        InShort(doc, report, answer);
         Article(doc, report);
         Traced(doc, report, Figure);
         Claims(doc, report);
@@ -40,18 +49,37 @@ internal static class ReportDocument
         Crossover(doc, report, Figure);
         Grid(doc, report, Figure);
         Method(doc, report);
+        Steadiness(doc, report, Figure);
         return doc;
     }
 
-    /// <summary>The answer first: what the sections below find, each sentence from their figures.</summary>
-    private static void InShort(Document doc, StudyReport report)
+    /// <summary>What the sections below find, each sentence from their figures; the first screen's answer is not repeated.</summary>
+    private static void InShort(Document doc, StudyReport report, string? answer)
     {
-        var points = InShortPoints(report);
+        var points = InShortPoints(report).Where(p => p != answer).ToList();
         if (points.Count > 0)
         {
             doc.Paragraph("**In short.**");
             doc.List(points);
         }
+    }
+
+    /// <summary>How far to trust the answer, in one line: the cores, the machine's speeds, the launches.</summary>
+    private static string ShortTrust(StudyReport report)
+    {
+        var s = report.Stability;
+        int launches = report.Article.Executors.Select(e => e.VersusThreads?.Launches ?? 1).DefaultIfEmpty(1).Max();
+        string spread = launches > 1 ? Invariant($"; each answer ran in {launches} launches and its interval spans them") : string.Empty;
+        if (!s.HasData)
+        {
+            return $"**Trust**: unknown: this run predates the canary readings{spread}.";
+        }
+
+        string cores = s.Unsteady.Count == 0
+            ? Invariant($"its cores were its own around all {s.CasesRead} cases")
+            : Invariant($"{s.Unsteady.Count} of its {s.CasesRead} cases shared their cores with other work (their verdicts are marked unsteady)");
+        string speeds = s.Modes.Count > 1 ? Invariant($"; the machine ran at {s.Modes.Count} speeds") : string.Empty;
+        return $"**Trust**: {cores}{speeds}{spread} (see the appendix, how steady the machine was).";
     }
 
     /// <summary>The lines of *In short*: the run's trust first, then the answer, each computed from the report.</summary>
@@ -125,7 +153,7 @@ internal static class ReportDocument
     private static void Steadiness(Document doc, StudyReport report, Action<string> figure)
     {
         var s = report.Stability;
-        doc.Heading(2, "How steady the machine was");
+        doc.Heading(2, "Appendix: how steady the machine was");
         if (!s.HasData)
         {
             doc.Paragraph("This run has no canary readings (`canary.jsonl`): it was made before the suite read the machine's speed around each case. Its verdicts cannot be checked against drift; compare it only with care, and run it again to get them.");
@@ -174,11 +202,11 @@ internal static class ReportDocument
         doc.Paragraph(s.ByLoad
             ? Invariant($"**{s.Unsteady.Count} cases that shared their cores with other work** (another program, or the host's other tenants), in the order they ran (the every-core canary against the one-thread canary, over the run's quiet ratio):")
             : Invariant($"**{s.Unsteady.Count} unsteady cases**, in the order they ran (what the machine's time was, against its median, at the worst end of each):"));
-        doc.Table(["case", "minutes into the run", "machine's time / median", "canary"],
+        doc.Fold(Invariant($"The {s.Unsteady.Count} cases"), d => d.Table(["case", "minutes into the run", "machine's time / median", "canary"],
             s.Unsteady.Select(u => (IReadOnlyList<string>)
             [
                 u.Case, Invariant($"{u.Minutes:0.0}"), Invariant($"{u.Relative:0.00}×"), Results.CanaryReading.Describe(u.Runtime),
-            ]), leftColumns: 1);
+            ]), leftColumns: 1));
         doc.Paragraph("What to do: read the verdicts marked *unsteady* as unproven, and run the study again when the machine is quiet (close what runs beside it, plug a laptop in); `study compare` of the two runs shows what moved.");
     }
 
@@ -328,8 +356,9 @@ internal static class ReportDocument
         if (fit.Inputs.Count > 0)
         {
             doc.Heading(3, "The model's inputs");
-            doc.Table(["input", "value", "from"], fit.Inputs.Where(kv => !kv.Key.StartsWith("dispatch", StringComparison.Ordinal) || kv.Value.Nanoseconds > 0)
-                .Select(kv => (IReadOnlyList<string>)[kv.Key, Time(kv.Value.Nanoseconds), kv.Value.Source]), leftColumns: 1);
+            doc.Fold(Invariant($"The {fit.Inputs.Count} costs the model read, and where from"), d => d.Table(["input", "value", "from"],
+                fit.Inputs.Where(kv => !kv.Key.StartsWith("dispatch", StringComparison.Ordinal) || kv.Value.Nanoseconds > 0)
+                .Select(kv => (IReadOnlyList<string>)[kv.Key, Time(kv.Value.Nanoseconds), kv.Value.Source]), leftColumns: 1));
         }
     }
 
@@ -456,7 +485,7 @@ internal static class ReportDocument
             var rows = report.Cases.Where(r => r.Runtime == runtime).ToList();
             var executors = rows.SelectMany(r => r.Executors.Select(e => e.Executor)).Distinct().ToList();
             doc.Heading(3, runtime.Name());
-            doc.Table(
+            doc.Fold(Invariant($"Every {runtime.Name()} case ({rows.Count} settings)"), d => d.Table(
                 ["shape", "workers", "case", .. executors.Select(e => e.Brief())],
                 rows.Select(r => (IReadOnlyList<string>)
                 [
@@ -464,7 +493,7 @@ internal static class ReportDocument
                     $"{r.Lifetime.Word()}, {r.Api.Word()}{(r.Chunksize > 1 ? Invariant($", chunks of {r.Chunksize}") : string.Empty)}",
                     .. executors.Select(name => r.Executors.FirstOrDefault(e => e.Executor == name) is { } e ? Cell(e) : string.Empty),
                 ]),
-                leftColumns: 1);
+                leftColumns: 1));
         }
     }
 

@@ -4,7 +4,14 @@ using Study.Reports.Analysis;
 namespace Study.Reports.Output;
 
 /// <summary>A plot of the report: its file name beside the report, its caption and its SVG text.</summary>
-internal sealed record PlotFile(string File, string Caption, string Svg);
+internal sealed record PlotFile(string File, string Caption, string Svg)
+{
+    /// <summary>The names the plot gives its series (legend entries or axis labels): each must be drawn, none lost to a full legend.</summary>
+    public IReadOnlyList<string> Series { get; init; } = [];
+
+    /// <summary>The axes' titles, bottom then left: a time axis names its unit.</summary>
+    public IReadOnlyList<string> AxisTitles { get; init; } = [];
+}
 
 /// <summary>
 /// The report's plots, drawn by ScottPlot as SVG (text stays text, sharp at any width): time against workers per shape,
@@ -26,6 +33,11 @@ internal static class ReportPlots
             plots.Add(stability);
         }
 
+        if (Forest(report) is { } forest)
+        {
+            plots.Add(forest);
+        }
+
         plots.AddRange(TimelinePlots.Draw(report));
         foreach (var shape in report.Cases.Select(r => r.Shape).Distinct())
         {
@@ -44,6 +56,72 @@ internal static class ReportPlots
         }
 
         return plots;
+    }
+
+    /// <summary>The file of the first screen's plot.</summary>
+    public const string ForestFile = "forest.svg";
+
+    /// <summary>
+    /// The answer at a glance: each executor's ratio to its runtime's threads on the article's case, with its interval,
+    /// both runtimes, sequential code included, on a log axis (a ratio and its inverse equally far from 1).
+    /// </summary>
+    private static PlotFile? Forest(StudyReport report)
+    {
+        var rows = report.Article.Executors.Where(e => e.VersusThreads is not null || e.Executor.IsThreads)
+            .OrderBy(e => e.Runtime == Runtime.CPython ? 0 : 1).ThenBy(e => e.Executor.Order).ToList();
+        if (!rows.Any(e => e.VersusThreads is not null))
+        {
+            return null;
+        }
+
+        var plot = NewPlot($"The article's case, {report.Article.Workers} workers, against threads", "time ÷ threads' time (×, log scale)", string.Empty);
+        var ticks = new List<(double Position, string Label)>();
+        double low = 0, high = 0;
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var e = rows[i];
+            double y = -i - (e.Runtime == Runtime.DotNet ? 0.6 : 0);
+            var color = ExecutorColors.Of(e.Executor);
+            double ratio = e.VersusThreads?.Ratio ?? 1;
+            if (e.VersusThreads is { } v && double.IsFinite(v.Lower) && double.IsFinite(v.Upper) && v.Lower > 0)
+            {
+                var bar = plot.Add.Line(Math.Log10(v.Lower), y, Math.Log10(v.Upper), y);
+                bar.LineColor = color;
+                bar.LineWidth = 4;
+                low = Math.Min(low, Math.Log10(v.Lower));
+                high = Math.Max(high, Math.Log10(v.Upper));
+            }
+
+            var point = plot.Add.Marker(Math.Log10(ratio), y);
+            point.Color = color;
+            point.Size = 13;
+            point.Shape = e.VersusThreads is null ? MarkerShape.OpenCircle : e.Runtime == Runtime.CPython ? MarkerShape.FilledSquare : MarkerShape.FilledCircle;
+            low = Math.Min(low, Math.Log10(ratio));
+            high = Math.Max(high, Math.Log10(ratio));
+            ticks.Add((y, Shorten(e.Executor.Label()) + (e.VersusThreads is null ? " (= 1)" : string.Empty)));
+        }
+
+        var one = plot.Add.VerticalLine(0);
+        one.LineColor = Colors.Black;
+        one.LineWidth = 1.5f;
+        plot.Axes.Left.SetTicks([.. ticks.Select(t => t.Position)], [.. ticks.Select(t => t.Label)]);
+        plot.Axes.Left.TickLabelStyle.FontSize = 13;
+        double margin = Math.Max(0.05, (high - low) * 0.08);
+        plot.Axes.SetLimitsX(low - margin, high + margin);
+        plot.Axes.SetLimitsY(ticks.Min(t => t.Position) - 0.7, 0.7);
+        var positions = RatioTicks(low - margin, high + margin);
+        plot.Axes.Bottom.SetTicks([.. positions.Select(Math.Log10)], [.. positions.Select(p => p.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture))]);
+        return Save(plot, ForestFile,
+            "The answer at a glance: each executor's time on the article's case over its runtime's threads (Hodges–Lehmann ratio, bar: the interval the verdict is read from); left of the line is faster than threads.",
+            90 + (rows.Count * 24)) with { Series = [.. ticks.Select(t => t.Label)] };
+    }
+
+    /// <summary>Round ratios for a log axis between 10^<paramref name="low"/> and 10^<paramref name="high"/>.</summary>
+    private static List<double> RatioTicks(double low, double high)
+    {
+        double[] steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 10, 20, 50, 100];
+        var inside = steps.Where(s => Math.Log10(s) >= low && Math.Log10(s) <= high).ToList();
+        return inside.Count <= 8 ? inside : [.. inside.Where((_, i) => i % 2 == 0 || inside[i] == 1)];
     }
 
     private static PlotFile? TimeVersusWorkers(StudyReport report, string shape)
@@ -165,7 +243,7 @@ internal static class ReportPlots
             return null;
         }
 
-        var plot = NewPlot("How steady the machine was", "minutes into the run", "machine's time / run's median (above 1: slower)");
+        var plot = NewPlot("How steady the machine was", "minutes into the run", "machine's time ÷ run's median (×, above 1: slower)");
         int index = 0;
         foreach (var runtime in stability.Points.GroupBy(p => p.Runtime))
         {
@@ -252,7 +330,7 @@ internal static class ReportPlots
             return null;
         }
 
-        var plot = NewPlot("Crossover: process pool against GIL-bound threads", "work per task (µs, log scale)", "processes / threads (time ratio)");
+        var plot = NewPlot("Crossover: process pool against GIL-bound threads", "work per task (µs, log scale)", "processes' time ÷ threads' time (×)");
         int index = 0;
         foreach (var crossover in report.Crossovers.Where(c => c.Points.All(p => double.IsFinite(p.WorkMicroseconds) && p.WorkMicroseconds > 0)))
         {
@@ -313,12 +391,14 @@ internal static class ReportPlots
         plot.Axes.Bottom.TickLabelStyle.FontSize = 15;
         plot.Axes.Left.TickLabelStyle.FontSize = 15;
         plot.Legend.FontSize = 14;
-        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 
-    internal static void Style(ScottPlot.Plottables.Scatter line, ExecutorId executor, int index) =>
+    internal static void Style(ScottPlot.Plottables.Scatter line, ExecutorId executor, int index)
+    {
         Style(line, PlotName(executor), executor.Runtime, index);
+        line.Color = ExecutorColors.Of(executor);
+    }
 
     internal static void Style(ScottPlot.Plottables.Scatter line, string legend, Runtime runtime, int index)
     {
@@ -351,9 +431,27 @@ internal static class ReportPlots
     internal static string Shorten(string name) => name
         .Replace(" (JIT worker)", " JIT", StringComparison.Ordinal)
         .Replace(" (AOT worker)", " AOT", StringComparison.Ordinal)
+        .Replace(" (AOT worker, shared memory)", " AOT, shared memory", StringComparison.Ordinal)
         .Replace("threads + GIL model", "GIL model", StringComparison.Ordinal)
         .Replace("shared thread pool", "ThreadPool", StringComparison.Ordinal);
 
-    internal static PlotFile Save(Plot plot, string file, string caption, int height = Height) =>
-        new(file, caption, plot.GetSvgXml(Width, height));
+    internal static PlotFile Save(Plot plot, string file, string caption, int height = Height)
+    {
+        List<string> series = [.. plot.GetPlottables().SelectMany(p => p.LegendItems).Concat(plot.Legend.ManualItems)
+            .Select(i => i.LabelText).Where(t => !string.IsNullOrEmpty(t)).Distinct(StringComparer.Ordinal)];
+        if (series.Count > 0)
+        {
+            // Below the plot, in rows that wrap: a legend box of one column held about seven names and dropped the
+            // rest. Only with names to show: an empty legend panel stops ScottPlot drawing anything at all.
+            plot.ShowLegend(Edge.Bottom);
+            plot.Legend.Orientation = Orientation.Horizontal;
+            plot.Legend.TightHorizontalWrapping = true;
+        }
+
+        return new(file, caption, plot.GetSvgXml(Width, height))
+        {
+            Series = series,
+            AxisTitles = [plot.Axes.Bottom.Label.Text, plot.Axes.Left.Label.Text],
+        };
+    }
 }

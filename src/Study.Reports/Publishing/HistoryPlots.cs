@@ -25,9 +25,9 @@ internal static class HistoryPlots
         double Y(double v) => log ? Math.Log10(v) : v;
         var plot = ReportPlots.NewPlot(group.Split(':')[0], "run (oldest first)", unit switch
         {
-            "×" => "time / threads' time",
+            "×" => "time ÷ threads' time (×)",
             "%" => "median absolute error (%)",
-            "ns" => "time (log scale)",
+            "ns" => "time (ns, log scale)",
             _ => "kernel iterations (log scale)",
         });
         int index = 0;
