@@ -17,9 +17,12 @@ public sealed class TracingTests
     [Fact(Timeout = 30_000)]
     public async Task AThreadPoolsCallIsHeardFromSubmitToTheWorkersExit() => await OnThread.Run(() =>
     {
-        var events = Record(() => new ThreadPoolExecutor(2));
+        var all = Record(() => new ThreadPoolExecutor(2, threadNamePrefix: "traced"));
 
-        var tasks = events.Where(e => e.Kind == TimelineEventKind.TaskSubmitted).Select(e => e.Task).ToList();
+        // This pool's threads only (a listener hears the whole process), and the calls they ran.
+        var mine = all.Where(e => e.Kind == TimelineEventKind.WorkerStarting).Select(e => e.Worker).ToHashSet();
+        var tasks = all.Where(e => e.Kind == TimelineEventKind.TaskStarted && mine.Contains(e.Worker)).Select(e => e.Task).ToList();
+        var events = all.Where(e => mine.Contains(e.Worker) || tasks.Contains(e.Task)).ToList();
         Assert.Equal(Items.Length, tasks.Distinct().Count());
         foreach (long task in tasks)
         {
@@ -40,7 +43,13 @@ public sealed class TracingTests
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
     public async Task AWorkerProcessesEventsComeBackWithTheirTasksTraceIds(ExecutorKind kind) => await OnThread.Run(() =>
     {
-        var events = Record(() => Executors.Create(kind));
+        // A listener hears the whole process: keep this pool's workers and its calls, not what a pool dropped by an
+        // earlier test may still be doing.
+        HashSet<long> mine = [];
+        var all = Record(() => Executors.Create(kind), executor => mine.UnionWith(((ProcessPoolExecutor)executor).WorkerProcessIds.Select(p => (long)p)));
+        var tasks = all.Where(e => e.Kind == TimelineEventKind.TaskSent && mine.Contains(e.Worker)).Select(e => e.Task).ToHashSet();
+        var events = all.Where(e => mine.Contains(e.Worker) || tasks.Contains(e.Task)).ToList();
+        Assert.Equal(Items.Length, tasks.Count);
 
         var order = new[]
         {
@@ -72,13 +81,14 @@ public sealed class TracingTests
         Assert.Equal(0, ((IWorkItem)future).TraceId);
     });
 
-    private static IReadOnlyList<TimelineEvent> Record(Func<Executor> create)
+    private static IReadOnlyList<TimelineEvent> Record(Func<Executor> create, Action<Executor>? beforeShutdown = null)
     {
         using var recorder = new TimelineRecorder();
         FuturesEventSource.Log.Emit(TimelineEventKind.CallBegan);
         using (var executor = create())
         {
             Assert.Equal(Items.Select(SumKernel.ClosedForm), executor.Map(SumKernel.Sum, Items));
+            beforeShutdown?.Invoke(executor);
         }
 
         FuturesEventSource.Log.Emit(TimelineEventKind.CallReturned);
