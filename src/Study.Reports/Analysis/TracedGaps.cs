@@ -22,8 +22,17 @@ public sealed record TracedSplit(ExecutorId Executor, long Total, IReadOnlyDicti
 /// </summary>
 public sealed record TracedGap(ExecutorId Executor, ExecutorId Threads, long Gap, IReadOnlyDictionary<CallPhase, long> Differences, Versus? Versus)
 {
+    /// <summary>The measured difference, threads' median times the ratio less one (the ratio's own estimate); NaN without one.</summary>
+    public double Measured { get; init; } = double.NaN;
+
     /// <summary>Whether the measurement tells the executor from threads (faster or slower, at the report's α).</summary>
     public bool HasGap => Versus is { } v && (v.Verdict.IsFaster() || v.Verdict.IsSlower());
+
+    /// <summary>
+    /// Whether the traced calls show the measured gap: the same sign and within a factor of two of it. One call each
+    /// can land in another of the machine's speeds than the measurement's median; then its phases explain nothing.
+    /// </summary>
+    public bool Reproduces => HasGap && double.IsFinite(Measured) && Measured != 0 && Gap / Measured is >= 0.5 and <= 2;
 
     /// <summary>The phases that carry the traced gap's sign, largest first: what makes the gap.</summary>
     public IEnumerable<KeyValuePair<CallPhase, long>> Causes => Differences
@@ -56,8 +65,9 @@ public static class TracedGaps
             }
 
             var versus = article.Executors.FirstOrDefault(e => e.Executor == split.Executor)?.VersusThreads;
+            double measured = versus is not null && threads.Case is { } c ? c.Median * (versus.Ratio - 1) : double.NaN;
             gaps.Add(new TracedGap(split.Executor, threads.Executor, split.Total - threads.Total,
-                split.Phases.ToDictionary(p => p.Key, p => p.Value - threads.Phases[p.Key]), versus));
+                split.Phases.ToDictionary(p => p.Key, p => p.Value - threads.Phases[p.Key]), versus) { Measured = measured });
         }
 
         return gaps;

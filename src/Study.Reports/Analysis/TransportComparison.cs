@@ -10,11 +10,17 @@ namespace Study.Reports.Analysis;
 /// </summary>
 public sealed record TransportCall(string Call, Timing Pipes, Timing SharedMemory, Versus SharedMemoryVersusPipes)
 {
-    /// <summary>The pipes' time less shared memory's (negative: shared memory costs more).</summary>
-    public double TransportNanoseconds => Pipes.Median - SharedMemory.Median;
+    /// <summary>Whether shared memory is shown faster: only then is there a transport's part to state.</summary>
+    public bool Saves => SharedMemoryVersusPipes.Verdict.IsFaster();
 
-    /// <summary><see cref="TransportNanoseconds"/> as a share of the pipe pool's time.</summary>
-    public double Share => TransportNanoseconds / Pipes.Median;
+    /// <summary>
+    /// The transport's part of the pipe pool's time, one less the ratio (the estimate the verdict is read from, so
+    /// share and verdict never disagree); meaningful where <see cref="Saves"/>.
+    /// </summary>
+    public double Share => 1 - SharedMemoryVersusPipes.Ratio;
+
+    /// <summary><see cref="Share"/> of the pipe pool's median: what the calls stop costing through shared memory.</summary>
+    public double TransportNanoseconds => Pipes.Median * Share;
 }
 
 /// <summary>A floor under a round trip: two processes pass a byte or a word and nothing else runs.</summary>

@@ -129,18 +129,17 @@ internal static class Answer
     }
 
     /// <summary>
-    /// Why, from the traced calls: per runtime, the executor furthest from threads (where the measurement tells them
-    /// apart), its measured difference (threads' median times the ratio less one: the ratio's own estimate) and the
-    /// phases of its traced gap that make it.
+    /// Why, from the traced calls: per runtime, the executors furthest from threads whose traced calls reproduce the
+    /// measured gap (<see cref="TracedGap.Reproduces"/>), each with its measured difference (the ratio's own
+    /// estimate), its traced one, and the phases of the traced gap that make it.
     /// </summary>
     private static string? Why(StudyReport report)
     {
         var parts = new List<string>();
         foreach (var runtime in new[] { Runtime.CPython, Runtime.DotNet })
         {
-            var gaps = report.TracedGaps.Where(g => g.Executor.Runtime == runtime && g.HasGap && Math.Sign(g.Gap) == Math.Sign(g.Versus!.Ratio - 1)).ToList();
-            var threads = report.Article.Executors.FirstOrDefault(e => e.Runtime == runtime && e.Executor.IsThreads && e.VersusThreads is null);
-            if (gaps.Count == 0 || threads is null)
+            var gaps = report.TracedGaps.Where(g => g.Executor.Runtime == runtime && g.Reproduces).ToList();
+            if (gaps.Count == 0)
             {
                 continue;
             }
@@ -148,9 +147,8 @@ internal static class Answer
             var chosen = new[] { gaps.MaxBy(g => g.Versus!.Ratio)!, gaps.MinBy(g => g.Versus!.Ratio)! }.Distinct();
             parts.AddRange(chosen.Select(g =>
             {
-                double measured = threads.Time.Median * (g.Versus!.Ratio - 1);
                 string causes = string.Join(" and ", g.Causes.Take(2).Select(c => $"{Names.Of(c.Key)} {Narrative.SignedTime(c.Value)}"));
-                return $"{g.Executor.Label()} {Narrative.SignedTime(measured)} against threads (measured), {Narrative.SignedTime(g.Gap)} traced, mostly {causes}";
+                return $"{g.Executor.Label()} {Narrative.SignedTime(g.Measured)} against threads (measured), {Narrative.SignedTime(g.Gap)} traced, mostly {causes}";
             }));
         }
 

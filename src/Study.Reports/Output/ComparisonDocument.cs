@@ -14,11 +14,11 @@ public static class ComparisonDocument
     /// <summary>The report as markdown.</summary>
     public static string Markdown(ComparisonReport report) => MarkdownRenderer.Render(Build(report));
 
-    /// <summary>The report as one self-contained HTML page.</summary>
-    public static string Html(ComparisonReport report) => HtmlRenderer.Render(Build(report), "Comparison");
+    /// <summary>The report as one self-contained HTML page, with a plot of the gaps (embedded: the page needs no file beside it).</summary>
+    public static string Html(ComparisonReport report) => HtmlRenderer.Render(Build(report, plots: true), "Comparison");
 
-    /// <summary>The document.</summary>
-    public static Document Build(ComparisonReport report)
+    /// <summary>The document; with <paramref name="plots"/>, the gaps drawn too (for HTML, which embeds them).</summary>
+    public static Document Build(ComparisonReport report, bool plots = false)
     {
         ArgumentNullException.ThrowIfNull(report);
         var doc = new Document().Heading(1, "Comparison");
@@ -83,13 +83,71 @@ public static class ComparisonDocument
         if (report.SameMachine)
         {
             Gaps(doc, report);
+            if (plots && GapPlot(report) is { } plot)
+            {
+                doc.Figure(plot.File, plot.Caption, plot.Svg);
+            }
         }
 
-        Allocations(doc, report.Benchmarks);
-        Benchmarks(doc, "Every benchmark", report.Benchmarks, report.SameMachine);
-        Keys(doc, "Only in base", report.OnlyInBase);
-        Keys(doc, "Only in diff", report.OnlyInDiff);
+        doc.Fold(Format.Invariant($"Every benchmark ({report.Benchmarks.Count}), allocations, and what only one run has"), d =>
+        {
+            Allocations(d, report.Benchmarks);
+            Benchmarks(d, "Every benchmark", report.Benchmarks, report.SameMachine);
+            Keys(d, "Only in base", report.OnlyInBase);
+            Keys(d, "Only in diff", report.OnlyInDiff);
+        });
         return doc;
+    }
+
+    /// <summary>Each gap against threads in both runs, with its interval, on a log axis: what moved at a glance.</summary>
+    private static PlotFile? GapPlot(ComparisonReport report)
+    {
+        var gaps = report.Gaps.Where(g => double.IsFinite(g.BaseGap) && double.IsFinite(g.DiffGap) && g.BaseGap > 0 && g.DiffGap > 0).ToList();
+        if (gaps.Count == 0)
+        {
+            return null;
+        }
+
+        var plot = ReportPlots.NewPlot("Each gap in both runs", "time ÷ the baseline's time (×, log scale)", string.Empty);
+        var values = new List<double>();
+        void Side(string legend, ScottPlot.Color color, ScottPlot.MarkerShape shape, double offset, Func<GapComparison, (double Gap, double Lower, double Upper)> read)
+        {
+            var xs = new List<double>();
+            var ys = new List<double>();
+            for (int i = 0; i < gaps.Count; i++)
+            {
+                var (gap, lower, upper) = read(gaps[i]);
+                double y = -i + offset;
+                xs.Add(Math.Log10(gap));
+                ys.Add(y);
+                values.Add(gap);
+                if (double.IsFinite(lower) && double.IsFinite(upper) && lower > 0)
+                {
+                    var bar = plot.Add.Line(Math.Log10(lower), y, Math.Log10(upper), y);
+                    bar.LineColor = color;
+                    bar.LineWidth = 3;
+                    values.Add(lower);
+                    values.Add(upper);
+                }
+            }
+
+            var points = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray());
+            points.Color = color;
+            points.MarkerShape = shape;
+            points.MarkerSize = 10;
+            points.LegendText = legend;
+        }
+
+        Side("base", ScottPlot.Colors.Gray, ScottPlot.MarkerShape.OpenCircle, 0.15, g => (g.BaseGap, g.BaseLower, g.BaseUpper));
+        Side("diff", ScottPlot.Colors.Black, ScottPlot.MarkerShape.FilledCircle, -0.15, g => (g.DiffGap, g.DiffLower, g.DiffUpper));
+        plot.Add.VerticalLine(0).LineColor = ScottPlot.Colors.Black;
+        plot.Axes.Left.SetTicks([.. gaps.Select((_, i) => (double)-i)], [.. gaps.Select(g => $"{g.Case} vs {g.Against}")]);
+        plot.Axes.Left.TickLabelStyle.FontSize = 11;
+        double low = Math.Log10(values.Min()), high = Math.Log10(values.Max()), margin = Math.Max(0.03, (high - low) * 0.08);
+        plot.Axes.SetLimitsX(Math.Min(low, 0) - margin, Math.Max(high, 0) + margin);
+        plot.Axes.SetLimitsY(-gaps.Count + 0.4, 0.6);
+        ReportPlots.RatioTicks(plot.Axes.Bottom, Math.Min(low, 0) - margin, Math.Max(high, 0) + margin);
+        return ReportPlots.Save(plot, "gaps.svg", "Each executor's time over its baseline's in each run (circle: base, dot: diff; bar: the interval); left of the line is faster than the baseline.", 140 + (gaps.Count * 24));
     }
 
     /// <summary>Both runs' fingerprints and, when they differ, the fields that do.</summary>

@@ -243,13 +243,14 @@ internal static class HtmlRenderer
     }
 
     /// <summary>
-    /// Encodes text and turns <c>**bold**</c>, <c>`code`</c> and markdown's links, <c>[text](relative/path)</c>, into
-    /// tags. A link's target has no space or parenthesis; an interval such as <c>[0.9, 1.1] (slower)</c> stays text.
+    /// Encodes text and turns <c>**bold**</c>, <c>*emphasis*</c>, <c>`code`</c> and markdown's links,
+    /// <c>[text](relative/path)</c>, into tags. A link's target has no space or parenthesis; an interval such as
+    /// <c>[0.9, 1.1] (slower)</c> stays text, and so does a lone asterisk.
     /// </summary>
     private static string Inline(string text)
     {
         var result = new StringBuilder();
-        bool bold = false, code = false;
+        bool bold = false, code = false, emphasis = false;
         for (int i = 0; i < text.Length; i++)
         {
             if (!code && text[i] == '[' && Link(text, i) is { } link)
@@ -263,6 +264,11 @@ internal static class HtmlRenderer
                 bold = !bold;
                 i++;
             }
+            else if (!code && text[i] == '*' && (emphasis || (i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1]) && text.IndexOf('*', i + 2) > i)))
+            {
+                result.Append(emphasis ? "</em>" : "<em>");
+                emphasis = !emphasis;
+            }
             else if (text[i] == '`')
             {
                 result.Append(code ? "</code>" : "<code>");
@@ -274,7 +280,7 @@ internal static class HtmlRenderer
             }
         }
 
-        return result.Append(code ? "</code>" : string.Empty).Append(bold ? "</strong>" : string.Empty).ToString();
+        return result.Append(code ? "</code>" : string.Empty).Append(emphasis ? "</em>" : string.Empty).Append(bold ? "</strong>" : string.Empty).ToString();
     }
 
     private static (string Text, string Target, int End)? Link(string text, int open)

@@ -54,9 +54,9 @@ public static class Narrative
             return $"{measured}: no gap to explain; the traced calls differ by {SignedTime(gap.Gap)} ({phases}).";
         }
 
-        if (Math.Sign(gap.Gap) != Math.Sign(gap.Versus!.Ratio - 1))
+        if (!gap.Reproduces)
         {
-            return $"{measured}; the traced calls did not show that gap ({SignedTime(gap.Gap)}: {phases}), so they do not explain it.";
+            return $"{measured}, {SignedTime(gap.Measured)}; the traced calls did not show that gap ({SignedTime(gap.Gap)}: {phases}), so they do not explain it.";
         }
 
         string why = string.Empty;

@@ -369,14 +369,15 @@ internal static class ReportDocument
         string sleeps = wait is { Length: > 0 } ? $"; on this machine a side sleeps with {wait}" : string.Empty;
         doc.Paragraph($"The same NativeAOT workers and the same calls, through pipes (the default) and through shared memory (a ring per direction in a file both processes map, and a wake-up only when the other side sleeps{sleeps}). What the calls stop costing is the transport: the pipe's system calls and copies. What remains is the pool's own work (futures, claims, frames) and the wake-up, which no transport removes: one process must wake the other. The floors below are that wake-up alone, with nothing else running.");
         TransportFigures(doc, transport);
-        if (decomposition.FirstOrDefault(d => d.Executor == new ExecutorId(Runtime.DotNet, ExecutorKind.ProcessesAot)) is { } aot && transport.Call(TransportComparison.MapChunk1) is { } map)
+        if (decomposition.FirstOrDefault(d => d.Executor == new ExecutorId(Runtime.DotNet, ExecutorKind.ProcessesAot)) is { } aot
+            && transport.Call(TransportComparison.MapChunk1) is { Saves: true } map)
         {
             double dispatch = aot.Parts.Dispatch + aot.Parts.Transfer;
             double part = dispatch * map.Share / aot.Parts.Total;
             string weight = part < 0.01
                 ? Invariant($"under 1 % of the case's predicted {Time(aot.Parts.Total)}: on a list of few, long calls the transport is no term worth the name")
                 : Invariant($"{Percent(part)} of the case's predicted {Time(aot.Parts.Total)}");
-            doc.Paragraph(Invariant($"In the article's case above, the AOT pool's dispatch term is {Time(dispatch)}; at a mapped call's share ({SignedPercent(map.Share)}), the pipes are {Time(dispatch * map.Share)} of it and the pool's own work {Time(dispatch * (1 - map.Share))}: {weight}."));
+            doc.Paragraph(Invariant($"In the article's case above, the AOT pool's dispatch term is {Time(dispatch)}; at a mapped call's share ({Percent(map.Share)}), the pipes are {Time(dispatch * map.Share)} of it and the pool's own work {Time(dispatch * (1 - map.Share))}: {weight}."));
         }
     }
 
@@ -389,7 +390,7 @@ internal static class ReportDocument
                 c.Call, Time(c.Pipes.Median), Time(c.SharedMemory.Median),
                 $"{Ratio(c.SharedMemoryVersusPipes.Ratio)} {Interval(c.SharedMemoryVersusPipes.Lower, c.SharedMemoryVersusPipes.Upper)} ({c.SharedMemoryVersusPipes.Word()})"
                     + (c.SharedMemoryVersusPipes.Launches > 1 ? $"; launches {Narrative.LaunchSpread(c.SharedMemoryVersusPipes)}" : string.Empty),
-                $"{Time(c.TransportNanoseconds)} ({SignedPercent(c.Share)})",
+                c.Saves ? $"{Time(c.TransportNanoseconds)} ({Percent(c.Share)})" : $"none shown ({c.SharedMemoryVersusPipes.Word()})",
             ]), leftColumns: 1);
         if (transport.Floors.Count > 0)
         {

@@ -109,19 +109,19 @@ internal static class ReportPlots
         double margin = Math.Max(0.05, (high - low) * 0.08);
         plot.Axes.SetLimitsX(low - margin, high + margin);
         plot.Axes.SetLimitsY(ticks.Min(t => t.Position) - 0.7, 0.7);
-        var positions = RatioTicks(low - margin, high + margin);
-        plot.Axes.Bottom.SetTicks([.. positions.Select(Math.Log10)], [.. positions.Select(p => p.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture))]);
+        RatioTicks(plot.Axes.Bottom, low - margin, high + margin);
         return Save(plot, ForestFile,
             "The answer at a glance: each executor's time on the article's case over its runtime's threads (Hodges–Lehmann ratio, bar: the interval the verdict is read from); left of the line is faster than threads.",
             90 + (rows.Count * 24)) with { Series = [.. ticks.Select(t => t.Label)] };
     }
 
-    /// <summary>Round ratios for a log axis between 10^<paramref name="low"/> and 10^<paramref name="high"/>.</summary>
-    private static List<double> RatioTicks(double low, double high)
+    /// <summary>Round ratios as ticks on an axis that carries log10 ratios, between 10^<paramref name="low"/> and 10^<paramref name="high"/>.</summary>
+    internal static void RatioTicks(IAxis axis, double low, double high)
     {
         double[] steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 10, 20, 50, 100];
         var inside = steps.Where(s => Math.Log10(s) >= low && Math.Log10(s) <= high).ToList();
-        return inside.Count <= 8 ? inside : [.. inside.Where((_, i) => i % 2 == 0 || inside[i] == 1)];
+        List<double> positions = inside.Count <= 8 ? inside : [.. inside.Where((_, i) => i % 2 == 0 || inside[i] == 1)];
+        axis.SetTicks([.. positions.Select(Math.Log10)], [.. positions.Select(p => p.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture))]);
     }
 
     private static PlotFile? TimeVersusWorkers(StudyReport report, string shape)
@@ -330,21 +330,33 @@ internal static class ReportPlots
             return null;
         }
 
-        var plot = NewPlot("Crossover: process pool against GIL-bound threads", "work per task (µs, log scale)", "processes' time ÷ threads' time (×)");
+        // Both axes log: ratios from 1/16 to 16 sit as far from the crossing at 1 on either side, which a linear axis squashed.
+        var plot = NewPlot("Crossover: process pool against GIL-bound threads", "work per task (µs, log scale)", "processes' time ÷ threads' time (×, log scale)");
         int index = 0;
-        foreach (var crossover in report.Crossovers.Where(c => c.Points.All(p => double.IsFinite(p.WorkMicroseconds) && p.WorkMicroseconds > 0)))
+        double bottom = 0, top = 0;
+        foreach (var crossover in report.Crossovers.Where(c => c.Points.All(p => double.IsFinite(p.WorkMicroseconds) && p.WorkMicroseconds > 0 && p.ProcessesVersusThreads.Ratio > 0)))
         {
             var xs = crossover.Points.Select(p => Math.Log10(p.WorkMicroseconds)).ToArray();
-            var line = plot.Add.Scatter(xs, crossover.Points.Select(p => p.ProcessesVersusThreads.Ratio).ToArray());
+            var ys = crossover.Points.Select(p => Math.Log10(p.ProcessesVersusThreads.Ratio)).ToArray();
+            var line = plot.Add.Scatter(xs, ys);
             Style(line, $"{PlotName(crossover.Processes)}, {crossover.Lifetime.Word()}", crossover.Runtime, index++);
+            line.Color = ExecutorColors.Of(crossover.Processes);
+            if (crossover.Lifetime == Lifetime.Cold)
+            {
+                line.MarkerShape = MarkerShape.OpenTriangleUp; // the executor's colour, and its cold sweep by its marker
+            }
+            bottom = Math.Min(bottom, ys.Min());
+            top = Math.Max(top, ys.Max());
             for (int i = 0; i < xs.Length; i++)
             {
                 var interval = crossover.Points[i].ProcessesVersusThreads;
-                if (double.IsFinite(interval.Lower) && double.IsFinite(interval.Upper))
+                if (double.IsFinite(interval.Lower) && double.IsFinite(interval.Upper) && interval.Lower > 0)
                 {
-                    var bar = plot.Add.Line(xs[i], interval.Lower, xs[i], interval.Upper);
+                    var bar = plot.Add.Line(xs[i], Math.Log10(interval.Lower), xs[i], Math.Log10(interval.Upper));
                     bar.LineColor = line.Color;
                     bar.LineWidth = 2;
+                    bottom = Math.Min(bottom, Math.Log10(interval.Lower));
+                    top = Math.Max(top, Math.Log10(interval.Upper));
                 }
             }
         }
@@ -356,10 +368,13 @@ internal static class ReportPlots
         }
 
         double low = Math.Log10(all.Min(p => p.WorkMicroseconds)) - 0.2, high = Math.Log10(all.Max(p => p.WorkMicroseconds)) + 0.2;
-        var one = plot.Add.HorizontalLine(1);
+        var one = plot.Add.HorizontalLine(0);
         one.LineColor = Colors.Black;
         LogTicks(plot.Axes.Bottom, low, high);
         plot.Axes.SetLimitsX(low, high);
+        double margin = Math.Max(0.05, (top - bottom) * 0.06);
+        plot.Axes.SetLimitsY(bottom - margin, top + margin);
+        RatioTicks(plot.Axes.Left, bottom - margin, top + margin);
         return Save(plot, "crossover.svg",
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Task-size sweeps: the process pool's time over the GIL-bound threads' (below 1: processes win), against each task's work in µs (vertical bars: {(1 - report.Run.Alpha) * 100:0.#} % interval)."));
     }

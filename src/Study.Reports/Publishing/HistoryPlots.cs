@@ -23,7 +23,7 @@ internal static class HistoryPlots
         string unit = series[0].Unit;
         bool log = unit is "ns" or "iterations";
         double Y(double v) => log ? Math.Log10(v) : v;
-        var plot = ReportPlots.NewPlot(group.Split(':')[0], "run (oldest first)", unit switch
+        var plot = ReportPlots.NewPlot(group.Split(':')[0], "run (UTC date and time, profile, commit), oldest first", unit switch
         {
             "×" => "time ÷ threads' time (×)",
             "%" => "median absolute error (%)",
@@ -67,8 +67,10 @@ internal static class HistoryPlots
             ReportPlots.LogTicks(plot.Axes.Left, Math.Log10(values.Min()), Math.Log10(values.Max()));
         }
 
+        // Each run by its date, profile and commit (a disturbed run says so), not by a bare number.
         double[] positions = [.. Enumerable.Range(1, runs.Count).Select(i => (double)i)];
-        plot.Axes.Bottom.SetTicks(positions, [.. positions.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        plot.Axes.Bottom.SetTicks(positions, [.. runs.Select(r => System.FormattableString.Invariant($"{r.Started:MM-dd HH:mm}\n{r.Profile} {r.Commit}{(r.Disturbed ? "\ndisturbed" : string.Empty)}"))]);
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
         plot.Axes.SetLimitsX(0.5, runs.Count + 0.5);
         string file = $"{machine}-{string.Concat(group.Split(':')[0].Where(char.IsLetterOrDigit)).ToLowerInvariant()}.svg";
         return ReportPlots.Save(plot, file, $"{group}, run by run on {machine} (bars: each point's interval; red rings: flagged changes).", 440 + (30 * (series.Count + 1)));

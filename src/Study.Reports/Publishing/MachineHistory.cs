@@ -11,10 +11,12 @@ namespace Study.Reports.Publishing;
 /// and round trip a call, start-up a worker), each point with its 95 % interval.
 /// </summary>
 /// <remarks>
-/// A change between a run and the machine's previous run with the same figure is <b>flagged</b> when their 95 %
-/// intervals do not overlap: for two independent intervals that is a difference at about the 0.5 % level or
-/// stronger, and it needs no assumption about how the runs were set up. Points without an interval (the model's
-/// error; a crossover that was not bracketed) are shown and never flagged.
+/// A change is <b>flagged</b> only for a ratio (an executor against threads, measured side by side in one run;
+/// absolute times move with the host's day and are shown, never flagged), only between runs nobody disturbed on
+/// purpose, and only when it <b>persists</b>: the run's interval misses the previous run's, and the next run's misses
+/// it the same way. The intervals span the headline cases' launches, so they already hold what a second run on the
+/// same machine moves; two that still do not overlap differ at about the 0.5 % level or stronger. The newest run's
+/// change cannot have persisted yet: it is <i>pending</i> until the next run confirms it.
 /// </remarks>
 internal static class MachineHistory
 {
@@ -63,24 +65,41 @@ internal static class MachineHistory
                     units[key] = (unit, runtime);
                 }
 
-                list.Add(new HistoryPoint(run, number, value, lower, upper, Change(list.LastOrDefault(), value, lower, upper)));
+                list.Add(new HistoryPoint(run, number, value, lower, upper, null));
             }
         }
 
         return [.. points.OrderBy(kv => Array.IndexOf(Order, kv.Key.Group)).ThenBy(kv => kv.Key.Name, StringComparer.Ordinal)
-            .Select(kv => new HistorySeries(kv.Key.Group, kv.Key.Name, units[kv.Key].Unit, kv.Value) { Runtime = units[kv.Key].Runtime })];
+            .Select(kv => new HistorySeries(kv.Key.Group, kv.Key.Name, units[kv.Key].Unit, Flag(kv.Value, units[kv.Key].Unit)) { Runtime = units[kv.Key].Runtime })];
     }
 
-    /// <summary>"higher" or "lower" when the point's interval does not overlap the previous one's; otherwise null.</summary>
-    private static string? Change(HistoryPoint? previous, double value, double lower, double upper)
+    /// <summary>The points with their changes: a ratio's moves that persist, between undisturbed runs (see the remarks).</summary>
+    private static List<HistoryPoint> Flag(List<HistoryPoint> points, string unit)
     {
-        if (previous is null || !HasInterval(previous.Lower, previous.Upper) || !HasInterval(lower, upper))
+        if (unit != "×")
         {
-            return null;
+            return points;
         }
 
-        return lower > previous.Upper ? "higher" : upper < previous.Lower ? "lower" : null;
+        var quiet = points.Where(p => !p.Run.Disturbed && HasInterval(p.Lower, p.Upper)).ToList();
+        var flagged = new Dictionary<HistoryPoint, string>();
+        for (int i = 1; i < quiet.Count; i++)
+        {
+            string? moved = Direction(quiet[i - 1], quiet[i]);
+            if (moved is null)
+            {
+                continue;
+            }
+
+            flagged[quiet[i]] = i + 1 == quiet.Count ? "pending " + moved : Direction(quiet[i - 1], quiet[i + 1]) == moved ? moved : null!;
+        }
+
+        return [.. points.Select(p => flagged.TryGetValue(p, out var change) && change is not null ? p with { Change = change } : p)];
     }
+
+    /// <summary>"higher" or "lower" when <paramref name="point"/>'s interval misses <paramref name="previous"/>'s; otherwise null.</summary>
+    private static string? Direction(HistoryPoint previous, HistoryPoint point) =>
+        point.Lower > previous.Upper ? "higher" : point.Upper < previous.Lower ? "lower" : null;
 
     private static bool HasInterval(double lower, double upper) => double.IsFinite(lower) && double.IsFinite(upper);
 
@@ -127,8 +146,12 @@ internal static class MachineHistory
         static (string, string, Runtime, string, double, double, double) Cost(string group, BenchmarkResult b, int per)
         {
             var time = Judgement.Time(b.Nanoseconds);
-            string name = $"{b.Type}.{b.Method}({string.Join(", ", b.Parameters.Where(p => p.Key != Suite.Parameters.Workers).Select(p => $"{p.Key}={p.Value}"))})";
-            return (group, name, StudyCases.RuntimeOf(b), "ns", time.Median / per, time.Lower / per, time.Upper / per);
+            var runtime = StudyCases.RuntimeOf(b);
+            // The executor's own name where the case names one; the rest of its parameters after it.
+            var executor = ExecutorId.Parse(runtime, b.Parameter(Suite.Parameters.Executor), b.Parameter(Suite.Parameters.StartMethod));
+            var rest = b.Parameters.Where(p => p.Key is not (Suite.Parameters.Workers or Suite.Parameters.Executor or Suite.Parameters.StartMethod)).Select(p => $"{p.Key} {p.Value}").ToList();
+            string name = (executor?.Label() ?? $"{runtime.Name()} {b.Type}") + (rest.Count == 0 ? string.Empty : $" ({string.Join(", ", rest)})");
+            return (group, name, runtime, "ns", time.Median / per, time.Lower / per, time.Upper / per);
         }
     }
 }

@@ -142,6 +142,9 @@ internal sealed record PublishedRun(string Machine, string Stamp, string Folder,
     /// <summary>Whether it ran the study's grid (not only a few benchmarks, such as the tools' own): its figures answer the question.</summary>
     public bool IsStudyRun => Report is { Run.GridCases: > 0 };
 
+    /// <summary>Whether it was disturbed on purpose (<c>--disturb</c>): a run to learn from, never a base to compare against.</summary>
+    public bool Disturbed => Results.Environment.GetValueOrDefault("disturbance") is { Length: > 0 } d && d != "null";
+
     /// <summary>The profile it ran (quick, full, …), or "?" for a run that does not say.</summary>
     public string Profile => Results.Environment.GetValueOrDefault("profile") is { Length: > 0 } p && p != "null" ? p : "?";
 

@@ -26,6 +26,19 @@ internal static class SitePages
             doc.Warning(warning);
         }
 
+        // The answer of each machine at a glance: its newest run's forest plot of the article's case.
+        foreach (string machine in catalog.Machines)
+        {
+            var newest = catalog.RunsOf(machine).LastOrDefault(r => r.IsStudyRun && !r.Disturbed);
+            string? svg = newest is null ? null : Path.Combine(newest.Folder, ReportPlots.ForestFile);
+            if (newest is not null && File.Exists(svg))
+            {
+                doc.Figure($"{newest.SitePath}/{ReportPlots.ForestFile}",
+                    $"{machine}, its newest run ({newest.Stamp}, {newest.Profile}, commit {newest.Commit}): each executor's time on the article's case over its runtime's threads, with the interval the verdict is read from; left of the line is faster. [Its report]({newest.SitePath}/report.html).",
+                    File.ReadAllText(svg));
+            }
+        }
+
         if (catalog.Interrupted.Count > 0)
         {
             doc.Paragraph($"Not published, because they were interrupted: {string.Join(", ", catalog.Interrupted.Select(i => $"`{i}`"))}.");
@@ -75,17 +88,19 @@ internal static class SitePages
         var doc = new Document().Heading(1, $"{machine}: how the answer moved");
         doc.Paragraph($"[All machines and runs](../index.html) · [the machines side by side](../machines.html)");
         doc.Paragraph($"{runs.Count} run{(runs.Count == 1 ? string.Empty : "s")}, oldest first: {string.Join("; ", runs.Select((r, i) => $"{i + 1} = [{r.Stamp}](../{r.SitePath}/{(r.Report is null ? "index" : "report")}.html) ({r.Profile}, {r.Commit})"))}.");
-        doc.Paragraph("Each point carries the interval its run's report gives (the ratios' at the report's confidence, the medians' 95 % Harrell–Davis interval). A change from the machine's previous run with that figure is **flagged** (▲ higher, ▼ lower) when the two intervals do not overlap: a difference the statistics call real, at about the 0.5 % level or stronger for independent 95 % intervals. The model's error has no interval and is never flagged. Compare ratios within a run; absolute times move with the machine's day.");
+        var disturbed = runs.Select((r, i) => (Run: r, Number: i + 1)).Where(r => r.Run.Disturbed).Select(r => r.Number.ToString(CultureInfo.InvariantCulture)).ToList();
+        doc.Paragraph("Each point carries the interval its run's report gives (the ratios' across their launches, at the report's confidence; the medians' 95 % Harrell–Davis interval). Only a ratio is flagged (▲ higher, ▼ lower), only between runs nobody disturbed on purpose, and only when the change persists: the run's interval misses the previous run's and the next run's misses it the same way. The newest run's change is *pending* until a run after it confirms it. Absolute times move with the host's day: they are shown, never flagged."
+            + (disturbed.Count == 0 ? string.Empty : $" Disturbed on purpose, and left out of the flags: run {string.Join(", ", disturbed)}."));
         var flagged = series.SelectMany(s => s.Points.Where(p => p.Change is not null).Select(p => (Series: s, Point: p))).ToList();
         if (flagged.Count == 0)
         {
-            doc.Paragraph("**No flagged change**: every figure's interval overlaps its previous run's.");
+            doc.Paragraph("**No real change**: no ratio moved beyond its interval and stayed there.");
         }
         else
         {
-            doc.Paragraph($"**{flagged.Count} flagged change{(flagged.Count == 1 ? string.Empty : "s")}**, in run order:");
-            doc.List(flagged.OrderBy(f => f.Point.Number).Select(f =>
-                $"{f.Series.Name} ({Short(f.Series.Group)}) {Arrow(f.Point.Change)} {f.Point.Change} in run {f.Point.Number} ({Value(f.Series, f.Point)})"));
+            doc.Paragraph($"**{flagged.Count} change{(flagged.Count == 1 ? string.Empty : "s")}**, by group, largest first:");
+            doc.List(flagged.GroupBy(f => f.Series.Group).SelectMany(g => g.OrderByDescending(f => Math.Abs(Math.Log(f.Point.Value / Previous(f.Series, f.Point)))))
+                .Select(f => $"{f.Series.Name} ({Short(f.Series.Group)}) {Arrow(f.Point.Change)} {f.Point.Change} in run {f.Point.Number} ({Value(f.Series, f.Point)})"));
         }
         foreach (var group in series.GroupBy(s => s.Group))
         {
@@ -96,7 +111,7 @@ internal static class SitePages
             }
 
             doc.Table(
-                ["figure", .. runs.Select((_, i) => $"run {i + 1}")],
+                ["figure", .. runs.Select((r, i) => $"run {i + 1}{(r.Disturbed ? " (disturbed)" : string.Empty)}")],
                 group.Select(s => (IReadOnlyList<string>)[s.Name, .. runs.Select(r => s.Points.FirstOrDefault(p => ReferenceEquals(p.Run, r)) is { } p ? $"{Value(s, p)}{(p.Change is null ? string.Empty : $" {Arrow(p.Change)}")}" : "—")]),
                 leftColumns: 1);
         }
@@ -178,6 +193,13 @@ internal static class SitePages
         return [Get("cpuModel"), cores, Get("os"), Get("runtime"), python];
     }
 
+    /// <summary>The value of the point before <paramref name="point"/> in its series (itself when it is the first).</summary>
+    private static double Previous(HistorySeries series, HistoryPoint point)
+    {
+        int index = series.Points.ToList().IndexOf(point);
+        return index > 0 ? series.Points[index - 1].Value : point.Value;
+    }
+
     private static string Steadiness(PublishedRun run) => run.Report?.Stability switch
     {
         null => "—",
@@ -217,7 +239,7 @@ internal static class SitePages
         return Number(point.Value) + (double.IsFinite(point.Lower) && double.IsFinite(point.Upper) ? $" [{Number(point.Lower)}, {Number(point.Upper)}]" : string.Empty);
     }
 
-    private static string Arrow(string? change) => change == "higher" ? "▲" : "▼";
+    private static string Arrow(string? change) => change?.EndsWith("higher", StringComparison.Ordinal) == true ? "▲" : "▼";
 
     private static string Short(string group) => group.Split(':')[0].ToLowerInvariant();
 

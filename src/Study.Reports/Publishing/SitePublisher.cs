@@ -99,7 +99,9 @@ public static class SitePublisher
             var runs = catalog.RunsOf(machine).Where(r => r.IsStudyRun).ToList();
             foreach (var profile in runs.GroupBy(r => r.Profile).Where(g => g.Count() >= 2))
             {
-                var (previous, newest) = (profile.SkipLast(1).Last(), profile.Last());
+                // The base is the newest earlier run nobody disturbed on purpose (the one before, if every one was).
+                var earlier = profile.SkipLast(1).ToList();
+                var (previous, newest) = (earlier.LastOrDefault(r => !r.Disturbed) ?? earlier[^1], profile.Last());
                 comparisons.Add(Comparison(site, $"compare/{machine}/{previous.Stamp}-vs-{newest.Stamp}",
                     $"{machine}: its newest {newest.Profile} run, {newest.Stamp}, against the one before, {previous.Stamp}", previous.Results, newest.Results, settings));
             }
@@ -116,6 +118,7 @@ public static class SitePublisher
         var matrix = newestRuns.Count >= 2 ? RunMatrix.Compare([.. newestRuns.Select(r => r.Results)], settings, "machines") : null;
         Page(site, "machines.html", SitePages.SideBySide(catalog, matrix, newestRuns), "The machines side by side");
         Page(site, "index.html", SitePages.Index(catalog, comparisons, DateTimeOffset.UtcNow), "The study's results");
+        SiteNavigation.AddTo(site);
         return pages + comparisons.Count;
 
         void Page(string folder, string file, Document document, string title)

@@ -5,8 +5,9 @@ namespace Study.Tests.Reports;
 
 /// <summary>
 /// The fixture's report.html in a real browser: headless Chromium (Debian's <c>chromium</c>, driven by Playwright;
-/// Playwright cannot download its own browsers here). Every image loads, nothing is logged as an error, and the page
-/// does not scroll sideways on a 375-pixel phone or a 1280-pixel screen.
+/// Playwright cannot download its own browsers here). Every image loads, nothing is logged as an error, the page
+/// does not scroll sideways on a 375-pixel phone or a 1280-pixel screen, and on the screen the answer and its forest
+/// plot are above the fold.
 /// </summary>
 /// <remarks>
 /// Without Chromium (STUDY_CHROMIUM, /usr/bin/chromium or /usr/bin/chromium-browser) the test is reported as skipped,
@@ -62,6 +63,16 @@ public sealed class ReportBrowserTests
             Assert.Equal(0, broken);
             Assert.Empty(errors);
             Assert.True(scrollWidth <= clientWidth, $"at {width} px the page is {scrollWidth} px wide: it scrolls sideways");
+            if (width == 1280)
+            {
+                // The first screen answers: the sentence and the whole forest plot above the fold of a 1280 × 800 window.
+                double answer = await page.EvaluateAsync<double>(
+                    "(() => { const p = [...document.querySelectorAll('p')].find(e => e.textContent.startsWith('The fastest way to run the article')); return p ? p.getBoundingClientRect().bottom : -1; })()");
+                double forest = await page.EvaluateAsync<double>(
+                    "(() => { const i = [...document.images].find(e => e.alt.startsWith('The answer at a glance')); return i ? i.getBoundingClientRect().bottom : -1; })()");
+                Assert.True(answer is > 0 and <= 800, $"the answer sentence ends at {answer} px");
+                Assert.True(forest is > 0 and <= 800, $"the forest plot ends at {forest} px");
+            }
             await page.CloseAsync();
         }
     }
@@ -69,7 +80,7 @@ public sealed class ReportBrowserTests
 
 /// <summary>
 /// The published site in a real browser (as <see cref="ReportBrowserTests"/>): every page of a site built from fixture
-/// runs of two machines loads, every link and image inside it resolves to a file of the site, nothing is logged as an
+/// runs of two machines loads and links back to the index, every link and image inside it resolves to a file of the site, nothing is logged as an
 /// error, and no page of the site's own (nor a report) scrolls sideways at 375 or 1280 pixels. BenchmarkDotNet's own
 /// HTML exports, published among a run's raw files, are checked for loading and links only.
 /// </summary>
@@ -114,7 +125,14 @@ public sealed class SiteBrowserTests
                     problems.Add($"{current}: {broken} broken images");
                 }
 
-                foreach (string href in await page.EvaluateAsync<string[]>("[...document.links].map(a => a.href)"))
+                string[] hrefs = await page.EvaluateAsync<string[]>("[...document.links].map(a => a.href)");
+                string index = Path.GetFullPath(Path.Combine(site, "index.html"));
+                if (!hrefs.Any(h => Uri.TryCreate(h.Split('#')[0], UriKind.Absolute, out var u) && u.IsFile && Path.GetFullPath(u.LocalPath) == index))
+                {
+                    problems.Add($"{current}: no link back to the site's index");
+                }
+
+                foreach (string href in hrefs)
                 {
                     var target = new Uri(href.Split('#')[0]);
                     if (!target.IsFile)
