@@ -58,6 +58,9 @@ public sealed class ExecutorEdgePathTests
     {
         var pool = Executors.Create(name, workers: 1);
         var busy = pool.Submit(WorkerProbes.Sleep, 500);
+        // Running before the shutdown, or cancel_futures cancels it too: a pool that had not yet picked it up (the
+        // shared thread pool on a loaded machine) failed this test once.
+        Assert.True(SpinWait.SpinUntil(() => busy.IsRunning, TimeSpan.FromSeconds(10)), "the busy call did not start");
         var queued = Enumerable.Range(0, 10).Select(_ => pool.Submit(WorkerProbes.Sleep, 1)).ToList();
         var waiting = Blocked.Run(() => Future.Wait(queued));
         var completing = Blocked.Run(() => Future.AsCompleted(queued).Count());
