@@ -91,10 +91,17 @@ internal static class MachineHistory
                 continue;
             }
 
-            flagged[quiet[i]] = i + 1 == quiet.Count ? "pending " + moved : Direction(quiet[i - 1], quiet[i + 1]) == moved ? moved : null!;
+            if (i + 1 == quiet.Count)
+            {
+                flagged[quiet[i]] = "pending " + moved;
+            }
+            else if (Direction(quiet[i - 1], quiet[i + 1]) == moved)
+            {
+                flagged[quiet[i]] = moved; // the next run stayed where this one moved to: it persists
+            }
         }
 
-        return [.. points.Select(p => flagged.TryGetValue(p, out var change) && change is not null ? p with { Change = change } : p)];
+        return [.. points.Select(p => flagged.TryGetValue(p, out var change) ? p with { Change = change } : p)];
     }
 
     /// <summary>"higher" or "lower" when <paramref name="point"/>'s interval misses <paramref name="previous"/>'s; otherwise null.</summary>
