@@ -146,9 +146,7 @@ public sealed record CallTimeline(
             var arrived = task.Received ?? task.Started;
             To(arrived, i == 0 ? CallPhase.StartUp : CallPhase.Moving);
             To(task.Started, CallPhase.Moving);
-            long wall = task.Finished - task.Started;
-            long cpu = task.CpuNanoseconds < 0 ? wall : Math.Min(task.CpuNanoseconds, wall);
-            To(task.Started + cpu, CallPhase.Compute);
+            To(task.Started + task.Computing, CallPhase.Compute);
             To(task.Finished, CallPhase.Waiting);
         }
 
@@ -205,15 +203,17 @@ public sealed record CallTimeline(
             }
 
             Add(task.Row, task.Received ?? task.Started, task.Started, SpanKind.Moving, task.Task);
-            long wall = task.Finished - task.Started;
-            long cpu = task.CpuNanoseconds < 0 ? wall : Math.Min(task.CpuNanoseconds, wall);
-            Add(task.Row, task.Started, task.Started + cpu, SpanKind.Compute, task.Task);
-            Add(task.Row, task.Started + cpu, task.Finished, SpanKind.Waiting, task.Task);
+            Add(task.Row, task.Started, task.Started + task.Computing, SpanKind.Compute, task.Task);
+            Add(task.Row, task.Started + task.Computing, task.Finished, SpanKind.Waiting, task.Task);
             Add(task.Row, task.Finished, task.Result, SpanKind.Moving, task.Task);
         }
 
         return spans;
     }
 
-    private sealed record TaskMoments(long Task, int Row, long? Received, long Started, long Finished, long CpuNanoseconds, long Result);
+    private sealed record TaskMoments(long Task, int Row, long? Received, long Started, long Finished, long CpuNanoseconds, long Result)
+    {
+        /// <summary>The task's CPU time, at most its wall time; all of it where the CPU time is unknown (−1).</summary>
+        public long Computing => CpuNanoseconds < 0 ? Finished - Started : Math.Min(CpuNanoseconds, Finished - Started);
+    }
 }
