@@ -21,10 +21,7 @@ internal static class Answer
             sentences.Add(fastest);
         }
 
-        if (Why(report) is { } why)
-        {
-            sentences.Add(why);
-        }
+        sentences.AddRange(Why(report));
 
         var pools = report.Explanations.Where(e => e.Runtime == Runtime.CPython).ToList();
         if (pools.Count > 0)
@@ -65,11 +62,18 @@ internal static class Answer
             return null;
         }
 
-        string Part(TransportCall c) => c.SharedMemoryVersusPipes.Verdict.IsFaster()
-            ? Invariant($"**{c.Share * 100:0} %** of {(c.Call == TransportComparison.Batch ? "a call in a batch" : "a round trip")} ({Time(c.Pipes.Median)} through pipes, {Time(c.SharedMemory.Median)} through shared memory)")
-            : Invariant($"none of {(c.Call == TransportComparison.Batch ? "a call in a batch" : "a round trip")} (shared memory {c.SharedMemoryVersusPipes.Word()}: {Time(c.SharedMemory.Median)} against {Time(c.Pipes.Median)} through pipes)");
+        // The first part names the two transports; the second keeps their order without naming them again.
+        string Part(TransportCall c, int index)
+        {
+            string call = c.Call == TransportComparison.Batch ? "a call in a batch" : "a round trip";
+            string times = index == 0 ? $"shared memory {Time(c.SharedMemory.Median)}, pipes {Time(c.Pipes.Median)}" : $"{Time(c.SharedMemory.Median)}, {Time(c.Pipes.Median)}";
+            return c.SharedMemoryVersusPipes.Verdict.IsFaster()
+                ? Invariant($"**{c.Share * 100:0} %** of {call} ({times})")
+                : $"none of {call} ({times}: {c.SharedMemoryVersusPipes.Word()})";
+        }
+
         return "Of .NET's process pool's cost a call, the transport is " + string.Join(" and ", parts.Select(Part))
-            + ": the rest is the pool's own work and one process waking the other, which shared memory does not remove (section 3).";
+            + ": the rest is the pool's own work and waking the other process (section 3).";
     }
 
     /// <summary>The shared-memory pool's round trip against its floor and the pipe pool's, where the run has them.</summary>
@@ -129,13 +133,12 @@ internal static class Answer
     }
 
     /// <summary>
-    /// Why, from the traced calls: per runtime, the executors furthest from threads whose traced calls reproduce the
-    /// measured gap (<see cref="TracedGap.Reproduces"/>), each with its measured difference (the ratio's own
-    /// estimate), its traced one, and the phases of the traced gap that make it.
+    /// Why, from the traced calls, a sentence per runtime: the executors furthest from threads whose traced calls
+    /// reproduce the measured gap (<see cref="TracedGap.Reproduces"/>), each with its measured difference (the ratio's
+    /// own estimate), its traced one, and the phases of the traced gap that make it.
     /// </summary>
-    private static string? Why(StudyReport report)
+    private static IEnumerable<string> Why(StudyReport report)
     {
-        var parts = new List<string>();
         foreach (var runtime in new[] { Runtime.CPython, Runtime.DotNet })
         {
             var gaps = report.TracedGaps.Where(g => g.Executor.Runtime == runtime && g.Reproduces).ToList();
@@ -145,14 +148,13 @@ internal static class Answer
             }
 
             var chosen = new[] { gaps.MaxBy(g => g.Versus!.Ratio)!, gaps.MinBy(g => g.Versus!.Ratio)! }.Distinct();
-            parts.AddRange(chosen.Select(g =>
+            var parts = chosen.Select(g =>
             {
                 string causes = string.Join(" and ", g.Causes.Take(2).Select(c => $"{Names.Of(c.Key)} {Narrative.SignedTime(c.Value)}"));
-                return $"{g.Executor.Label()} {Narrative.SignedTime(g.Measured)} against threads (measured), {Narrative.SignedTime(g.Gap)} traced, mostly {causes}";
-            }));
+                return $"{g.Executor.Brief()} {Narrative.SignedTime(g.Measured)} measured, {Narrative.SignedTime(g.Gap)} traced, mostly {causes}";
+            });
+            yield return $"**Why**, in {runtime.Name()}, against threads from one traced call of each: {string.Join("; ", parts)} (section 1's timelines).";
         }
-
-        return parts.Count == 0 ? null : $"**Why**, from one traced call of each: {string.Join("; ", parts)} (the timelines under section 1).";
     }
 
     private static string Ordering(List<GapExplanation> pools, int workers)
@@ -190,8 +192,7 @@ internal static class Answer
         if (slower.Count > 0)
         {
             var nearest = slower.MinBy(p => Math.Abs(Math.Log(p.Ratio / GapExplanation.ArticleRatio)))!;
-            text += Invariant($" The article's ordering fits {Method(nearest)} best ({Ratio(nearest.Ratio)} here)")
-                + (nearest.Platforms.Count > 0 ? $", that is {string.Join(" or ", nearest.Platforms)}." : ".");
+            text += Invariant($" The article's ordering fits {Method(nearest)} best ({Ratio(nearest.Ratio)} here).");
         }
         else
         {
@@ -211,11 +212,7 @@ internal static class Answer
         ? Invariant($"{Ratio(pools[0].Ratio)} the threads' time ({pools[0].Verdict.Word()})")
         : string.Join(", ", pools.Select(p => Invariant($"{Method(p)} {Ratio(p.Ratio)} the threads' time ({p.Verdict.Word()})")));
 
-    private static string Methods(List<GapExplanation> pools)
-    {
-        var names = pools.Select(Method).ToList();
-        return names.Count <= 2 ? string.Join(" and ", names) : $"{string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}";
-    }
+    private static string Methods(List<GapExplanation> pools) => Narrative.Series(pools.Select(Method));
 
     private static string Name(GapExplanation pool) => pool.StartMethod is { } method ? $"the {method.Word()} pool" : pool.Pool.Label();
 

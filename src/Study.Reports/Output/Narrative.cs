@@ -296,6 +296,13 @@ public static class Narrative
             + string.Join(", ", s.Modes.Select(m => Invariant($"{m.Nanoseconds:0.###} ns an iteration {Percent(m.Share)} of the run"))),
     };
 
+    /// <summary>Names in a sentence: "a", "a and b", "a, b and c".</summary>
+    public static string Series(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count <= 2 ? string.Join(" and ", list) : $"{string.Join(", ", list.Take(list.Count - 1))} and {list[^1]}";
+    }
+
     /// <summary>The name of the i-th fastest of <paramref name="count"/> speeds.</summary>
     public static string ModeName(int index, int count) => count switch
     {

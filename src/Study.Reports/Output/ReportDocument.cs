@@ -90,7 +90,7 @@ internal static class ReportDocument
         var dotnet = report.Article.Executors.Where(e => e.Runtime == Runtime.DotNet && e.VersusThreads is not null && !e.Executor.IsSequential).ToList();
         if (dotnet.Count > 0)
         {
-            points.Add(Invariant($"In .NET, on the same case ({report.Article.Workers} workers), against the thread pool: ")
+            points.Add("In .NET, on the same case, against its thread pool: "
                 + string.Join(", ", dotnet.Select(e => Invariant($"{e.Executor.Brief()} {Ratio(e.VersusThreads!.Ratio)} ({e.VersusThreads.Word()})"))) + ".");
         }
 
@@ -99,9 +99,15 @@ internal static class ReportDocument
             var warm = report.Crossovers.Where(c => c.Runtime == runtime && c.Lifetime == Lifetime.Warm && c.Microseconds is not null).ToList();
             if (warm.Count > 0)
             {
-                points.Add($"{runtime.Name()}: a process pool beats GIL-bound threads — " + string.Join("; ", warm.Select(c => c.Iterations <= c.Points[0].Iterations
-                    ? $"{c.Processes.Brief()} already at the smallest task measured, {Time(c.Microseconds!.Value * 1e3)} of work"
-                    : $"{c.Processes.Brief()} above about {Time(c.Microseconds!.Value * 1e3)} of work a task")) + " (warm pools; section 4).");
+                // Pools already ahead at the smallest task are named together, once.
+                var already = warm.Where(c => c.Iterations <= c.Points[0].Iterations).ToList();
+                var parts = warm.Except(already).Select(c => $"{c.Processes.Brief()} above about {Time(c.Microseconds!.Value * 1e3)} of work a task").ToList();
+                if (already.Count > 0)
+                {
+                    parts.Add($"{Narrative.Series(already.Select(c => c.Processes.Brief()))} already at the smallest task measured, {Time(already.Min(c => c.Microseconds!.Value) * 1e3)} of work");
+                }
+
+                points.Add($"{runtime.Name()}: a process pool beats GIL-bound threads — {string.Join("; ", parts)} (warm pools; section 4).");
             }
         }
 
@@ -123,7 +129,10 @@ internal static class ReportDocument
         return points;
     }
 
-    /// <summary>The first line of *In short*: whether this run can be trusted and, if not, which answers are at risk.</summary>
+    /// <summary>
+    /// The first line of *In short*: whether this run can be trusted and, if not, which answers are at risk (named when
+    /// there are two at most, counted otherwise: the appendix lists them, with the machine's speeds).
+    /// </summary>
     private static string Trust(MachineStability s)
     {
         if (!s.HasData)
@@ -132,22 +141,24 @@ internal static class ReportDocument
         }
 
         string disturbed = s.Disturbance.Length > 0 ? $" It was disturbed on purpose ({s.Disturbance})." : string.Empty;
+        string risks = s.AtRisk.Count switch
+        {
+            0 => "none of the answers below rests on them",
+            <= 2 => "at risk: " + string.Join("; ", s.AtRisk),
+            _ => Invariant($"{s.AtRisk.Count} answers are at risk (listed in the appendix)"),
+        };
+        string minutes = s.Unsteady.Count == 0 ? string.Empty : Invariant($"minutes {s.Unsteady.Min(u => u.Minutes):0.0}–{s.Unsteady.Max(u => u.Minutes):0.0}");
         if (s.ByLoad)
         {
-            string speeds = Narrative.Modes(s);
-            string risks = s.AtRisk.Count == 0 ? "none of the answers below rests on them" : "at risk: " + string.Join("; ", s.AtRisk);
+            string speeds = s.Modes.Count > 1 ? Invariant($"; the machine ran at {s.Modes.Count} speeds") : string.Empty;
             return s.Unsteady.Count == 0
-                ? Invariant($"**This run can be trusted**: its cores were its own around every one of its {s.CasesRead} cases; {speeds}; rivals measured at different speeds are marked *unsteady* (see *How steady the machine was*).{disturbed}")
-                : Invariant($"**This run shared its cores**: {s.Unsteady.Count} of its {s.CasesRead} cases ran while other work (another program, or on a virtual machine the host's other tenants) took more than {Percent(s.Tolerance)} of the cores' work (minutes {s.Unsteady.Min(u => u.Minutes):0.0}–{s.Unsteady.Max(u => u.Minutes):0.0}); {risks}. {char.ToUpperInvariant(speeds[0])}{speeds[1..]}. Their verdicts are marked *unsteady*.{disturbed}");
+                ? Invariant($"**This run can be trusted**: its cores were its own around every one of its {s.CasesRead} cases{speeds}; rivals measured at different speeds are marked *unsteady* (appendix).{disturbed}")
+                : Invariant($"**This run shared its cores**: {s.Unsteady.Count} of its {s.CasesRead} cases ({minutes}) ran while other work took more than {Percent(s.Tolerance)} of the cores; {risks}. Their verdicts are marked *unsteady*.{disturbed}");
         }
 
-        if (s.Unsteady.Count == 0)
-        {
-            return Invariant($"**This run can be trusted**: the machine's speed stayed within ±{Percent(s.Tolerance)} of its median around every one of its {s.CasesRead} cases (see *How steady the machine was*).{disturbed}");
-        }
-
-        string risk = s.AtRisk.Count == 0 ? "none of the answers below rests on them" : "at risk: " + string.Join("; ", s.AtRisk);
-        return Invariant($"**This run was unsteady**: {s.Unsteady.Count} of its {s.CasesRead} cases ran while the machine was more than {Percent(s.Tolerance)} off its median speed (minutes {s.Unsteady.Min(u => u.Minutes):0.0}–{s.Unsteady.Max(u => u.Minutes):0.0}); {risk}. Their verdicts are marked *unsteady*.{disturbed}");
+        return s.Unsteady.Count == 0
+            ? Invariant($"**This run can be trusted**: the machine's speed stayed within ±{Percent(s.Tolerance)} of its median around every one of its {s.CasesRead} cases (appendix).{disturbed}")
+            : Invariant($"**This run was unsteady**: {s.Unsteady.Count} of its {s.CasesRead} cases ({minutes}) ran while the machine was more than {Percent(s.Tolerance)} off its median speed; {risks}. Their verdicts are marked *unsteady*.{disturbed}");
     }
 
     private static void Steadiness(Document doc, StudyReport report, Action<string> figure)
@@ -197,6 +208,12 @@ internal static class ReportDocument
         {
             doc.Paragraph(Invariant($"No case was unsteady: every verdict below rests on cases measured at the machine's usual speed."));
             return;
+        }
+
+        if (s.AtRisk.Count > 0)
+        {
+            doc.Paragraph("**The answers at risk** (resting on an unsteady case):");
+            doc.List(s.AtRisk);
         }
 
         doc.Paragraph(s.ByLoad

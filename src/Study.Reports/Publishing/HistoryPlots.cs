@@ -5,11 +5,13 @@ namespace Study.Reports.Publishing;
 
 /// <summary>
 /// A machine's history as a plot (ScottPlot, SVG): a group of figures against the run, each point with its interval
-/// as a bar, the flagged changes ringed in red. Runs are evenly spaced and numbered, not placed in time: a machine's
+/// as a bar, the flagged changes ringed in red, each executor in its own colour (<see cref="ExecutorColors"/>). Runs are evenly spaced and numbered, not placed in time: a machine's
 /// runs come minutes or months apart, and what matters is their order.
 /// </summary>
 internal static class HistoryPlots
 {
+    private static readonly MarkerShape[] Repeats = [MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.OpenTriangleDown, MarkerShape.Cross];
+
     /// <summary>The plot of <paramref name="series"/>, or null when they hold no point.</summary>
     public static PlotFile? Draw(string machine, string group, IReadOnlyList<HistorySeries> series, IReadOnlyList<PublishedRun> runs)
     {
@@ -32,11 +34,23 @@ internal static class HistoryPlots
         });
         int index = 0;
         var flagged = new List<(double X, double Y)>();
+        var seen = new Dictionary<ExecutorId, int>();
         foreach (var s in series)
         {
             var xs = s.Points.Select(p => (double)p.Number).ToArray();
             var line = plot.Add.Scatter(xs, s.Points.Select(p => Y(p.Value)).ToArray());
             ReportPlots.Style(line, ReportPlots.Shorten(s.Name), s.Runtime, index++);
+            if (s.Executor is { } executor)
+            {
+                // The executor's own colour; a second series of one executor (a crossover cold and warm, a cost with
+                // other parameters) keeps it and takes another marker.
+                line.Color = ExecutorColors.Of(executor);
+                int repeat = seen[executor] = seen.GetValueOrDefault(executor, -1) + 1;
+                if (repeat > 0)
+                {
+                    line.MarkerShape = Repeats[(repeat - 1) % Repeats.Length];
+                }
+            }
             for (int i = 0; i < xs.Length; i++)
             {
                 var p = s.Points[i];

@@ -15,8 +15,9 @@ namespace Study.Reports.Publishing;
 /// absolute times move with the host's day and are shown, never flagged), only between runs nobody disturbed on
 /// purpose, and only when it <b>persists</b>: the run's interval misses the previous run's, and the next run's misses
 /// it the same way. The intervals span the headline cases' launches, so they already hold what a second run on the
-/// same machine moves; two that still do not overlap differ at about the 0.5 % level or stronger. The newest run's
-/// change cannot have persisted yet: it is <i>pending</i> until the next run confirms it.
+/// same machine moves; two that still do not overlap differ at about the 0.5 % level or stronger. A return after a
+/// one-run excursion is no change. The newest run's change cannot have persisted yet: it is <i>pending</i> until the
+/// next run confirms it.
 /// </remarks>
 internal static class MachineHistory
 {
@@ -48,10 +49,10 @@ internal static class MachineHistory
     {
         ArgumentNullException.ThrowIfNull(runs);
         var points = new Dictionary<(string Group, string Name), List<HistoryPoint>>();
-        var units = new Dictionary<(string Group, string Name), (string Unit, Runtime Runtime)>();
+        var units = new Dictionary<(string Group, string Name), (string Unit, Runtime Runtime, ExecutorId? Executor)>();
         foreach (var (run, number) in runs.Select((r, i) => (r, i + 1)).Where(x => x.r.Report is not null))
         {
-            foreach (var (group, name, runtime, unit, value, lower, upper) in Figures(run))
+            foreach (var (group, name, runtime, executor, unit, value, lower, upper) in Figures(run))
             {
                 if (!double.IsFinite(value))
                 {
@@ -62,7 +63,7 @@ internal static class MachineHistory
                 if (!points.TryGetValue(key, out var list))
                 {
                     points[key] = list = [];
-                    units[key] = (unit, runtime);
+                    units[key] = (unit, runtime, executor);
                 }
 
                 list.Add(new HistoryPoint(run, number, value, lower, upper, null));
@@ -70,15 +71,19 @@ internal static class MachineHistory
         }
 
         return [.. points.OrderBy(kv => Array.IndexOf(Order, kv.Key.Group)).ThenBy(kv => kv.Key.Name, StringComparer.Ordinal)
-            .Select(kv => new HistorySeries(kv.Key.Group, kv.Key.Name, units[kv.Key].Unit, Flag(kv.Value, units[kv.Key].Unit)) { Runtime = units[kv.Key].Runtime })];
+            .Select(kv => new HistorySeries(kv.Key.Group, kv.Key.Name, units[kv.Key].Unit, Flag(kv.Value, units[kv.Key].Unit)) { Runtime = units[kv.Key].Runtime, Executor = units[kv.Key].Executor })];
     }
 
-    /// <summary>The points with their changes: a ratio's moves that persist, between undisturbed runs (see the remarks).</summary>
-    private static List<HistoryPoint> Flag(List<HistoryPoint> points, string unit)
+    /// <summary>
+    /// The points with their changes: a ratio's moves that persist, between undisturbed runs (see the remarks). A move
+    /// back to where the run before the previous one stood is the end of a one-run excursion, not a change: the
+    /// excursion itself was not flagged, as the run after it did not stay.
+    /// </summary>
+    internal static List<HistoryPoint> Flag(IReadOnlyList<HistoryPoint> points, string unit)
     {
         if (unit != "×")
         {
-            return points;
+            return [.. points];
         }
 
         var quiet = points.Where(p => !p.Run.Disturbed && HasInterval(p.Lower, p.Upper)).ToList();
@@ -86,7 +91,7 @@ internal static class MachineHistory
         for (int i = 1; i < quiet.Count; i++)
         {
             string? moved = Direction(quiet[i - 1], quiet[i]);
-            if (moved is null)
+            if (moved is null || (i >= 2 && Direction(quiet[i - 2], quiet[i]) is null))
             {
                 continue;
             }
@@ -110,24 +115,24 @@ internal static class MachineHistory
 
     private static bool HasInterval(double lower, double upper) => double.IsFinite(lower) && double.IsFinite(upper);
 
-    private static IEnumerable<(string Group, string Name, Runtime Runtime, string Unit, double Value, double Lower, double Upper)> Figures(PublishedRun run)
+    private static IEnumerable<(string Group, string Name, Runtime Runtime, ExecutorId? Executor, string Unit, double Value, double Lower, double Upper)> Figures(PublishedRun run)
     {
         var report = run.Report!;
         foreach (var executor in report.Article.Executors.Where(e => e.VersusThreads is not null))
         {
             var v = executor.VersusThreads!;
-            yield return (ArticleRatios, executor.Executor.Label(), executor.Runtime, "×", v.Ratio, v.Lower, v.Upper);
+            yield return (ArticleRatios, executor.Executor.Label(), executor.Runtime, executor.Executor, "×", v.Ratio, v.Lower, v.Upper);
         }
 
         foreach (var crossover in report.Crossovers.Where(c => c.Iterations is not null))
         {
-            yield return (Crossovers, $"{crossover.Processes.Label()} vs {crossover.Threads.Label()}, {crossover.Lifetime.Word()}", crossover.Runtime, "iterations",
+            yield return (Crossovers, $"{crossover.Processes.Label()} vs {crossover.Threads.Label()}, {crossover.Lifetime.Word()}", crossover.Runtime, crossover.Processes, "iterations",
                 crossover.Iterations!.Value, crossover.IterationsLower ?? double.NaN, crossover.IterationsUpper ?? double.NaN);
         }
 
         if (report.Model.Cases > 0)
         {
-            yield return (ModelError, "all grid cases", Runtime.DotNet, "%", report.Model.MedianAbsoluteError * 100, double.NaN, double.NaN);
+            yield return (ModelError, "all grid cases", Runtime.DotNet, null, "%", report.Model.MedianAbsoluteError * 100, double.NaN, double.NaN);
         }
 
         var benchmarks = run.Results.Benchmarks;
@@ -150,7 +155,7 @@ internal static class MachineHistory
             yield return Cost(StartUp, largest, workers);
         }
 
-        static (string, string, Runtime, string, double, double, double) Cost(string group, BenchmarkResult b, int per)
+        static (string, string, Runtime, ExecutorId?, string, double, double, double) Cost(string group, BenchmarkResult b, int per)
         {
             var time = Judgement.Time(b.Nanoseconds);
             var runtime = StudyCases.RuntimeOf(b);
@@ -158,7 +163,7 @@ internal static class MachineHistory
             var executor = ExecutorId.Parse(runtime, b.Parameter(Suite.Parameters.Executor), b.Parameter(Suite.Parameters.StartMethod));
             var rest = b.Parameters.Where(p => p.Key is not (Suite.Parameters.Workers or Suite.Parameters.Executor or Suite.Parameters.StartMethod)).Select(p => $"{p.Key} {p.Value}").ToList();
             string name = (executor?.Label() ?? $"{runtime.Name()} {b.Type}") + (rest.Count == 0 ? string.Empty : $" ({string.Join(", ", rest)})");
-            return (group, name, runtime, "ns", time.Median / per, time.Lower / per, time.Upper / per);
+            return (group, name, runtime, executor, "ns", time.Median / per, time.Lower / per, time.Upper / per);
         }
     }
 }
@@ -168,6 +173,9 @@ internal sealed record HistorySeries(string Group, string Name, string Unit, IRe
 {
     /// <summary>The runtime the figure belongs to, which its plot marks (the model's error: .NET's style).</summary>
     public Runtime Runtime { get; init; }
+
+    /// <summary>The executor the figure is of, which gives its colour; null for a figure of no one executor.</summary>
+    public ExecutorId? Executor { get; init; }
 }
 
 /// <summary>

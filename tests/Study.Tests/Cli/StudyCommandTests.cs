@@ -65,6 +65,21 @@ public sealed class StudyCommandTests
         Assert.Equal(0, Run(["compare", diff, baseline, "--fail-on-regression", "--format", "md"]).Code);
     }
 
+    /// <summary>Written anywhere but a terminal (here a writer), compare's tables keep every benchmark's name whole on its line.</summary>
+    [Fact]
+    public void CompareIntoAFileBreaksNoNameMidWord()
+    {
+        var random = new Random(3);
+        const string Method = "AVeryLongBenchmarkMethodNameThatNoEightyColumnTableCouldHoldOnOneLineWithoutBreakingIt";
+        string baseline = Folder([new SyntheticResults.Entry("Some.Namespace.LongBenchmarkClass", Method, "Executor=ProcessesAotShm&Workers=8", "Job", Lognormal(random, 1000, 0.01, 10))]);
+        string diff = Folder([new SyntheticResults.Entry("Some.Namespace.LongBenchmarkClass", Method, "Executor=ProcessesAotShm&Workers=8", "Job", Lognormal(random, 1500, 0.01, 10))]);
+
+        var (code, output, _) = Run(["compare", baseline, diff]);
+
+        Assert.Equal(0, code);
+        Assert.Contains(Method, output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ThreeRunsWriteTheMatrixInEveryFormat()
     {

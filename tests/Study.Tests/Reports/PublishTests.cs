@@ -62,6 +62,27 @@ public sealed class PublishTests
         Assert.Contains("<img src=\"data:image/svg+xml;base64,", page, StringComparison.Ordinal);
     }
 
+    /// <summary>A step that stays is flagged; an excursion of one run and the return from it are not; a disturbed run is passed over.</summary>
+    [Fact]
+    public void OnlyAStepThatStaysIsFlaggedNotAnExcursionOrItsReturn()
+    {
+        static PublishedRun Published(string disturbance) =>
+            new("m", "s", "f", DateTimeOffset.UnixEpoch, ResultSet.InMemory([], new Dictionary<string, string> { ["disturbance"] = disturbance }), null, null);
+        var run = Published(string.Empty);
+        var disturbed = Published("load");
+        static HistoryPoint Point(PublishedRun run, int number, double value) => new(run, number, value, value * 0.95, value * 1.05, null);
+
+        // 1.0, 2.0 (an excursion), 1.0 (its return), 1.0, 1.5 (a step), 9.0 (disturbed), 1.5 (the step stays), 1.5.
+        double[] values = [1.0, 2.0, 1.0, 1.0, 1.5, 9.0, 1.5, 1.5];
+        var points = values.Select((v, i) => Point(i == 5 ? disturbed : run, i + 1, v)).ToList();
+
+        var changes = MachineHistory.Flag(points, "×").Select(p => p.Change).ToList();
+
+        Assert.Equal([null, null, null, null, "higher", null, null, null], changes);
+        Assert.Equal("pending higher", MachineHistory.Flag(points.Take(5).ToList(), "×")[4].Change);
+        Assert.All(MachineHistory.Flag(points, "ns"), p => Assert.Null(p.Change));
+    }
+
     [Fact]
     public void TheMachinesSideBySideSayOnHowManyMachinesEachAnswerHolds()
     {

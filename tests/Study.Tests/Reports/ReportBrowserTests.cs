@@ -4,7 +4,7 @@ using Study.Reports.Output;
 namespace Study.Tests.Reports;
 
 /// <summary>
-/// The fixture's report.html in a real browser: headless Chromium (Debian's <c>chromium</c>, driven by Playwright;
+/// The fixture's report.html, and every committed one, in a real browser: headless Chromium (Debian's <c>chromium</c>, driven by Playwright;
 /// Playwright cannot download its own browsers here). Every image loads, nothing is logged as an error, the page
 /// does not scroll sideways on a 375-pixel phone or a 1280-pixel screen, and on the screen the answer and its forest
 /// plot are above the fold.
@@ -65,16 +65,49 @@ public sealed class ReportBrowserTests
             Assert.True(scrollWidth <= clientWidth, $"at {width} px the page is {scrollWidth} px wide: it scrolls sideways");
             if (width == 1280)
             {
-                // The first screen answers: the sentence and the whole forest plot above the fold of a 1280 × 800 window.
-                double answer = await page.EvaluateAsync<double>(
-                    "(() => { const p = [...document.querySelectorAll('p')].find(e => e.textContent.startsWith('The fastest way to run the article')); return p ? p.getBoundingClientRect().bottom : -1; })()");
-                double forest = await page.EvaluateAsync<double>(
-                    "(() => { const i = [...document.images].find(e => e.alt.startsWith('The answer at a glance')); return i ? i.getBoundingClientRect().bottom : -1; })()");
-                Assert.True(answer is > 0 and <= 800, $"the answer sentence ends at {answer} px");
-                Assert.True(forest is > 0 and <= 800, $"the forest plot ends at {forest} px");
+                Assert.Null(await FirstScreenProblem(page));
             }
+
             await page.CloseAsync();
         }
+    }
+
+    /// <summary>Every report.html committed under results/ answers on its first screen, as the fixture's does.</summary>
+    [ChromiumFact(Timeout = 300_000)]
+    public async Task EveryCommittedReportAnswersOnItsFirstScreen()
+    {
+        string root = Study.Reports.Results.ResultsFolders.RepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("no Study.sln above the test's folder");
+        var reports = Directory.EnumerateFiles(Path.Combine(root, "results"), "report.html", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(reports);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Chromium!, Headless = true, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        var problems = new List<string>();
+        foreach (string report in reports)
+        {
+            await page.GotoAsync(new Uri(report).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+            if (await FirstScreenProblem(page) is { } problem)
+            {
+                problems.Add($"{Path.GetRelativePath(root, report)}: {problem}");
+            }
+        }
+
+        Assert.Empty(problems);
+    }
+
+    /// <summary>
+    /// Null when the page's first screen answers: the answer sentence and the whole forest plot above the fold of the
+    /// window (800 px); otherwise what is not.
+    /// </summary>
+    private static async Task<string?> FirstScreenProblem(IPage page)
+    {
+        double answer = await page.EvaluateAsync<double>(
+            "(() => { const p = [...document.querySelectorAll('p')].find(e => e.textContent.startsWith('The fastest way to run the article')); return p ? p.getBoundingClientRect().bottom : -1; })()");
+        double forest = await page.EvaluateAsync<double>(
+            "(() => { const i = [...document.images].find(e => e.alt.startsWith('The answer at a glance')); return i && i.complete && i.naturalWidth > 0 ? i.getBoundingClientRect().bottom : -1; })()");
+        return answer is <= 0 or > 800 ? $"the answer sentence ends at {answer} px"
+            : forest is <= 0 or > 800 ? $"the forest plot ends at {forest} px"
+            : null;
     }
 }
 

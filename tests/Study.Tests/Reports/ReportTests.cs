@@ -221,6 +221,35 @@ public sealed class ReportTests
         Assert.Throws<ResultsException>(() => ResultsFolders.NewestRun(Path.GetTempPath()));
     }
 
+    /// <summary>
+    /// No line of *In short* runs over 60 words, in the fixture's report or in any committed one (which between them
+    /// hold quiet, shared, disturbed, one-core and pre-sampler runs); a word is a token with a letter or a digit.
+    /// </summary>
+    [Fact]
+    public void NoInShortLineRunsOverSixtyWords()
+    {
+        using var fixture = new ReportFixture();
+        ReportWriter.Write(fixture.Folder);
+        var reports = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "results"), "report.md", SearchOption.AllDirectories)
+            .Append(Path.Combine(fixture.Folder, "report.md")).ToList();
+        Assert.True(reports.Count > 1, $"{reports.Count} reports");
+        var tooLong = new List<string>();
+        foreach (string report in reports)
+        {
+            var lines = File.ReadLines(report).SkipWhile(l => l != "**In short.**").Skip(1).TakeWhile(l => !l.StartsWith('#')).Where(l => l.StartsWith("- ", StringComparison.Ordinal));
+            foreach (string line in lines)
+            {
+                int words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsLetterOrDigit));
+                if (words > 60)
+                {
+                    tooLong.Add($"{Path.GetRelativePath(RepositoryRoot(), report)}: {words} words: {line[..Math.Min(80, line.Length)]}");
+                }
+            }
+        }
+
+        Assert.Empty(tooLong);
+    }
+
     internal static (int Code, string Output, string Error) Run(params string[] args)
     {
         var output = new StringWriter();
