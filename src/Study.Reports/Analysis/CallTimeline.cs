@@ -196,7 +196,10 @@ public sealed record CallTimeline(
 
         foreach (var task in tasks)
         {
-            var sent = events.Where(e => e.Kind == TimelineEventKind.TaskSent && e.Task == task.Task).Select(at).FirstOrDefault(-1);
+            // A task may be offered to more than one worker (a queued task moves to a worker that is free first): the
+            // send that counts is the one to the worker that ran it.
+            var sent = events.Where(e => e.Kind == TimelineEventKind.TaskSent && e.Task == task.Task && rowOf.GetValueOrDefault(e.Worker, -1) == task.Row)
+                .Select(at).FirstOrDefault(-1);
             if (task.Received is { } received && sent >= 0)
             {
                 Add(task.Row, sent, received, SpanKind.Moving, task.Task);

@@ -64,6 +64,20 @@ public sealed class CallTimelineTests
         Assert.All(timeline.Spans, s => Assert.True(s.To > s.From));
     }
 
+    /// <summary>Task 3 offered to worker 12 first (at 30 ms), then to worker 11 (at 33 ms), which ran it: its way there starts at 33 ms.</summary>
+    [Fact]
+    public void ATaskOfferedToTwoWorkersMovesFromItsSendToTheOneThatRanIt()
+    {
+        var call = TwoWorkers();
+        var events = call.Events.Concat([
+            new TimelineEvent((1000 + 30) * Ms, K.TaskSent, 12, 3, 0), new TimelineEvent((1000 + 33) * Ms, K.TaskSent, 11, 3, 0)]).OrderBy(e => e.Nanoseconds).ToList();
+
+        var timeline = CallTimeline.Of(call with { Events = events });
+
+        Assert.Contains(new TimelineSpan(1, 33 * Ms, 34 * Ms, SpanKind.Moving, 3), timeline.Spans);
+        Assert.DoesNotContain(timeline.Spans, s => s.Task == 3 && s.From == 30 * Ms);
+    }
+
     [Fact]
     public void SequentialCodeRunsItsTasksOnTheCallersRow()
     {
