@@ -11,6 +11,9 @@ Usage:
   ./run.ps1 --cpus N [profile] [-- ...]
                         the whole study on N of this machine's cores (a second, smaller machine out of this one):
                         the suite, every worker and CPython inherit the affinity; its results go under a machine id of N cores
+  ./run.ps1 [--python PATH]... [profile] [-- ...]
+                        measure other interpreters beside python3 (also STUDY_PYTHONS, separated as PATH is): the article's
+                        case, the overheads, start-up, shutdown and the sweep of each; their reports in the run's python-<id>/
   ./run.ps1 [profile] -- <BenchmarkDotNet arguments>
                         pass arguments on, e.g. ./run.ps1 -- --filter '*WorkList*'
   ./run.ps1 [profile] -- --disturb 120 [--disturb-after 60] [--disturb-cores 1]
@@ -82,6 +85,19 @@ if ($rest.Count -gt 0 -and $rest[0] -eq '--cpus') {
     $rest = @($rest | Select-Object -Skip 2)
 }
 
+# --python PATH (repeatable, before or after the profile): another interpreter measured beside python3.
+$pythons = @()
+function Read-Pythons {
+    while ($script:rest.Count -gt 0 -and $script:rest[0] -eq '--python') {
+        if ($script:rest.Count -lt 2 -or [string]::IsNullOrEmpty([string]$script:rest[1])) {
+            [Console]::Error.WriteLine("run.ps1: --python takes an interpreter's path"); exit 2
+        }
+        $script:pythons += @('--python', [string]$script:rest[1])
+        $script:rest = @($script:rest | Select-Object -Skip 2)
+    }
+}
+Read-Pythons
+
 $profileName = 'quick'
 if ($rest.Count -gt 0) {
     switch -regex ($rest[0]) {
@@ -91,6 +107,7 @@ if ($rest.Count -gt 0) {
         default { [Console]::Error.WriteLine("run.ps1: unknown argument '$($rest[0])'; see ./run.ps1 --help"); exit 2 }
     }
 }
+Read-Pythons
 if ($rest.Count -gt 0) {
     if ($rest[0] -eq '--') {
         $rest = @($rest | Select-Object -Skip 1)
@@ -103,9 +120,9 @@ if ($rest.Count -gt 0) {
 
 $suite = Get-Program benchmarks/Study.Benchmarks
 if ($launcher.Count -gt 0) {
-    & $launcher[0] @($launcher | Select-Object -Skip 1) dotnet $suite --profile $profileName @rest
+    & $launcher[0] @($launcher | Select-Object -Skip 1) dotnet $suite --profile $profileName @pythons @rest
 }
 else {
-    & dotnet $suite --profile $profileName @rest
+    & dotnet $suite --profile $profileName @pythons @rest
 }
 exit $LASTEXITCODE

@@ -12,6 +12,12 @@ Usage:
   ./run.sh --cpus N [profile] [-- ...]
                         the whole study on N of this machine's cores (a second, smaller machine out of this one):
                         the suite, every worker and CPython inherit the affinity; its results go under a machine id of N cores
+  ./run.sh [--python PATH]... [profile] [-- ...]
+                        measure other interpreters beside python3 (also STUDY_PYTHONS, separated as PATH is): the article's
+                        case, the overheads, start-up, shutdown and the sweep of each; their reports in the run's python-<id>/
+  ./run.sh pythons [3.13] [3.14]
+                        CPython 3.13 and 3.14 from Debian's packages, each in a root of its own (debootstrap; needs root),
+                        and a launcher for each that --python takes (benchmarks/cpython/roots.sh)
   ./run.sh [profile] -- <BenchmarkDotNet arguments>
                         pass arguments on, e.g. ./run.sh -- --filter '*WorkList*'
   ./run.sh [profile] -- --disturb 120 [--disturb-after 60] [--disturb-cores 1]
@@ -48,6 +54,11 @@ program() {
   dotnet msbuild "$1" -p:Configuration=Release -getProperty:TargetPath
 }
 
+if [ "${1-}" = pythons ]; then
+  shift
+  exec benchmarks/cpython/roots.sh "$@"
+fi
+
 if [ "${1-}" = compare ] || [ "${1-}" = report ] || [ "${1-}" = summary ] || [ "${1-}" = publish ]; then
   study=$(program src/Study.Cli)
   exec dotnet "$study" "$@"
@@ -69,6 +80,18 @@ if [ "${1-}" = --cpus ]; then
   shift 2
 fi
 
+# --python PATH (repeatable, before or after the profile): another interpreter measured beside python3.
+pythons=()
+python_options() {
+  while [ "${1-}" = --python ]; do
+    [ $# -ge 2 ] && [ -n "$2" ] || { echo "run.sh: --python takes an interpreter's path" >&2; exit 2; }
+    pythons+=(--python "$2")
+    shift 2
+  done
+  rest=("$@")
+}
+python_options "$@"; set -- ${rest[@]+"${rest[@]}"}
+
 profile=quick
 case "${1-}" in
   -h | --help) usage; exit 0 ;;
@@ -76,6 +99,7 @@ case "${1-}" in
   -- | "") ;;
   *) echo "run.sh: unknown argument '$1'; see ./run.sh --help" >&2; exit 2 ;;
 esac
+python_options "$@"; set -- ${rest[@]+"${rest[@]}"}
 case "${1-}" in
   --) shift ;;
   "") ;;
@@ -83,4 +107,4 @@ case "${1-}" in
 esac
 
 suite=$(program benchmarks/Study.Benchmarks)
-exec "${launcher[@]}" dotnet "$suite" --profile "$profile" "$@"
+exec "${launcher[@]}" dotnet "$suite" --profile "$profile" ${pythons[@]+"${pythons[@]}"} "$@"

@@ -9,11 +9,18 @@ namespace Study.Benchmarks;
 
 /// <summary>
 /// Drops the cases that the profile does not run: of <see cref="WorkListBenchmarks"/> by <see cref="GridCase"/>, of the
-/// measurement classes by <see cref="MeasurementCases"/>, of the CPython classes by <see cref="CPythonCases"/> and by
-/// what <paramref name="python"/> offers (none without it); launches after the first of the headline cases only.
+/// measurement classes by <see cref="MeasurementCases"/>, of the CPython classes by <see cref="CPythonCases"/> (the
+/// run's own interpreter) or <see cref="CPythonCases.IsInForAnother"/> (the others) and by what the case's interpreter
+/// offers (none without one); launches after the first of the headline cases only.
 /// </summary>
-public sealed class ProfileFilter(Profile profile, CPythonInstallation? python = null) : IFilter
+public sealed class ProfileFilter(Profile profile, IReadOnlyDictionary<string, CPythonInstallation>? pythons = null) : IFilter
 {
+    /// <summary>A filter for a run of one interpreter (or none), the run's own.</summary>
+    public ProfileFilter(Profile profile, CPythonInstallation? python)
+        : this(profile, python is null ? null : new Dictionary<string, CPythonInstallation> { [Pythons.Primary] = python })
+    {
+    }
+
     /// <inheritdoc />
     public bool Predicate(BenchmarkCase benchmarkCase)
     {
@@ -29,7 +36,9 @@ public sealed class ProfileFilter(Profile profile, CPythonInstallation? python =
         {
             var method = (StartMethod)(p["StartMethod"] ?? StartMethod.None);
             var executor = (ExecutorKind)(p["Executor"] ?? ExecutorKind.Sequential);
-            return python is not null && python.Has(method) && python.Has(executor) && CPythonCases.IsIn(profile, benchmarkCase);
+            string id = p["Python"] as string ?? Pythons.Primary;
+            return pythons is not null && pythons.TryGetValue(id, out var python) && python.Has(method) && python.Has(executor)
+                && (id == Pythons.Primary ? CPythonCases.IsIn(profile, benchmarkCase) : CPythonCases.IsInForAnother(profile, benchmarkCase));
         }
 
         if (type == typeof(Overhead.PipeFloorBenchmarks) && !Overhead.PipeFloorBenchmarks.IsSupported)

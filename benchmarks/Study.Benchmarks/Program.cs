@@ -26,6 +26,12 @@ var disturbCoresOption = new Option<int>("--disturb-cores")
     Description = "how many cores --disturb loads (default 1)",
     DefaultValueFactory = _ => 1,
 };
+var pythonOption = new Option<string[]>("--python")
+{
+    Description = "another interpreter to measure beside python3 (repeatable; also STUDY_PYTHONS, separated as PATH is): "
+        + "the article's case, the overheads, start-up, shutdown and the sweep",
+    Arity = ArgumentArity.ZeroOrMore,
+};
 var root = new RootCommand("Runs the study's BenchmarkDotNet suite into results/<machine-id>/<timestamp>/. "
     + "Arguments it does not know (--filter, --list, ...) go to BenchmarkDotNet.")
 {
@@ -33,6 +39,7 @@ var root = new RootCommand("Runs the study's BenchmarkDotNet suite into results/
     disturbOption,
     disturbAfterOption,
     disturbCoresOption,
+    pythonOption,
 };
 root.TreatUnmatchedTokensAsErrors = false;
 root.SetAction(parse =>
@@ -48,7 +55,9 @@ root.SetAction(parse =>
     }
 
     var disturbance = seconds > 0 ? new Disturbance(TimeSpan.FromSeconds(after), TimeSpan.FromSeconds(seconds), cores) : null;
-    return Run(parse.GetValue(profileOption), disturbance, parse.UnmatchedTokens);
+    var others = (parse.GetValue(pythonOption) ?? []).Concat(
+        (Environment.GetEnvironmentVariable(Pythons.ListVariable) ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    return Run(parse.GetValue(profileOption), disturbance, [.. others], parse.UnmatchedTokens);
 });
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -59,7 +68,7 @@ if (parsed.Errors.Count > 0)
 
 return parsed.Invoke();
 
-static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> passThrough)
+static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> otherPythons, IReadOnlyList<string> passThrough)
 {
     // BenchmarkDotNet's benchmark processes inherit this process's environment: the profile, and where the worker
     // builds are (they run from a folder of their own), unless the caller already chose.
@@ -68,21 +77,56 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
     SetIfUnset("STUDY_WORKER_AOT", Path.Combine(AppContext.BaseDirectory, "worker-aot", Executable("Study.Worker")));
     SetIfUnset(CPythonDriver.DriverVariable, Path.Combine(AppContext.BaseDirectory, "cpython", "driver.py"));
 
-    // CPython's cases run only where an interpreter can: otherwise they are skipped, with one line, and env.json says so.
-    var python = CPythonInstallation.Probe();
+    // CPython's cases run only where an interpreter can: the run's own (python3) missing, they are skipped with one
+    // line and env.json says so; an interpreter named with --python that cannot run is bad input.
     var skipped = new List<string>();
-    if (!python.Usable)
+    var pythons = new List<(string Id, string Path, CPythonInstallation Facts)>();
+    var python = CPythonInstallation.Probe();
+    if (python.Usable)
+    {
+        pythons.Add((Pythons.IdOf(python, []), CPythonDriver.Interpreter, python));
+    }
+
+    // A path is made absolute (BenchmarkDotNet's processes run elsewhere); a bare name is looked up on the PATH.
+    foreach (string path in otherPythons.Select(p => p.Contains('/') || p.Contains(Path.DirectorySeparatorChar) ? Path.GetFullPath(p) : p).Distinct(StringComparer.Ordinal))
+    {
+        var other = CPythonInstallation.Probe(path);
+        if (!other.Usable)
+        {
+            Console.Error.WriteLine($"study: --python {path}: {other.Problem}; nothing was run");
+            return 2;
+        }
+
+        pythons.Add((Pythons.IdOf(other, pythons.Select(p => p.Id)), path, other));
+    }
+
+    if (pythons.Count == 0)
     {
         skipped.Add($"every CPython case: {python.Problem}");
     }
     else
     {
-        skipped.AddRange(Enum.GetValues<StartMethod>().Where(m => !python.Has(m))
-            .Select(m => $"CPython's {m.ToString().ToLowerInvariant()} start method: this platform does not have it"));
-        if (!python.Has(ExecutorKind.Interpreters))
+        if (!python.Usable)
         {
-            skipped.Add($"CPython's InterpreterPoolExecutor: Python {python.Version} does not have it (3.14+)");
+            // No python3 here: the first --python is the run's own.
+            skipped.Add($"{CPythonDriver.Interpreter} as the run's own interpreter: {python.Problem}; {pythons[0].Path} is the run's own instead");
+            python = pythons[0].Facts;
+            Environment.SetEnvironmentVariable(CPythonDriver.InterpreterVariable, pythons[0].Path);
         }
+
+        foreach (var (id, _, facts) in pythons)
+        {
+            string who = pythons.Count == 1 ? "CPython's" : $"CPython {id}'s";
+            skipped.AddRange(Enum.GetValues<StartMethod>().Where(m => !facts.Has(m))
+                .Select(m => $"{who} {m.ToString().ToLowerInvariant()} start method: this platform does not have it"));
+            if (!facts.Has(ExecutorKind.Interpreters))
+            {
+                skipped.Add($"{who} InterpreterPoolExecutor: Python {facts.Version} does not have it (3.14+)");
+            }
+        }
+
+        // The benchmark processes learn the interpreters from here (Pythons), as they inherit this environment.
+        Environment.SetEnvironmentVariable(Pythons.Variable, Pythons.Encode(pythons.Select(p => new KeyValuePair<string, string>(p.Id, p.Path))));
     }
 
     if (!Study.Benchmarks.Overhead.PipeFloorBenchmarks.IsSupported)
@@ -126,7 +170,7 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
     // The machine's speed around every case (Stability/), and rivals run side by side in time (RivalOrderer).
     using var canary = new CanaryDiagnoser(Path.Combine(folder, CanaryReading.FileName), python.Usable);
     var sampler = new SpeedSampler(Path.Combine(folder, SpeedSample.FileName), canary.WarmedUp);
-    var config = StudyConfig.Create().AddFilter(new ProfileFilter(profile, python.Usable ? python : null)).AddDiagnoser(canary);
+    var config = StudyConfig.Create().AddFilter(new ProfileFilter(profile, pythons.ToDictionary(p => p.Id, p => p.Facts))).AddDiagnoser(canary);
     if (disturbance is not null)
     {
         Console.WriteLine($"Disturbance: {disturbance.Description}.");
@@ -156,7 +200,12 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
 
     Directory.CreateDirectory(folder);
     (RunEnvironment.Capture(profile, started, [.. Environment.GetCommandLineArgs().Skip(1)], repoRoot, python, skipped, disturbance)
-        with { HostCharacter = RunEnvironment.HostCharacterOf(folder) }).WriteTo(folder);
+        with
+        {
+            HostCharacter = RunEnvironment.HostCharacterOf(folder),
+            PythonId = pythons.Count > 0 ? pythons[0].Id : null,
+            Pythons = pythons.Count > 1 ? pythons.ToDictionary(p => p.Id, p => RunEnvironment.PythonFields(p.Path, p.Facts)) : null,
+        }).WriteTo(folder);
     if (finalFolder is not null)
     {
         File.Delete(Path.Combine(folder, ResultsFolders.IncompleteMarker));

@@ -53,6 +53,35 @@ public sealed record RunEnvironment(
     /// </summary>
     public IReadOnlyDictionary<string, double>? HostCharacter { get; init; }
 
+    /// <summary>The id of the run's own interpreter ("3.11"), which every CPython case's <c>Python</c> parameter names; null without one.</summary>
+    public string? PythonId { get; init; }
+
+    /// <summary>
+    /// Every interpreter of a run that measured more than one (<c>--python</c>), by id, the run's own first: each with
+    /// the fields this record gives the run's own (<see cref="PythonFields"/>); null for a run of one.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, object?>>? Pythons { get; init; }
+
+    /// <summary>An interpreter's facts, named as the run's own interpreter's fields are (pythonVersion, …), and its path.</summary>
+    public static IReadOnlyDictionary<string, object?> PythonFields(string path, CPython.CPythonInstallation python)
+    {
+        ArgumentNullException.ThrowIfNull(python);
+        return new Dictionary<string, object?>
+        {
+            ["pythonPath"] = path,
+            ["pythonImplementation"] = python.Implementation,
+            ["pythonVersion"] = python.Version,
+            ["pythonStartMethods"] = python.StartMethods,
+            ["pythonDefaultStartMethod"] = python.Facts.DefaultStartMethod,
+            ["pythonFreeThreaded"] = python.Facts.FreeThreaded,
+            ["pythonGilEnabled"] = python.Facts.GilEnabled,
+            ["pythonCpuCount"] = python.Facts.CpuCount,
+            ["pythonProcessCpuCount"] = python.Facts.ProcessCpuCount,
+            ["pythonSwitchInterval"] = python.Facts.SwitchInterval,
+            ["pythonInterpreterPool"] = python.Facts.InterpreterPool,
+        };
+    }
+
     /// <summary>The host's character from the run's own floor benchmarks in <paramref name="folder"/>; null when it has none.</summary>
     public static IReadOnlyDictionary<string, double>? HostCharacterOf(string folder)
     {

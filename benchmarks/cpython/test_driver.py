@@ -8,6 +8,7 @@ import contextlib
 import os
 import sys
 import sysconfig
+import types
 import unittest
 from unittest import mock
 
@@ -17,14 +18,27 @@ import driver  # noqa: E402
 
 @contextlib.contextmanager
 def absent(target, name):
-    """The interpreter as an older one: without target.name for the duration, whether or not this one has it."""
+    """The interpreter as an older one: without target.name for the duration, whether or not this one has it.
+
+    A module may provide a name lazily, through its own __getattr__ (concurrent.futures does InterpreterPoolExecutor
+    from 3.14): that is hidden too, for this name only.
+    """
     missing = object()
-    saved = getattr(target, name, missing)
+    saved = vars(target).get(name, missing)
     if saved is not missing:
         delattr(target, name)
+    lazy = vars(target).get("__getattr__") if isinstance(target, types.ModuleType) else None
+    if lazy is not None:
+        def hidden(attribute):
+            if attribute == name:
+                raise AttributeError(f"module {target.__name__!r} has no attribute {name!r}")
+            return lazy(attribute)
+        target.__getattr__ = hidden
     try:
         yield
     finally:
+        if lazy is not None:
+            target.__getattr__ = lazy
         if saved is not missing:
             setattr(target, name, saved)
 

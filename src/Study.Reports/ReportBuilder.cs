@@ -88,13 +88,24 @@ public static class ReportBuilder
 
         missing.AddRange(results.TracedProblems);
         var traced = TracedGaps.Splits(timelines, article);
-        return new StudyReport(results.Source, run, stability, article, rows, claims, arithmetic, fit, decomposition,
+        var report = new StudyReport(results.Source, run, stability, article, rows, claims, arithmetic, fit, decomposition,
             GapExplanation.Explain(article, decomposition), crossovers, missing, TransportComparison.Of(cases, judgement))
         {
             Host = Comparison.HostCharacter.Floors(results),
             Timelines = timelines,
             Traced = traced,
             TracedGaps = TracedGaps.Gaps(traced, article),
+        };
+        if (results.OtherPythons.Count == 0)
+        {
+            return report;
+        }
+
+        // A run of several interpreters: each one's answer, from the run as it saw it (its own report is written beside).
+        string own = results.Environment.GetValueOrDefault("pythonId") ?? "?";
+        return report with
+        {
+            Pythons = [PythonAnswer.Of(own, report, own: true), .. results.OtherPythons.Select(id => PythonAnswer.Of(id, Build(results.ForPython(id), judgement), own: false))],
         };
 
         static ModelCase Narrated(ModelCase c) => c with { Case = c.Grid?.Setting() ?? c.Case, Why = c.Miss is { } miss ? Narrative.Why(miss) : c.Why };

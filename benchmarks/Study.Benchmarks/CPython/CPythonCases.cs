@@ -50,6 +50,41 @@ public static class CPythonCases
         };
     }
 
+    /// <summary>
+    /// Whether <paramref name="profile"/> runs <paramref name="benchmarkCase"/> for an interpreter other than the run's
+    /// own: what shows how the interpreter changes the answer — the kernel's speed and the harness, the article's case
+    /// (cold, 5 workers) through every executor and start method, the overheads (batch and round trip), start-up and
+    /// shutdown, and the sweep — not the grid's other shapes, counts and lifetimes, nor the I/O workload.
+    /// </summary>
+    public static bool IsInForAnother(Profile profile, BenchmarkCase benchmarkCase)
+    {
+        ArgumentNullException.ThrowIfNull(benchmarkCase);
+        var p = benchmarkCase.Parameters;
+        var executor = (ExecutorKind)(p["Executor"] ?? ExecutorKind.Sequential);
+        var method = (StartMethod)(p["StartMethod"] ?? StartMethod.None);
+        if (p.Items.Any(i => i.Name == "Executor") && !PythonParameters.Valid(executor, method))
+        {
+            return false;
+        }
+
+        string benchmark = benchmarkCase.Descriptor.WorkloadMethod.Name;
+        bool dry = profile == Profile.Dry;
+        return benchmarkCase.Descriptor.Type.Name switch
+        {
+            nameof(CPythonHarnessBenchmarks) => benchmark != nameof(CPythonHarnessBenchmarks.Kernel1E4),
+            nameof(CPythonWorkListBenchmarks) => (WorkShape)p["Shape"] == WorkShape.Article && (Lifetime)p["Lifetime"] == Lifetime.Cold
+                && (int)p["Workers"] == (executor == ExecutorKind.Sequential ? 1 : dry ? 2 : 5),
+            nameof(CPythonOverheadBenchmarks) => benchmark is nameof(CPythonOverheadBenchmarks.Batch) or nameof(CPythonOverheadBenchmarks.RoundTrip)
+                && (profile == Profile.Full || method is StartMethod.None or StartMethod.Fork or StartMethod.Forkserver),
+            nameof(CPythonLifecycleBenchmarks) => (int)p["Workers"] is var k && (dry ? k == 2 : benchmark == nameof(CPythonLifecycleBenchmarks.StartAll) ? k is 1 or 8 : k is 2 or 8),
+            nameof(CPythonSweepBenchmarks) => executor != ExecutorKind.Sequential && (Lifetime)p["Lifetime"] == Lifetime.Warm
+                && Convert.ToInt64(p["Iterations"], System.Globalization.CultureInfo.InvariantCulture) is var n
+                && (dry ? n == 40 : n is not (400 or 4_000_000))
+                && method is StartMethod.None or StartMethod.Fork or StartMethod.Forkserver,
+            _ => false,
+        };
+    }
+
     private static bool Sweep(Profile profile, ExecutorKind executor, StartMethod method, Lifetime lifetime, long iterations)
     {
         if (executor == ExecutorKind.Sequential)

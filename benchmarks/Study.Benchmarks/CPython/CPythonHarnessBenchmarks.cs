@@ -13,9 +13,16 @@ public class CPythonHarnessBenchmarks
 {
     private CPythonDriver _driver = null!;
 
+    /// <summary>The interpreter, by its id in the run (<see cref="Pythons"/>).</summary>
+    [ParamsSource(nameof(Interpreters))]
+    public string Python { get; set; } = Pythons.Primary;
+
+    /// <summary>The run's interpreters.</summary>
+    public static IEnumerable<string> Interpreters => Pythons.Ids;
+
     /// <summary>Starts the driver.</summary>
     [GlobalSetup]
-    public void Setup() => _driver = CPythonDriver.Start();
+    public void Setup() => _driver = CPythonDriver.Start(Pythons.PathOf(Python));
 
     /// <summary>Ends the driver.</summary>
     [GlobalCleanup]

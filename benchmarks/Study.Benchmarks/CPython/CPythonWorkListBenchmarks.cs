@@ -50,7 +50,7 @@ public class CPythonWorkListBenchmarks : CPythonCase
     {
         if (Driver is not null && TracedCalls.Wanted(Executor, Workers, Shape, Lifetime))
         {
-            TracedCalls.Trace(Driver);
+            TracedCalls.Trace(Driver, Python);
         }
 
         base.Cleanup();

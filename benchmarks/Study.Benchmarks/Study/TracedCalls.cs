@@ -42,13 +42,17 @@ public static class TracedCalls
             [.. calls.Select(c => TracedCall.Span(c) / 1e6)], kept).WriteTo(Folder!);
     }
 
-    /// <summary>Asks the CPython driver to trace its case (set up by the benchmark) and writes what it recorded.</summary>
-    public static void Trace(CPythonDriver driver)
+    /// <summary>
+    /// Asks the CPython driver to trace its case (set up by the benchmark) and writes what it recorded: the run's own
+    /// interpreter's into the folder, another's into a folder of its own in it (<see cref="TracedCall.PythonFolder"/>).
+    /// </summary>
+    public static void Trace(CPythonDriver driver, string python)
     {
         ArgumentNullException.ThrowIfNull(driver);
         var reply = driver.Send(new { op = "trace", calls = Calls });
         var timeline = reply["timeline"] as JsonObject ?? throw new CPythonException("the trace reply has no timeline");
-        TracedCall.Parse(timeline.ToJsonString(), "the CPython driver's trace").WriteTo(Folder!);
+        string folder = python == Pythons.Primary ? Folder! : Path.Combine(Folder!, TracedCall.PythonFolder(python));
+        TracedCall.Parse(timeline.ToJsonString(), "the CPython driver's trace").WriteTo(folder);
     }
 
     private static IReadOnlyList<TimelineEvent> TraceOnce(ExecutorKind kind, int workers, WorkList list)

@@ -31,6 +31,12 @@ public sealed record StudyReport(
 
     /// <summary>Each executor's traced gap to its runtime's threads, phase by phase.</summary>
     public IReadOnlyList<TracedGap> TracedGaps { get; init; } = [];
+
+    /// <summary>
+    /// Every interpreter of a run that measured several (<c>--python</c>), the run's own first, each with its executors
+    /// on the article's case; empty for a run of one.
+    /// </summary>
+    public IReadOnlyList<PythonAnswer> Pythons { get; init; } = [];
 }
 
 /// <summary>The machine, the run (with the fraction of the article's list each runtime ran) and how it was judged.</summary>

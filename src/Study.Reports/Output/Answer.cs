@@ -113,23 +113,60 @@ internal static class Answer
                 continue;
             }
 
+            string name = runtime == Runtime.CPython && report.Pythons.FirstOrDefault(p => p.Own) is { } python ? $"CPython {python.Id}" : runtime.Name();
             var best = own.MinBy(e => e.VersusThreads?.Ratio ?? 1)!;
             if (best == threads)
             {
                 var ties = own.Where(e => e.VersusThreads is { } v && !v.Verdict.IsSlower()).Select(e => e.Executor.Brief()).ToList();
-                parts.Add($"in {runtime.Name()}, threads" + (ties.Count == 0 ? string.Empty : $" (not told apart from {string.Join(", ", ties)})"));
+                parts.Add($"in {name}, threads" + (ties.Count == 0 ? string.Empty : $" (not told apart from {string.Join(", ", ties)})"));
             }
             else
             {
                 var v = best.VersusThreads!;
                 parts.Add(v.Verdict.IsFaster()
-                    ? $"in {runtime.Name()}, {best.Executor.Brief()}, {Ratio(v.Ratio)} the threads' time {Interval(v.Lower, v.Upper)} ({v.Word()})"
-                    : $"in {runtime.Name()}, none surely ({best.Executor.Brief()} has the lowest ratio to threads, {Ratio(v.Ratio)} {Interval(v.Lower, v.Upper)}, {v.Word()})");
+                    ? $"in {name}, {best.Executor.Brief()}, {Ratio(v.Ratio)} the threads' time {Interval(v.Lower, v.Upper)} ({v.Word()})"
+                    : $"in {name}, none surely ({best.Executor.Brief()} has the lowest ratio to threads, {Ratio(v.Ratio)} {Interval(v.Lower, v.Upper)}, {v.Word()})");
             }
         }
 
         return parts.Count == 0 ? null
             : Invariant($"**The fastest way to run the article's case here** ({report.Article.Workers} workers, sequential code included): {string.Join("; ", parts)}.");
+    }
+
+    /// <summary>
+    /// For a run of several interpreters, each one's default pool (and InterpreterPoolExecutor, where measured) against
+    /// its own threads on the article's case, with the link to its report; null for a run of one.
+    /// </summary>
+    internal static string? EveryPython(StudyReport report)
+    {
+        if (report.Pythons.Count == 0)
+        {
+            return null;
+        }
+
+        string Versus(ExecutorTime e, string name) => e.VersusThreads is { } v ? $"{name} {Ratio(v.Ratio)} {Interval(v.Lower, v.Upper)}, {v.Word()}" : $"{name}: no ratio";
+        var parts = report.Pythons.Select(p =>
+        {
+            string what = p.Id + (p.FreeThreaded ? " (free-threaded; its threads run without a GIL)" : string.Empty);
+            var pools = new List<string>();
+            if (p.DefaultPool is { } pool)
+            {
+                pools.Add(Versus(pool, $"its default pool, {p.DefaultStartMethod},"));
+            }
+            else
+            {
+                pools.Add($"its default pool ({p.DefaultStartMethod ?? "unknown"}) not measured");
+            }
+
+            if (p.InterpreterPool is { } interpreters)
+            {
+                pools.Add(Versus(interpreters, "InterpreterPoolExecutor"));
+            }
+
+            return $"{what}: {string.Join("; ", pools)}";
+        });
+        var links = report.Pythons.Where(p => !p.Own).Select(p => $"[{p.Id}]({PythonAnswer.FolderOf(p.Id)}/report.md)");
+        return Invariant($"**Each Python measured** (the article's case, {report.Article.Workers} workers, against its own threads): {string.Join(". ", parts)}. Their reports: {string.Join(", ", links)}.");
     }
 
     /// <summary>

@@ -255,7 +255,9 @@ internal static class HtmlRenderer
         {
             if (!code && text[i] == '[' && Link(text, i) is { } link)
             {
-                result.Append("<a href=\"").Append(Encode(link.Target)).Append("\">").Append(Inline(link.Text)).Append("</a>");
+                // A report's markdown links another report's markdown; its HTML links that report's HTML.
+                string target = Path.GetFileName(link.Target) == "report.md" ? link.Target[..^2] + "html" : link.Target;
+                result.Append("<a href=\"").Append(Encode(target)).Append("\">").Append(Inline(link.Text)).Append("</a>");
                 i = link.End;
             }
             else if (!code && text[i] == '*' && i + 1 < text.Length && text[i + 1] == '*')

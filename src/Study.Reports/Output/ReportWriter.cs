@@ -7,7 +7,8 @@ namespace Study.Reports.Output;
 
 /// <summary>
 /// Writes a results folder's report: <c>report.md</c> and its SVG plots, <c>report.html</c> (self-contained) and
-/// <c>report.json</c> (every figure the report states), and each traced call as a Chrome trace in <c>timelines/</c>. Every file is written beside its final name first and renamed
+/// <c>report.json</c> (every figure the report states), and each traced call as a Chrome trace in <c>timelines/</c>;
+/// for a run of several interpreters, each other interpreter's report in <c>python-&lt;id&gt;/</c>. Every file is written beside its final name first and renamed
 /// only once all are written, so a failure or an interrupt leaves an earlier report whole.
 /// </summary>
 public static class ReportWriter
@@ -25,7 +26,23 @@ public static class ReportWriter
             throw new ResultsException($"{folder}: no such folder");
         }
 
-        var report = ReportBuilder.Build(ResultSet.Load(folder), judgement);
+        var results = ResultSet.Load(folder);
+        var report = ReportBuilder.Build(results, judgement);
+        var files = FilesOf(report, string.Empty);
+
+        // Each other interpreter's report, whole, in a folder of its own (python-3.14/), which the run's report links.
+        foreach (string python in results.OtherPythons)
+        {
+            files.AddRange(FilesOf(ReportBuilder.Build(results.ForPython(python), judgement), PythonAnswer.FolderOf(python)));
+        }
+
+        WriteAll(folder, files);
+        return report;
+    }
+
+    /// <summary>A report's files, named from <paramref name="subfolder"/> of the run's folder.</summary>
+    private static List<(string Name, string Text)> FilesOf(StudyReport report, string subfolder)
+    {
         var plots = ReportPlots.Draw(report);
         var document = ReportDocument.Create(report, plots);
         var files = new List<(string Name, string Text)>();
@@ -34,13 +51,19 @@ public static class ReportWriter
         files.Add(("report.json", ToJson(report)));
         files.Add(("report.md", MarkdownRenderer.Render(document)));
         files.Add(("report.html", HtmlRenderer.Render(document, "Threads or processes? The study's report")));
+        return [.. files.Select(f => (Path.Combine(subfolder, f.Name), f.Text))];
+    }
 
+    /// <summary>Writes every file beside its final name, then renames them all: a failure leaves the earlier report whole.</summary>
+    private static void WriteAll(string folder, List<(string Name, string Text)> files)
+    {
         var written = new List<(string Temporary, string Final)>();
         try
         {
             foreach (var (name, text) in files)
             {
                 string final = Path.Combine(folder, name);
+                Directory.CreateDirectory(Path.GetDirectoryName(final)!);
                 string temporary = final + ".tmp";
                 File.WriteAllText(temporary, text);
                 written.Add((temporary, final));
@@ -58,8 +81,6 @@ public static class ReportWriter
                 File.Delete(temporary);
             }
         }
-
-        return report;
     }
 
     /// <summary>Serializes <paramref name="report"/> as <c>report.json</c> does.</summary>

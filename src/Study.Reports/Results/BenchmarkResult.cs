@@ -102,6 +102,14 @@ public sealed record BenchmarkResult(
 
     /// <summary>The parameter <paramref name="name"/>, or null.</summary>
     public string? Parameter(string name) => Parameters.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>This case without the parameter <paramref name="name"/> (a new record: the key is computed again).</summary>
+    public BenchmarkResult Without(string name) => new(Namespace, Type, Method,
+        Parameters.Where(p => p.Key != name).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal), Job, Nanoseconds, Skewness, Kurtosis)
+    {
+        Memory = Memory,
+        Launches = Launches,
+    };
 }
 
 /// <summary>

@@ -50,6 +50,61 @@ public sealed class ResultSet
     /// <summary>Why a traced call's file was left out, one line each.</summary>
     public IReadOnlyList<string> TracedProblems { get; init; } = [];
 
+    /// <summary>The parameter a CPython case names its interpreter by, in a run of several (<c>--python</c>).</summary>
+    public const string PythonParameter = "Python";
+
+    /// <summary>
+    /// The interpreters a run measured beside its own (<c>./run.sh --python</c>), by id ("3.14"), in the order it
+    /// measured them; empty for a run of one. <see cref="Benchmarks"/> holds the run's own interpreter's CPython cases
+    /// (and .NET's); <see cref="ForPython"/> gives the run as another interpreter saw it.
+    /// </summary>
+    public IReadOnlyList<string> OtherPythons => [.. _otherPythons.Select(b => b.Parameter(PythonParameter)!).Distinct(StringComparer.Ordinal)];
+
+    private IReadOnlyList<BenchmarkResult> _otherPythons = [];
+
+    /// <summary>
+    /// The run as the interpreter <paramref name="python"/> (one of <see cref="OtherPythons"/>, or the run's own) saw it: its CPython
+    /// cases in place of the run's own interpreter's, .NET's cases as they are, its facts as the environment's python
+    /// fields, its traced calls; everything else of the run unchanged. Its source names the interpreter
+    /// (<c>folder@3.14</c>), as <see cref="Load"/> reads it.
+    /// </summary>
+    /// <exception cref="ResultsException">The run measured no interpreter of that id.</exception>
+    public ResultSet ForPython(string python)
+    {
+        if (Environment.GetValueOrDefault("pythonId") == python)
+        {
+            return this; // the run's own
+        }
+
+        if (!OtherPythons.Contains(python, StringComparer.Ordinal))
+        {
+            throw new ResultsException(OtherPythons.Count == 0
+                ? $"{Source}: this run measured one interpreter, not '{python}' beside it"
+                : $"{Source}: this run measured no interpreter '{python}' (it has {string.Join(", ", OtherPythons)})");
+        }
+
+        var cases = Benchmarks.Where(b => !IsCPython(b))
+            .Concat(_otherPythons.Where(b => b.Parameter(PythonParameter) == python).Select(b => b.Without(PythonParameter)));
+        var environment = new Dictionary<string, string>(Environment, StringComparer.Ordinal) { ["pythonId"] = python };
+        string prefix = $"pythons.{python}.";
+        foreach (var field in Environment.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            environment[field.Key[prefix.Length..]] = field.Value;
+        }
+
+        string folder = Directory.Exists(Source) ? Source : Path.GetDirectoryName(Path.GetFullPath(Source))!;
+        var problems = new List<string>();
+        var traced = Traced.Where(t => t.Executor.Runtime == Runtime.DotNet).Concat(TracedCall.Load(folder, problems, python)).ToList();
+        return new ResultSet($"{Source}@{python}", [.. cases], environment, Canaries, Speed)
+        {
+            Traced = traced,
+            TracedProblems = problems,
+        };
+    }
+
+    /// <summary>Whether a case is CPython's: a class of the suite's CPython namespace.</summary>
+    private static bool IsCPython(BenchmarkResult benchmark) => benchmark.Namespace.EndsWith(".CPython", StringComparison.Ordinal);
+
     /// <summary>A run held in memory, as the analysis' unit tests build one: no file is read.</summary>
     internal static ResultSet InMemory(
         IReadOnlyList<BenchmarkResult> benchmarks, IReadOnlyDictionary<string, string> environment, IReadOnlyList<CanaryReading>? canaries = null,
@@ -60,6 +115,14 @@ public sealed class ResultSet
     /// <exception cref="ResultsException">Missing, empty, truncated, malformed or foreign input.</exception>
     public static ResultSet Load(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        // "folder@3.14": the run as its interpreter 3.14 saw it (ForPython).
+        int at = path.LastIndexOf('@');
+        if (at > 0 && !Path.Exists(path) && Path.Exists(path[..at]))
+        {
+            return Load(path[..at]).ForPython(path[(at + 1)..]);
+        }
+
         var files = FindJson(path);
         var benchmarks = new List<BenchmarkResult>();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -86,12 +149,19 @@ public sealed class ResultSet
             throw new ResultsException($"{path}: the BenchmarkDotNet JSON holds no benchmark with measurements");
         }
 
+        // A run of several interpreters: the run's own interpreter's cases lose the parameter (so they match those of a
+        // run of one), the others' are kept aside for ForPython.
+        var merged = MergeLaunches(benchmarks);
+        string? own = environment.GetValueOrDefault("pythonId");
+        var others = own is null ? [] : merged.Where(b => b.Parameter(PythonParameter) is { } id && id != own).ToList();
+        var mine = merged.Except(others).Select(b => own is not null && b.Parameter(PythonParameter) == own ? b.Without(PythonParameter) : b).ToList();
         var problems = new List<string>();
-        return new ResultSet(path, MergeLaunches(benchmarks), environment, runFolder is null ? [] : CanaryReading.Load(runFolder),
+        return new ResultSet(path, mine, environment, runFolder is null ? [] : CanaryReading.Load(runFolder),
             runFolder is null ? [] : SpeedSample.Load(runFolder))
         {
             Traced = runFolder is null ? [] : TracedCall.Load(runFolder, problems),
             TracedProblems = problems,
+            _otherPythons = others,
         };
     }
 
@@ -243,30 +313,34 @@ public sealed class ResultSet
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(file));
-            foreach (var property in document.RootElement.EnumerateObject())
+            Add(string.Empty, document.RootElement);
+
+        }
+        catch (JsonException e)
+        {
+            throw new ResultsException($"{file}: not valid JSON ({e.Message.Split('.')[0]})");
+        }
+
+        // A group of fields becomes one field each, named by its path: "hostCharacter.wakeThreadNanoseconds",
+        // "pythons.3.14.pythonVersion".
+        void Add(string prefix, JsonElement element)
+        {
+            foreach (var property in element.EnumerateObject())
             {
+                string name = prefix + property.Name;
                 if (property.Value.ValueKind == JsonValueKind.Object)
                 {
-                    // A group of figures (the host's character): one field each, "hostCharacter.wakeThreadNanoseconds".
-                    foreach (var inner in property.Value.EnumerateObject())
-                    {
-                        environment[$"{property.Name}.{inner.Name}"] = inner.Value.ToString();
-                    }
-
+                    Add(name + ".", property.Value);
                     continue;
                 }
 
-                environment[property.Name] = property.Value.ValueKind switch
+                environment[name] = property.Value.ValueKind switch
                 {
                     JsonValueKind.String => property.Value.GetString()!,
                     JsonValueKind.Array => string.Join(", ", property.Value.EnumerateArray().Select(v => v.ToString())),
                     _ => property.Value.ToString(),
                 };
             }
-        }
-        catch (JsonException e)
-        {
-            throw new ResultsException($"{file}: not valid JSON ({e.Message.Split('.')[0]})");
         }
     }
 

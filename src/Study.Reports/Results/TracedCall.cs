@@ -27,6 +27,9 @@ public sealed record TracedCall(
     /// <summary>The environment variable that tells the suite's benchmark processes where to write traced calls.</summary>
     public const string FolderVariable = "STUDY_TIMELINES";
 
+    /// <summary>The folder, in <see cref="FolderName"/>, of the traced calls of an interpreter other than the run's own: <c>python-3.14</c>.</summary>
+    public static string PythonFolder(string python) => $"python-{python}";
+
     /// <summary>The file name of an executor's traced call: <c>dotnet-processesaot.events.json</c>, <c>cpython-processes-fork.events.json</c>.</summary>
     public static string FileNameOf(ExecutorId executor)
     {
@@ -92,13 +95,19 @@ public sealed record TracedCall(
     }
 
     /// <summary>
-    /// The traced calls of a results folder, in the executors' order; empty when it has none. A file that is no traced
+    /// The traced calls of a results folder (of <paramref name="python"/>, an interpreter other than the run's own,
+    /// when given), in the executors' order; empty when it has none. A file that is no traced
     /// call (cut short, edited) is left out and said why in <paramref name="problems"/>: a picture missing is no reason
     /// to lose the report.
     /// </summary>
-    public static IReadOnlyList<TracedCall> Load(string resultsFolder, ICollection<string>? problems = null)
+    public static IReadOnlyList<TracedCall> Load(string resultsFolder, ICollection<string>? problems = null, string? python = null)
     {
         string folder = Path.Combine(resultsFolder, FolderName);
+        if (python is not null)
+        {
+            folder = Path.Combine(folder, PythonFolder(python));
+        }
+
         if (!Directory.Exists(folder))
         {
             return [];

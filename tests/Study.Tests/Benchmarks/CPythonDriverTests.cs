@@ -142,6 +142,20 @@ public sealed class CPythonDriverTests
         Assert.Contains("3.8.10 is older", python.Problem, StringComparison.Ordinal);
     });
 
+    /// <summary>An interpreter's id in a run: major.minor, "t" for a free-threaded build, "-2" for a second of one id.</summary>
+    [UnixFact("a #!/bin/sh fake interpreter", Timeout = 30_000)]
+    public async Task AnInterpretersIdNamesItsVersionItsBuildAndARepeat() => await OnThread.Run(() =>
+    {
+        var gil = CPythonInstallation.Probe(interpreter: FakeInterpreter("""read line; echo '{"ok": true, "implementation": "cpython", "version": "3.14.2", "start_methods": ["fork"], "free_threaded": false}'"""), script: Script);
+        var free = CPythonInstallation.Probe(interpreter: FakeInterpreter("""read line; echo '{"ok": true, "implementation": "cpython", "version": "3.14.2", "start_methods": ["fork"], "free_threaded": true}'"""), script: Script);
+        Assert.True(gil.Usable, gil.Problem);
+
+        Assert.Equal("3.14", Pythons.IdOf(gil, []));
+        Assert.Equal("3.14t", Pythons.IdOf(free, ["3.14"]));
+        Assert.Equal("3.14-2", Pythons.IdOf(gil, ["3.11", "3.14"]));
+        Assert.Equal("3.14-3", Pythons.IdOf(gil, ["3.14", "3.14-2"]));
+    });
+
     [UnixFact("a #!/bin/sh fake interpreter", Timeout = 30_000)]
     public async Task APlatformWithoutAStartMethodSkipsItsCasesOnly() => await OnThread.Run(() =>
     {
