@@ -61,6 +61,24 @@ def closed_form(n):
     return n * (n + 1) // 2 if n > 0 else 0
 
 
+_start_barrier = None
+
+
+def hold_start_barrier(barrier):
+    """A process pool's initializer for `start`: keeps the barrier its calls meet at (passed at the worker's creation,
+    the one way a multiprocessing barrier reaches a spawned or forkserver worker)."""
+    global _start_barrier
+    _start_barrier = barrier
+
+
+def meet_at_start_barrier(index):
+    """A call of `start` in a process pool: returns once every worker runs one, then keeps its worker 10 ms longer, as
+    the calls of earlier runs did (so start-up reads as it always has)."""
+    _start_barrier.wait(timeout=30)
+    time.sleep(0.01)
+    return index
+
+
 def rendezvous(barrier_and_index):
     """A call that returns only once every worker of the pool runs one: proof that all k workers started."""
     barrier, index = barrier_and_index
@@ -152,7 +170,8 @@ class Case:
             self.pool = self.create()
             self.run()
 
-    def create(self):
+    def create(self, start_barrier=None):
+        """The case's pool; with `start_barrier`, a process pool whose workers hold a barrier of that many parties."""
         if self.executor == "threads":
             return cf.ThreadPoolExecutor(max_workers=self.workers)
         if self.executor == "interpreters":
@@ -162,6 +181,9 @@ class Case:
             return cf.InterpreterPoolExecutor(max_workers=self.workers)
         if self.executor == "processes":
             context = multiprocessing.get_context(self.start_method)
+            if start_barrier is not None:
+                return cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                              initializer=hold_start_barrier, initargs=(context.Barrier(start_barrier),))
             return cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
         raise ValueError(f"unknown executor {self.executor!r}")
 
@@ -204,7 +226,7 @@ class Case:
     def start(self):
         """Creates a pool and returns once all its workers run; the pool is kept for `stop`."""
         calls = self.workers
-        pool = self.started = self.create()
+        pool = self.started = self.create(start_barrier=calls if self.executor == "processes" else None)
         if self.executor in ("threads", "interpreters"):
             # Subinterpreters share no barrier, so each of their workers is kept busy by a call instead, as processes are.
             if self.executor == "threads":
@@ -213,9 +235,9 @@ class Case:
             else:
                 list(pool.map(time.sleep, [0.01] * calls))
             return len(pool._threads)
-        # A process pool starts workers as calls arrive while none is idle (all at once under fork), so calls that
-        # keep a worker busy for a moment reach `calls` workers.
-        list(pool.map(time.sleep, [0.01] * calls))
+        # A process pool starts a worker per call while none is idle (all at once under fork): calls that wait for each
+        # other at a barrier keep every worker busy until the last has started, however slowly the workers start.
+        list(pool.map(meet_at_start_barrier, range(calls)))
         return len(pool._processes)
 
     def stop(self):

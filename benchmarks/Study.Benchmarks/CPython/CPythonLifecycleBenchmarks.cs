@@ -4,7 +4,8 @@ namespace Study.Benchmarks.CPython;
 
 /// <summary>
 /// CPython's pool start-up and shutdown with k workers, as <c>Measurements.PoolLifecycleBenchmarks</c> measures .NET's:
-/// create a pool and return once all k workers run (threads meet at a barrier; each new process is kept busy by a call),
+/// create a pool and return once all k workers run (threads and processes meet at a barrier, each subinterpreter is
+/// kept busy by a call),
 /// and shut down a pool whose k workers run.
 /// </summary>
 [LifecycleJob]

@@ -21,6 +21,11 @@ internal static class Answer
             sentences.Add(fastest);
         }
 
+        if (EveryPython(report) is { } pythons)
+        {
+            sentences.Add(pythons);
+        }
+
         sentences.AddRange(Why(report));
 
         var pools = report.Explanations.Where(e => e.Runtime == Runtime.CPython).ToList();

@@ -38,7 +38,8 @@ internal static class ReportDocument
             doc.Paragraph(answer);
         }
 
-        if (Answer.EveryPython(report) is { } pythons)
+        string? pythons = Answer.EveryPython(report);
+        if (pythons is not null)
         {
             doc.Paragraph(pythons);
         }
@@ -51,7 +52,7 @@ internal static class ReportDocument
             doc.List(report.Missing);
         }
 
-        InShort(doc, report, answer);
+        InShort(doc, report, [answer, pythons]);
         Article(doc, report);
         Traced(doc, report, Figure);
         Claims(doc, report);
@@ -64,9 +65,9 @@ internal static class ReportDocument
     }
 
     /// <summary>What the sections below find, each sentence from their figures; the first screen's answer is not repeated.</summary>
-    private static void InShort(Document doc, StudyReport report, string? answer)
+    private static void InShort(Document doc, StudyReport report, string?[] firstScreen)
     {
-        var points = InShortPoints(report).Where(p => p != answer).ToList();
+        var points = InShortPoints(report).Where(p => !firstScreen.Contains(p)).ToList();
         if (points.Count > 0)
         {
             doc.Paragraph("**In short.**");

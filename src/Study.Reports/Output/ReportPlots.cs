@@ -67,19 +67,28 @@ internal static class ReportPlots
     /// </summary>
     private static PlotFile? Forest(StudyReport report)
     {
-        var rows = report.Article.Executors.Where(e => e.VersusThreads is not null || e.Executor.IsThreads)
-            .OrderBy(e => e.Runtime == Runtime.CPython ? 0 : 1).ThenBy(e => e.Executor.Order).ToList();
-        if (!rows.Any(e => e.VersusThreads is not null))
+        var own = report.Article.Executors.Where(e => e.VersusThreads is not null || e.Executor.IsThreads)
+            .OrderBy(e => e.Runtime == Runtime.CPython ? 0 : 1).ThenBy(e => e.Executor.Order)
+            .Select(e => (Time: e, Label: Shorten(e.Executor.Label()))).ToList();
+        if (!own.Any(e => e.Time.VersusThreads is not null))
         {
             return null;
         }
+
+        // A run of several interpreters: each other one's default pool and InterpreterPoolExecutor, after the run's own CPython.
+        string ownId = report.Pythons.FirstOrDefault(p => p.Own)?.Id is { } id ? $"CPython {id}" : "CPython";
+        var others = report.Pythons.Where(p => !p.Own)
+            .SelectMany(p => new[] { p.DefaultPool, p.InterpreterPool }.OfType<ExecutorTime>().Where(e => e.VersusThreads is not null)
+                .Select(e => (Time: e, Label: Shorten(e.Executor.Label()).Replace("CPython", $"CPython {p.Id}", StringComparison.Ordinal))));
+        var rows = own.Where(r => r.Time.Runtime == Runtime.CPython).Select(r => (r.Time, Label: r.Label.Replace("CPython", ownId, StringComparison.Ordinal)))
+            .Concat(others).Concat(own.Where(r => r.Time.Runtime == Runtime.DotNet)).ToList();
 
         var plot = NewPlot($"The article's case, {report.Article.Workers} workers, against threads", "time ÷ threads' time (×, log scale)", string.Empty);
         var ticks = new List<(double Position, string Label)>();
         double low = 0, high = 0;
         for (int i = 0; i < rows.Count; i++)
         {
-            var e = rows[i];
+            var (e, label) = rows[i];
             double y = -i - (e.Runtime == Runtime.DotNet ? 0.6 : 0);
             var color = ExecutorColors.Of(e.Executor);
             double ratio = e.VersusThreads?.Ratio ?? 1;
@@ -98,7 +107,7 @@ internal static class ReportPlots
             point.Shape = e.VersusThreads is null ? MarkerShape.OpenCircle : e.Runtime == Runtime.CPython ? MarkerShape.FilledSquare : MarkerShape.FilledCircle;
             low = Math.Min(low, Math.Log10(ratio));
             high = Math.Max(high, Math.Log10(ratio));
-            ticks.Add((y, Shorten(e.Executor.Label()) + (e.VersusThreads is null ? " (= 1)" : string.Empty)));
+            ticks.Add((y, label + (e.VersusThreads is null ? " (= 1)" : string.Empty)));
         }
 
         var one = plot.Add.VerticalLine(0);
@@ -111,8 +120,8 @@ internal static class ReportPlots
         plot.Axes.SetLimitsY(ticks.Min(t => t.Position) - 0.7, 0.7);
         RatioTicks(plot.Axes.Bottom, low - margin, high + margin);
         return Save(plot, ForestFile,
-            "The answer at a glance: each executor's time on the article's case over its runtime's threads (Hodges–Lehmann ratio, bar: the interval the verdict is read from); left of the line is faster than threads.",
-            90 + (rows.Count * 24)) with { Series = [.. ticks.Select(t => t.Label)] };
+            "The answer at a glance: each executor's time on the article's case over its own runtime's or interpreter's threads (Hodges–Lehmann ratio, bar: the interval the verdict is read from); left of the line is faster than threads.",
+            80 + (rows.Count * 20)) with { Series = [.. ticks.Select(t => t.Label)] };
     }
 
     /// <summary>Round ratios as ticks on an axis that carries log10 ratios, between 10^<paramref name="low"/> and 10^<paramref name="high"/>.</summary>

@@ -139,6 +139,12 @@ internal sealed record PublishedRun(string Machine, string Stamp, string Folder,
     /// <summary>The run's folder in the site, from the site's root.</summary>
     public string SitePath => $"runs/{Machine}/{Stamp}";
 
+    /// <summary>The interpreter this is the run as, for a run of several seen as one of its others (<see cref="ResultSet.ForPython"/>); null for the run itself.</summary>
+    public string? Python { get; init; }
+
+    /// <summary>Its report in the site, from the site's root: the run's, or its interpreter's beside it.</summary>
+    public string ReportPath => Python is null ? $"{SitePath}/report.html" : $"{SitePath}/{Analysis.PythonAnswer.FolderOf(Python)}/report.html";
+
     /// <summary>Whether it ran the study's grid (not only a few benchmarks, such as the tools' own): its figures answer the question.</summary>
     public bool IsStudyRun => Report is { Run.GridCases: > 0 };
 

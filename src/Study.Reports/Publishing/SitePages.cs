@@ -126,7 +126,7 @@ internal static class SitePages
         ArgumentNullException.ThrowIfNull(newest);
         var doc = new Document().Heading(1, "The machines side by side");
         doc.Paragraph("[All machines and runs](index.html)");
-        doc.List([.. newest.Select((r, i) => $"machine {i + 1}: [{r.Machine}](machines/{r.Machine}.html), its newest run [{r.Stamp}]({r.SitePath}/report.html) ({r.Profile}, {r.Commit}; {string.Join(", ", Facts(r).Where(f => f != "—"))})")]);
+        doc.List([.. newest.Select((r, i) => $"machine {i + 1}: [{r.Machine}](machines/{r.Machine}.html), its newest run [{r.Stamp}]({r.ReportPath}){(r.Python is null ? string.Empty : $" as its CPython {r.Python} saw it")} ({r.Profile}, {r.Commit}; {string.Join(", ", Facts(r).Where(f => f != "—"))})")]);
         if (matrix is null)
         {
             doc.Paragraph("One machine so far: publish the results of another beside it (`results/<machine>/…`) and this page compares them.");

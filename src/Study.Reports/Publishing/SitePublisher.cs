@@ -114,7 +114,16 @@ public static class SitePublisher
             comparisons.Add(Comparison(site, $"compare/pair-{i + 1}", $"{extra[i].Base.Source} against {extra[i].Diff.Source}", extra[i].Base, extra[i].Diff, settings));
         }
 
-        var newestRuns = catalog.Machines.Select(m => catalog.RunsOf(m).LastOrDefault(r => r.IsStudyRun)).Where(r => r is not null).Select(r => r!).ToList();
+        // Each machine's newest run, and beside it the run as each other interpreter it measured saw it (--python): the
+        // interpreter is a dimension as the machine is.
+        var newestRuns = catalog.Machines.Select(m => catalog.RunsOf(m).LastOrDefault(r => r.IsStudyRun)).Where(r => r is not null).Select(r => r!)
+            .SelectMany(r => r.Results.OtherPythons.Select(id => r.Results.ForPython(id)).Select(view => r with
+            {
+                Python = view.Environment.GetValueOrDefault("pythonId"),
+                Results = view,
+                Report = ReportBuilder.Build(view, judgement),
+            }).Prepend(r))
+            .ToList();
         var matrix = newestRuns.Count >= 2 ? RunMatrix.Compare([.. newestRuns.Select(r => r.Results)], settings, "machines") : null;
         Page(site, "machines.html", SitePages.SideBySide(catalog, matrix, newestRuns), "The machines side by side");
         Page(site, "index.html", SitePages.Index(catalog, comparisons, DateTimeOffset.UtcNow), "The study's results");

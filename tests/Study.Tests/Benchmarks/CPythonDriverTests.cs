@@ -47,6 +47,26 @@ public sealed class CPythonDriverTests
         Assert.Equal(4, driver.Count(new { op = "run" }));
     });
 
+    /// <summary>
+    /// Start-up starts every worker however slowly they start: the calls meet at a barrier, so none goes idle (and
+    /// spares the pool its next worker) before the last has started (10 ms calls let spawn and forkserver pools of 8
+    /// start 7 on a slow machine).
+    /// </summary>
+    [Theory(Timeout = 120_000)]
+    [InlineData("fork")]
+    [InlineData("spawn")]
+    [InlineData("forkserver")]
+    public async Task StartUpStartsEveryWorkerOfAProcessPool(string startMethod) => await OnThread.Run(() =>
+    {
+        using var driver = CPythonDriver.Start(script: Script);
+        driver.Send(new { op = "setup", executor = "processes", start_method = startMethod, workers = 8, lifetime = "cold", items = Array.Empty<long>() });
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(8, driver.Send(new { op = "start" })["workers"]!.GetValue<long>());
+            driver.Send(new { op = "stop" });
+        }
+    });
+
     [Theory(Timeout = 120_000)]
     [InlineData("sequential", null)]
     [InlineData("threads", null)]

@@ -97,6 +97,21 @@ public sealed class PublishTests
         Assert.Contains("differs from run 1 in cores", page, StringComparison.Ordinal);
     }
 
+    /// <summary>A machine whose newest run measured a second interpreter: the machines side by side set the run as each interpreter saw it side by side, and the site holds each one's report.</summary>
+    [Fact]
+    public void ARunOfTwoInterpretersIsSideBySideAsTwoColumnsWithEachOnesReport()
+    {
+        using var fixture = new SiteFixture();
+        fixture.Add("machine-c", "20261201-150000", slowFork: false, cores: 2, otherPython: "3.14");
+
+        SitePublisher.Publish(fixture.Root, fixture.Site, [], new(), Study.Reports.Statistics.Judgement.Default);
+
+        string page = File.ReadAllText(Path.Combine(fixture.Site, "machines.html"));
+        Assert.Contains("<a href=\"runs/machine-c/20261201-150000/python-3.14/report.html\">20261201-150000</a> as its CPython 3.14 saw it", page, StringComparison.Ordinal);
+        Assert.Contains("machine 4", page, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(fixture.Site, "runs", "machine-c", "20261201-150000", "python-3.14", "report.html")));
+    }
+
     [Fact]
     public void ARootWithNoRunIsOneLineAndExitTwo()
     {

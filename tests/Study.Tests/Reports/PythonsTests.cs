@@ -84,7 +84,7 @@ public sealed class PythonsTests
     /// own), a copy of each named <paramref name="id"/> at <paramref name="factor"/> times their times, and env.json's
     /// facts of both; returns the cases added.
     /// </summary>
-    private static int AddInterpreter(ReportFixture fixture, string id, string defaultStartMethod, double factor)
+    internal static int AddInterpreter(ReportFixture fixture, string id, string defaultStartMethod, double factor)
     {
         var root = JsonNode.Parse(File.ReadAllText(fixture.JsonFile))!;
         var benchmarks = root["Benchmarks"]!.AsArray();

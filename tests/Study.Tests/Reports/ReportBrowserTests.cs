@@ -127,6 +127,7 @@ public sealed class SiteBrowserTests
         string site = Environment.GetEnvironmentVariable("STUDY_SITE") ?? fixture.Site;
         if (Environment.GetEnvironmentVariable("STUDY_SITE") is null)
         {
+            fixture.Add("machine-c", "20261201-150000", slowFork: false, cores: 2, otherPython: "3.14"); // its other interpreter's report links back to the run's
             Study.Reports.Publishing.SitePublisher.Publish(fixture.Root, site, [], new(), Study.Reports.Statistics.Judgement.Default);
         }
 

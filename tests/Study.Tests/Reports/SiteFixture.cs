@@ -23,10 +23,15 @@ internal sealed class SiteFixture : IDisposable
 
     public string Site => Path.Combine(Folder, "site");
 
-    /// <summary>Adds a run made from the fixture: <paramref name="machine"/>/<paramref name="stamp"/>.</summary>
-    public string Add(string machine, string stamp, bool slowFork, int cores)
+    /// <summary>Adds a run made from the fixture: <paramref name="machine"/>/<paramref name="stamp"/>, of two interpreters with <paramref name="otherPython"/>.</summary>
+    public string Add(string machine, string stamp, bool slowFork, int cores, string? otherPython = null)
     {
         using var run = new ReportFixture();
+        if (otherPython is not null)
+        {
+            PythonsTests.AddInterpreter(run, otherPython, "spawn", factor: 1.3);
+        }
+
         if (slowFork)
         {
             run.Scale(b => (string?)b["Type"] == "CPythonWorkListBenchmarks" && ((string?)b["Parameters"] ?? string.Empty).Contains("StartMethod=Fork", StringComparison.Ordinal), 2);
