@@ -118,7 +118,7 @@ internal static class Answer
                 continue;
             }
 
-            string name = runtime == Runtime.CPython && report.Pythons.FirstOrDefault(p => p.Own) is { } python ? $"CPython {python.Id}" : runtime.Name();
+            string name = runtime == Runtime.CPython && InterpreterOf(report) is { } python ? $"CPython {python}" : runtime.Name();
             var best = own.MinBy(e => e.VersusThreads?.Ratio ?? 1)!;
             if (best == threads)
             {
@@ -198,6 +198,14 @@ internal static class Answer
             yield return $"**Why**, in {runtime.Name()}, against threads from one traced call of each: {string.Join("; ", parts)} (section 1's timelines).";
         }
     }
+
+    /// <summary>
+    /// The interpreter a report's CPython figures are of, where the run measured several: the run's own in its report,
+    /// another in the report of the run as that one saw it (<c>folder@3.14</c>); null for a run of one.
+    /// </summary>
+    internal static string? InterpreterOf(StudyReport report) =>
+        report.Pythons.FirstOrDefault(p => p.Own)?.Id
+        ?? (report.Source.EndsWith($"@{report.Run.Environment.GetValueOrDefault("pythonId")}", StringComparison.Ordinal) ? report.Run.Environment["pythonId"] : null);
 
     private static string Ordering(List<GapExplanation> pools, int workers)
     {

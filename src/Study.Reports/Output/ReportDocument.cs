@@ -26,7 +26,7 @@ internal static class ReportDocument
         doc.Heading(1, "Threads or processes? The study's report");
         doc.Paragraph(Invariant($"Machine `{Value(report.Run.Environment, "machineId")}` ({Value(report.Run.Environment, "cpuModel")}, {report.Run.Cores} cores), profile **{report.Run.Profile}**: every figure is computed from this run (method: section 6)."));
 
-        if (report.Source.LastIndexOf('@') is var at and > 0 && report.Run.Environment.GetValueOrDefault("pythonId") is { } python && report.Source[(at + 1)..] == python)
+        if (report.Pythons.Count == 0 && Answer.InterpreterOf(report) is { } python)
         {
             doc.Paragraph($"This is the run as **CPython {python}** saw it, one of the interpreters it measured beside its own: the CPython cases are {python}'s (the article's case, the overheads, start-up and shutdown, the sweep), .NET's are the run's. The run's report: [report.md](../report.md).");
         }

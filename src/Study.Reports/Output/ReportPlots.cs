@@ -76,7 +76,7 @@ internal static class ReportPlots
         }
 
         // A run of several interpreters: each other one's default pool and InterpreterPoolExecutor, after the run's own CPython.
-        string ownId = report.Pythons.FirstOrDefault(p => p.Own)?.Id is { } id ? $"CPython {id}" : "CPython";
+        string ownId = Answer.InterpreterOf(report) is { } id ? $"CPython {id}" : "CPython";
         var others = report.Pythons.Where(p => !p.Own)
             .SelectMany(p => new[] { p.DefaultPool, p.InterpreterPool }.OfType<ExecutorTime>().Where(e => e.VersusThreads is not null)
                 .Select(e => (Time: e, Label: Shorten(e.Executor.Label()).Replace("CPython", $"CPython {p.Id}", StringComparison.Ordinal))));

@@ -73,7 +73,13 @@ public sealed class ResultSet
     {
         if (Environment.GetValueOrDefault("pythonId") == python)
         {
-            return this; // the run's own
+            // The run's own, named as read.
+            return new ResultSet($"{Source}@{python}", Benchmarks, Environment, Canaries, Speed)
+            {
+                Traced = Traced,
+                TracedProblems = TracedProblems,
+                _otherPythons = _otherPythons,
+            };
         }
 
         if (!OtherPythons.Contains(python, StringComparer.Ordinal))

@@ -176,6 +176,33 @@ public sealed class CPythonDriverTests
         Assert.Equal("3.14-3", Pythons.IdOf(gil, ["3.14", "3.14-2"]));
     });
 
+    /// <summary>
+    /// A free-threaded interpreter given with --python, faked (none can be had here): this machine's python3 told by a
+    /// wrapper that its build has no GIL and that the GIL is off. It is probed as one, takes a "t" id, and runs a case.
+    /// </summary>
+    [UnixFact("a #!/bin/sh fake interpreter", Timeout = 60_000)]
+    public async Task AFakeFreeThreadedInterpreterIsProbedAsOneAndRunsACase() => await OnThread.Run(() =>
+    {
+        string fake = FakeInterpreter("""
+            exec python3 -c 'import runpy, sys, sysconfig
+            real = sysconfig.get_config_var
+            sysconfig.get_config_var = lambda name: 1 if name == "Py_GIL_DISABLED" else real(name)
+            sys._is_gil_enabled = lambda: False
+            sys.argv = [a for a in sys.argv[1:] if a != "-u"]
+            runpy.run_path(sys.argv[0], run_name="__main__")' "$@"
+            """);
+
+        var python = CPythonInstallation.Probe(interpreter: fake, script: Script);
+
+        Assert.True(python.Usable, python.Problem);
+        Assert.True(python.Facts.FreeThreaded);
+        Assert.False(python.Facts.GilEnabled);
+        Assert.EndsWith("t", Pythons.IdOf(python, []), StringComparison.Ordinal);
+        using var driver = CPythonDriver.Start(fake, Script);
+        driver.Send(new { op = "setup", executor = "threads", start_method = (string?)null, workers = 2, lifetime = "cold", items = new long[] { 10, 1000 } });
+        Assert.Equal(2, driver.Count(new { op = "run" }));
+    });
+
     [UnixFact("a #!/bin/sh fake interpreter", Timeout = 30_000)]
     public async Task APlatformWithoutAStartMethodSkipsItsCasesOnly() => await OnThread.Run(() =>
     {

@@ -64,7 +64,23 @@ public sealed class PythonsTests
         Assert.Contains("href=\"python-3.14/report.html\"", File.ReadAllText(Path.Combine(fixture.Folder, "report.html")), StringComparison.Ordinal);
         string theirs = File.ReadAllText(Path.Combine(fixture.Folder, PythonAnswer.FolderOf("3.14"), "report.md"));
         Assert.Contains("This is the run as **CPython 3.14** saw it", theirs, StringComparison.Ordinal);
+        Assert.Contains("in CPython 3.14,", theirs, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(fixture.Folder, PythonAnswer.FolderOf("3.14"), "report.html")));
+    }
+
+    /// <summary>A free-threaded interpreter beside the run's own: labelled so on the first screen and in its own report's facts, its ratios as measured.</summary>
+    [Fact]
+    public void AFreeThreadedInterpretersThreadsAreLabelledSo()
+    {
+        using var fixture = new ReportFixture();
+        AddInterpreter(fixture, "3.14t", "forkserver", factor: 0.8, freeThreaded: true);
+
+        var report = ReportWriter.Write(fixture.Folder);
+
+        var free = Assert.Single(report.Pythons, p => p.Id == "3.14t");
+        Assert.True(free.FreeThreaded);
+        Assert.Contains("3.14t (free-threaded; its threads run without a GIL):", File.ReadAllText(Path.Combine(fixture.Folder, "report.md")), StringComparison.Ordinal);
+        Assert.Equal("true", ResultSet.Load(fixture.Folder + "@3.14t").Environment["pythonFreeThreaded"], ignoreCase: true);
     }
 
     [Fact]
@@ -84,7 +100,7 @@ public sealed class PythonsTests
     /// own), a copy of each named <paramref name="id"/> at <paramref name="factor"/> times their times, and env.json's
     /// facts of both; returns the cases added.
     /// </summary>
-    internal static int AddInterpreter(ReportFixture fixture, string id, string defaultStartMethod, double factor)
+    internal static int AddInterpreter(ReportFixture fixture, string id, string defaultStartMethod, double factor, bool freeThreaded = false)
     {
         var root = JsonNode.Parse(File.ReadAllText(fixture.JsonFile))!;
         var benchmarks = root["Benchmarks"]!.AsArray();
@@ -116,7 +132,7 @@ public sealed class PythonsTests
         environment["pythons"] = new JsonObject
         {
             ["3.11"] = new JsonObject { ["pythonVersion"] = "3.11.7", ["pythonDefaultStartMethod"] = "fork" },
-            [id] = new JsonObject { ["pythonVersion"] = "3.14.2", ["pythonDefaultStartMethod"] = defaultStartMethod, ["pythonFreeThreaded"] = false },
+            [id] = new JsonObject { ["pythonVersion"] = "3.14.2", ["pythonDefaultStartMethod"] = defaultStartMethod, ["pythonFreeThreaded"] = freeThreaded, ["pythonGilEnabled"] = !freeThreaded },
         };
         File.WriteAllText(env, environment.ToJsonString());
         return added.Count;
