@@ -39,9 +39,16 @@ public sealed class ProcessPoolFaultTests
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
     public async Task AWorkerThatExitsFailsEveryPendingFuture(ExecutorKind name) => await OnThread.Run(() =>
     {
+        // The worker exits only once every call is submitted: it first waits for the test's gate (a worker that exited
+        // sooner broke the pool while the test still submitted, and Submit itself threw).
+        using var folder = new TemporaryFolder();
+        string gate = Path.Combine(folder.Path, "gate");
         using var pool = Executors.Create(name, workers: 1);
+        var waiting = pool.Submit(WorkerProbes.WaitForFile, gate);
         var exit = pool.Submit(TestProbes.Exit, 7);
         var pending = Enumerable.Range(0, 5).Select(_ => pool.Submit(WorkerProbes.Sleep, 1)).ToList();
+        folder.Open("gate");
+        Assert.Equal(0, waiting.GetResult(TimeSpan.FromSeconds(10)));
         var error = Assert.Throws<BrokenProcessPoolException>(() => exit.GetResult(TimeSpan.FromSeconds(10)));
         Assert.Contains("exit code 7", error.Message, StringComparison.Ordinal);
         Assert.All(pending, f => Assert.IsType<BrokenProcessPoolException>(f.GetException(TimeSpan.FromSeconds(10))));

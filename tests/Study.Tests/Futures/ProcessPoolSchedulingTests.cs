@@ -214,9 +214,14 @@ public sealed class ProcessPoolSchedulingTests
     [MemberData(nameof(Executors.Processes), MemberType = typeof(Executors))]
     public async Task ABrokenPoolGivesEveryFutureItsOwnException(ExecutorKind name) => await OnThread.Run(() =>
     {
+        // The worker exits only once every call is submitted (it waits for the test's gate first): one that exited
+        // sooner broke the pool while the test still submitted.
+        using var folder = new TemporaryFolder();
         using var pool = Executors.Create(name, workers: 1);
+        pool.Submit(WorkerProbes.WaitForFile, Path.Combine(folder.Path, "gate"));
         var exit = pool.Submit(TestProbes.Exit, 9);
         var pending = Enumerable.Range(0, 5).Select(_ => pool.Submit(WorkerProbes.Sleep, 1)).ToList();
+        folder.Open("gate");
         var errors = pending.Select(f => f.GetException(TimeSpan.FromSeconds(10))).Append(exit.GetException(TimeSpan.FromSeconds(10))).ToList();
         Assert.All(errors, e => Assert.IsType<BrokenProcessPoolException>(e));
         Assert.Equal(errors.Count, errors.Distinct(ReferenceEqualityComparer.Instance).Count());
