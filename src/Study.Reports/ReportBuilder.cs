@@ -21,7 +21,14 @@ public static class ReportBuilder
 
     /// <summary>Builds the report of <paramref name="results"/>.</summary>
     /// <exception cref="ResultsException">The results hold nothing of this study.</exception>
-    public static StudyReport Build(ResultSet results, Judgement? judgement = null)
+    public static StudyReport Build(ResultSet results, Judgement? judgement = null) => Build(results, judgement, others: null);
+
+    /// <summary>
+    /// Builds the report of <paramref name="results"/>, a run of several interpreters whose others' reports (the run
+    /// as each saw it, <see cref="ResultSet.ForPython"/>) the caller already built: <paramref name="others"/>, by id.
+    /// </summary>
+    /// <exception cref="ResultsException">The results hold nothing of this study.</exception>
+    public static StudyReport Build(ResultSet results, Judgement? judgement, IReadOnlyDictionary<string, StudyReport>? others)
     {
         ArgumentNullException.ThrowIfNull(results);
         var steadiness = Steadiness.Of(results);
@@ -105,7 +112,8 @@ public static class ReportBuilder
         string own = results.Environment.GetValueOrDefault("pythonId") ?? "?";
         return report with
         {
-            Pythons = [PythonAnswer.Of(own, report, own: true), .. results.OtherPythons.Select(id => PythonAnswer.Of(id, Build(results.ForPython(id), judgement), own: false))],
+            Pythons = [PythonAnswer.Of(own, report, own: true), .. results.OtherPythons.Select(id =>
+                PythonAnswer.Of(id, others?.GetValueOrDefault(id) ?? Build(results.ForPython(id), judgement), own: false))],
         };
 
         static ModelCase Narrated(ModelCase c) => c with { Case = c.Grid?.Setting() ?? c.Case, Why = c.Miss is { } miss ? Narrative.Why(miss) : c.Why };

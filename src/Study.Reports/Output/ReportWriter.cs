@@ -27,13 +27,14 @@ public static class ReportWriter
         }
 
         var results = ResultSet.Load(folder);
-        var report = ReportBuilder.Build(results, judgement);
+        // Each other interpreter's report, built once: its answer goes on the run's first screen, and it is written
+        // whole in a folder of its own (python-3.14/), which the run's report links.
+        var others = results.OtherPythons.ToDictionary(id => id, id => ReportBuilder.Build(results.ForPython(id), judgement), StringComparer.Ordinal);
+        var report = ReportBuilder.Build(results, judgement, others);
         var files = FilesOf(report, string.Empty);
-
-        // Each other interpreter's report, whole, in a folder of its own (python-3.14/), which the run's report links.
-        foreach (string python in results.OtherPythons)
+        foreach (var (python, theirs) in others)
         {
-            files.AddRange(FilesOf(ReportBuilder.Build(results.ForPython(python), judgement), PythonAnswer.FolderOf(python)));
+            files.AddRange(FilesOf(theirs, PythonAnswer.FolderOf(python)));
         }
 
         WriteAll(folder, files);

@@ -89,7 +89,7 @@ public sealed class ResultSet
                 : $"{Source}: this run measured no interpreter '{python}' (it has {string.Join(", ", OtherPythons)})");
         }
 
-        var cases = Benchmarks.Where(b => !IsCPython(b))
+        var cases = Benchmarks.Where(b => Suite.RuntimeOf(b.Type) != Runtime.CPython)
             .Concat(_otherPythons.Where(b => b.Parameter(PythonParameter) == python).Select(b => b.Without(PythonParameter)));
         var environment = new Dictionary<string, string>(Environment, StringComparer.Ordinal) { ["pythonId"] = python };
         string prefix = $"pythons.{python}.";
@@ -107,9 +107,6 @@ public sealed class ResultSet
             TracedProblems = problems,
         };
     }
-
-    /// <summary>Whether a case is CPython's: a class of the suite's CPython namespace.</summary>
-    private static bool IsCPython(BenchmarkResult benchmark) => benchmark.Namespace.EndsWith(".CPython", StringComparison.Ordinal);
 
     /// <summary>A run held in memory, as the analysis' unit tests build one: no file is read.</summary>
     internal static ResultSet InMemory(
@@ -320,7 +317,6 @@ public sealed class ResultSet
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(file));
             Add(string.Empty, document.RootElement);
-
         }
         catch (JsonException e)
         {
