@@ -10,8 +10,8 @@
 # half-built by an interrupted run is built again (debootstrap writes into ROOT.partial, renamed once complete).
 #
 # The launcher runs the interpreter in a mount namespace of its own (unshare), where the host's /proc and /dev (with
-# /dev/shm, which multiprocessing's semaphores need) and the host's data folders (/tmp, /home, /root, /work, /srv,
-# /opt, /mnt, /media, /var/tmp: wherever a clone, a results folder or a trace folder may be) are bound into the root
+# /dev/shm, which multiprocessing's semaphores need) and the host's data folders (every top-level folder but the
+# system's own, and /var/tmp: wherever a clone, a results folder or a trace folder may be) are bound into the root
 # at their own paths, so the driver, its arguments and its files mean the same inside as outside. The namespace, and
 # every mount in it, ends with the interpreter's last process: nothing is left mounted, whichever way it exits.
 #
@@ -74,7 +74,12 @@ fi
 unset STUDY_ROOT_NAMESPACE
 mount --rbind /proc "$root/proc"
 mount --rbind /dev "$root/dev"
-for host in /tmp /home /root /work /srv /opt /mnt /media /var/tmp; do
+# Every top-level folder of the host but the system's own (the root has its own /usr, /etc, …), and /var/tmp: a clone,
+# a results folder or a trace folder may be anywhere (CI clones into a folder of its own at the top).
+for host in /* /var/tmp; do
+  case "$host" in
+    /bin | /boot | /dev | /etc | /lib | /lib32 | /lib64 | /libx32 | /lost+found | /proc | /run | /sbin | /sys | /usr | /var) continue ;;
+  esac
   if [ -d "$host" ] && ! [ -L "$host" ]; then
     mkdir -p "$root$host"
     mount --rbind "$host" "$root$host"
