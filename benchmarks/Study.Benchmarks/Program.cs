@@ -90,6 +90,12 @@ static int Run(Profile profile, Disturbance? disturbance, IReadOnlyList<string> 
     // A path is made absolute (BenchmarkDotNet's processes run elsewhere); a bare name is looked up on the PATH.
     foreach (string path in otherPythons.Select(p => p.Contains('/') || p.Contains(Path.DirectorySeparatorChar) ? Path.GetFullPath(p) : p).Distinct(StringComparer.Ordinal))
     {
+        if (pythons.FirstOrDefault(p => Pythons.FileOf(p.Path) == Pythons.FileOf(path)) is { Id: not null } same)
+        {
+            Console.WriteLine($"--python {path}: already measured as {same.Id} ({Pythons.FileOf(path)}), once.");
+            continue;
+        }
+
         var other = CPythonInstallation.Probe(path);
         if (!other.Usable)
         {

@@ -63,6 +63,33 @@ public static class Pythons
         return unique;
     }
 
+    /// <summary>
+    /// The file <paramref name="interpreter"/> runs, links followed (a bare name looked up on the PATH), so that
+    /// <c>--python python3</c> or <c>--python /usr/bin/python3.11</c> is known as the run's own interpreter and not
+    /// measured twice; the name itself when no such file is found. A launcher script is a file of its own.
+    /// </summary>
+    public static string FileOf(string interpreter)
+    {
+        ArgumentNullException.ThrowIfNull(interpreter);
+        string? path = interpreter.Contains('/') || interpreter.Contains(Path.DirectorySeparatorChar)
+            ? Path.GetFullPath(interpreter)
+            : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(folder => Path.Combine(folder, interpreter)).FirstOrDefault(File.Exists);
+        if (path is null || !File.Exists(path))
+        {
+            return interpreter;
+        }
+
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
+        }
+        catch (IOException)
+        {
+            return path;
+        }
+    }
+
     private static List<KeyValuePair<string, string>> Read()
     {
         string? json = Environment.GetEnvironmentVariable(Variable);
