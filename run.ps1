@@ -31,6 +31,11 @@ Usage:
                         side by side and comparisons, written to site/ (default; git-ignored), ready for GitHub Pages
   ./run.ps1 report <results-folder> --export github-action-benchmark|bencher|job-summary [--out FILE]
                         a run's figures for trend tools (compare's --format takes job-summary, github-action-benchmark, bencher too)
+  ./run.ps1 advise [<results-folder>] (--size SIZE [--count N] | --sizes FILE) [--workers N] [--warm]
+                        [--runtime cpython|cpython:fork|cpython:spawn|cpython:forkserver|cpython:interpreters|dotnet]
+                        [--chunksize N] [--format table|md|json] [--out FILE]
+                        your own workload predicted from a run (default: the newest complete one): each executor's
+                        time with an interval, the best, its gain, and what decides it (SIZE: 40us, 2.5ms or 1e6 iterations)
   ./run.ps1 summary [<results-folder>] [--kind answer|run|article|costs|model|crossover|stability]
   ./run.ps1 summary --update FILE... | --check FILE...
                         a run's figures as markdown; --update rewrites every <!-- study summary KIND RUN --> section
@@ -53,7 +58,7 @@ function Get-Program([string] $project) {
     return (& dotnet msbuild $project -p:Configuration=Release -getProperty:TargetPath).Trim()
 }
 
-if ($rest.Count -gt 0 -and ($rest[0] -eq 'compare' -or $rest[0] -eq 'report' -or $rest[0] -eq 'summary' -or $rest[0] -eq 'publish')) {
+if ($rest.Count -gt 0 -and ($rest[0] -eq 'compare' -or $rest[0] -eq 'report' -or $rest[0] -eq 'summary' -or $rest[0] -eq 'publish' -or $rest[0] -eq 'advise')) {
     $study = Get-Program src/Study.Cli
     & dotnet $study @rest
     exit $LASTEXITCODE

@@ -87,6 +87,11 @@ public sealed class ProfileFilter(Profile profile, IReadOnlyDictionary<string, C
             return MeasurementCases.IoIsIn(profile, (ExecutorKind)p["Executor"], (int)p["Workers"]);
         }
 
+        if (type == typeof(HeldOutBenchmarks))
+        {
+            return HeldOutBenchmarks.IsIn(profile, (ExecutorKind)p[nameof(HeldOutBenchmarks.Executor)], (HeldOutWorkload)p[nameof(HeldOutBenchmarks.Workload)]);
+        }
+
         if (type != typeof(WorkListBenchmarks))
         {
             return true;

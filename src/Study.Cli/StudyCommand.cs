@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using Spectre.Console;
 using Study.Reports;
+using Study.Reports.Advising;
 using Study.Reports.Analysis;
 using Study.Reports.Comparison;
 using Study.Reports.Output;
@@ -98,7 +99,28 @@ internal static class StudyCommand
             summaryFolder, kind, update, check,
         };
         summary.SetAction(parse => Summary(parse.GetValue(summaryFolder), parse.GetValue(kind)!, parse.GetValue(update) ?? [], parse.GetValue(check) ?? [], output, error));
-        var root = new RootCommand("The study's tools over BenchmarkDotNet results.") { compare, report, summary, publish };
+        var adviseFolder = new Argument<string?>("results-folder")
+        {
+            Description = "the run whose measurements predict (default: the newest complete run of this machine under results/; FOLDER@3.14 for another interpreter of a run)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var size = new Option<string[]>("--size") { Description = "a task's size: a duration on one thread (40us, 2.5ms, 1s) or kernel iterations (1e6); repeat it for a list of one task each" };
+        var count = new Option<long>("--count") { Description = "how many tasks of --size (default 1)", DefaultValueFactory = _ => 1 };
+        var sizes = new Option<string?>("--sizes") { Description = "a file of task sizes, one a line, each optionally followed by how many tasks have it (a histogram)" };
+        var workers = new Option<int?>("--workers") { Description = "the pool's workers (default: the run's core count)" };
+        var warm = new Option<bool>("--warm") { Description = "the pool already runs; by default it is created for the job and shut down after (cold)" };
+        var runtimeOption = new Option<string>("--runtime") { Description = $"what you can run: {string.Join(", ", RuntimeChoice.Names)} (default cpython: every way the run measured)", DefaultValueFactory = _ => "cpython" };
+        var chunksize = new Option<int>("--chunksize") { Description = "tasks a process pool's map sends in one message (default 1)", DefaultValueFactory = _ => 1 };
+        var adviseFormat = new Option<string>("--format") { Description = "table (default, for a terminal), md or json", DefaultValueFactory = _ => "table" };
+        var adviseOut = new Option<string?>("--out") { Description = "write to this file (atomically) instead of standard output" };
+        var advise = new Command("advise", "Predicts your own workload on this machine from a run's measurements: each executor's time with an interval, the best, its gain over the next best and over sequential code, and what decides it.")
+        {
+            adviseFolder, size, count, sizes, workers, warm, runtimeOption, chunksize, adviseFormat, adviseOut,
+        };
+        advise.SetAction(parse => Advise(
+            parse.GetValue(adviseFolder), parse.GetValue(size) ?? [], parse.GetValue(count), parse.GetValue(sizes), parse.GetValue(workers),
+            parse.GetValue(warm), parse.GetValue(runtimeOption)!, parse.GetValue(chunksize), parse.GetValue(adviseFormat)!, parse.GetValue(adviseOut), output, error));
+        var root = new RootCommand("The study's tools over BenchmarkDotNet results.") { compare, report, summary, publish, advise };
 
         // System.CommandLine's own --version prints the entry assembly's version: under a test host, the host's.
         if (args is ["--version"])
@@ -287,6 +309,84 @@ internal static class StudyCommand
         {
             throw new ResultsException($"--alpha {alpha.ToString(CultureInfo.InvariantCulture)}: use a level between 0 and 1, such as 0.01");
         }
+    }
+
+    private static int Advise(
+        string? folder, string[] size, long count, string? sizes, int? workers, bool warm, string runtime, int chunksize,
+        string format, string? outFile, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            if (format is not ("table" or "md" or "json"))
+            {
+                throw new ResultsException($"--format {format}: use table, md or json");
+            }
+
+            if ((size.Length == 0) == (sizes is null))
+            {
+                throw new ResultsException(size.Length == 0 ? "no task size given (use --size SIZE [--count N], or --sizes FILE)" : "give --size or --sizes, not both");
+            }
+
+            var tasks = size.Length > 0 ? TaskSizes.FromArguments(size, count) : TaskSizes.ReadFile(sizes!);
+            var choice = RuntimeChoice.Parse(runtime);
+            var results = ResultSet.Load(folder ?? ResultsFolders.NewestRun(Directory.GetCurrentDirectory()));
+            var spec = new WorkloadSpec(tasks, workers ?? new StudyCases(results).Cores, warm, choice, chunksize);
+            var advice = Advisor.Advise(results, spec);
+            if (format == "table")
+            {
+                AdviceTerminal(advice, Terminal(outFile is null ? output : TextWriter.Null), outFile, output);
+                return 0;
+            }
+
+            Emit(format == "md" ? AdviceText.Markdown(advice) : AdviceText.Json(advice), outFile, output);
+            return 0;
+        }
+        catch (Exception e) when (e is ResultsException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"study: {e.Message.ReplaceLineEndings(" ")}");
+            return BadInput;
+        }
+    }
+
+    /// <summary>The advice for a terminal: its verdict, a table of the executors, and how to read the interval.</summary>
+    private static void AdviceTerminal(Advice advice, IAnsiConsole console, string? outFile, TextWriter output)
+    {
+        if (outFile is not null)
+        {
+            // A file gets the Markdown: a table of boxes means nothing outside a terminal.
+            Emit(AdviceText.Markdown(advice), outFile, output);
+            return;
+        }
+
+        console.MarkupLine($"[bold]{Markup.Escape(AdviceText.Describe(advice.Workload))}[/]");
+        console.MarkupLine($"[green]{Markup.Escape(AdviceText.Verdict(advice))}[/]");
+        if (AdviceText.Why(advice) is { } why)
+        {
+            console.WriteLine(why);
+        }
+
+        var table = new Table().AddColumns("executor", "predicted", "interval", "start-up", "dispatch", "compute", "idle cores", "GIL", "shutdown");
+        foreach (var column in table.Columns.Skip(1))
+        {
+            column.RightAligned();
+        }
+
+        foreach (var e in advice.Executors)
+        {
+            var p = e.Predicted;
+            table.AddRow(new[] { e.Name, Time(e.Time), $"{Time(e.Lower)} – {Time(e.Upper)}", Time(p.StartUp), Time(p.Dispatch + p.Transfer), Time(p.Compute), Time(p.Skew), Time(p.Gil), Time(p.Shutdown) }
+                .Select(cell => Markup.Escape(cell)).ToArray());
+        }
+
+        console.Write(table);
+        foreach (string missing in advice.NotPredicted)
+        {
+            console.WriteLine($"Not predicted: {missing}.");
+        }
+
+        console.WriteLine(AdviceText.Reading(advice));
+
+        static string Time(double nanoseconds) => AdviceText.Time(nanoseconds);
     }
 
     private static void Emit(string text, string? outFile, TextWriter output)

@@ -102,6 +102,8 @@ public static class ReportBuilder
             Timelines = timelines,
             Traced = traced,
             TracedGaps = TracedGaps.Gaps(traced, article),
+            Examples = Advising.WorkedExamples.Of(results),
+            AdviceCheck = Advising.AdviceCheck.Of(results),
         };
         if (results.OtherPythons.Count == 0)
         {

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Study.Benchmarks.Study;
 using Study.Kernel;
 
 namespace Study.Benchmarks.CPython;
@@ -33,6 +34,8 @@ public static class CPythonCases
             nameof(CPythonHarnessBenchmarks) => true,
             // Quick: batch and round trip, threads and fork; full: everything, every start method.
             nameof(CPythonOverheadBenchmarks) => full || (forkOrNone && benchmark is nameof(CPythonOverheadBenchmarks.Batch) or nameof(CPythonOverheadBenchmarks.RoundTrip)),
+            // The held-out workloads that check study advise: full; one in a dry run.
+            nameof(CPythonHeldOutBenchmarks) => HeldOutBenchmarks.IsIn(profile, executor, (HeldOutWorkload)p["Workload"]),
             nameof(CPythonWorkListBenchmarks) => WorkList(profile, executor, method, (int)p["Workers"], (WorkShape)p["Shape"], (Lifetime)p["Lifetime"]),
             // Quick: 1 and 8 workers started, 2 and 8 shut down, threads, fork and spawn (whose article cases quick runs); full: 1 to 8 workers started and 2 and 8 shut down,
             // every start method.

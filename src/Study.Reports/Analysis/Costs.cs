@@ -18,6 +18,19 @@ public sealed record Cost(double Nanoseconds, string Source)
     public ChunkFit? Fit { get; init; }
 }
 
+/// <summary>Which figure of each benchmark a <see cref="Costs"/> reads.</summary>
+public enum CostBound
+{
+    /// <summary>The median (the kernel's fastest iteration where the report reads that).</summary>
+    Point,
+
+    /// <summary>The low end of the benchmark's range (<see cref="Costs.RangeTail"/>).</summary>
+    Low,
+
+    /// <summary>The high end of the benchmark's range.</summary>
+    High,
+}
+
 /// <summary>A cost per message and one per item, fitted from maps of one item and of 100 items a message.</summary>
 public sealed record ChunkFit(Cost OneAMessage, Cost HundredAMessage, double PerChunk, double PerItem);
 
@@ -65,6 +78,7 @@ public sealed class Costs
 {
     private readonly StudyCases _cases;
     private readonly bool _fastestKernel;
+    private readonly CostBound _bound;
 
     /// <summary>
     /// Reads the costs of <paramref name="cases"/>; with <paramref name="fastestKernel"/>, the kernel's speed is its
@@ -78,11 +92,30 @@ public sealed class Costs
     /// which sees a slowdown that lasts through it; runs from before the one-thread canary keep the median their own
     /// correction was made for.
     /// </remarks>
-    public Costs(StudyCases cases, bool fastestKernel = false)
+    public Costs(StudyCases cases, bool fastestKernel = false) : this(cases, fastestKernel, CostBound.Point)
+    {
+    }
+
+    /// <summary>
+    /// Reads the costs of <paramref name="cases"/> at <paramref name="bound"/>: each benchmark's median (the kernel's
+    /// fastest iteration with <paramref name="fastestKernel"/>), or the low or high end of how far its iterations move.
+    /// </summary>
+    public Costs(StudyCases cases, bool fastestKernel, CostBound bound)
     {
         _cases = cases ?? throw new ArgumentNullException(nameof(cases));
         _fastestKernel = fastestKernel;
+        _bound = bound;
     }
+
+    /// <summary>
+    /// The iterations' share each end of a cost's range leaves out: the 10th and 90th percentiles. A range over the
+    /// iterations (and launches) rather than the median's confidence interval, because a prediction has to hold for
+    /// the next run, and a run's iterations are the nearest measure of how far the next one moves.
+    /// </summary>
+    public const double RangeTail = 0.10;
+
+    /// <summary>The bound these costs are read at.</summary>
+    public CostBound Bound => _bound;
 
     /// <summary>Nanoseconds per kernel iteration where <paramref name="executor"/> computes, from <see cref="KernelBenchmark"/>.</summary>
     public CostInput KernelPerIteration(ExecutorId executor)
@@ -90,8 +123,13 @@ public sealed class Costs
         ArgumentNullException.ThrowIfNull(executor);
         var kernel = KernelBenchmark(executor);
         var cost = kernel is null ? null
-            : _fastestKernel ? new Cost(kernel.Nanoseconds.Min(), $"{kernel.Title}, fastest iteration")
-            : new Cost(kernel.Median, kernel.Title);
+            : _fastestKernel ? _bound switch
+            {
+                // The fastest iteration is the point; the median, the speed the machine gave most of the time, the top.
+                CostBound.High => new Cost(kernel.Median, kernel.Title),
+                _ => new Cost(kernel.Nanoseconds.Min(), $"{kernel.Title}, fastest iteration"),
+            }
+            : new Cost(Pick(kernel), kernel.Title);
         return Use(new CostKey(CostKind.Kernel, executor.Runtime, Site: executor.Runtime == Runtime.CPython ? null : Site(executor)), cost);
     }
 
@@ -183,7 +221,7 @@ public sealed class Costs
         {
             var points = _cases.Get(type, method)
                 .Where(b => SameExecutor(b, candidate))
-                .Select(b => (Workers: int.Parse(b.Parameter(Suite.Parameters.Workers) ?? "0", CultureInfo.InvariantCulture), b.Median, b.Title))
+                .Select(b => (Workers: int.Parse(b.Parameter(Suite.Parameters.Workers) ?? "0", CultureInfo.InvariantCulture), Median: Pick(b), b.Title))
                 .Where(p => p.Workers > 0)
                 .OrderBy(p => p.Workers)
                 .ToList();
@@ -231,17 +269,25 @@ public sealed class Costs
         {
             // Once started, a spawn or forkserver pool's workers take calls through the same queues as fork's.
             found = _cases.Get(type, method).FirstOrDefault(b => SameExecutor(b, executor with { StartMethod = StartMethod.Fork }));
-            return found is null ? null : new Cost(found.Median, found.Title) { StandsInFor = executor };
+            return found is null ? null : new Cost(Pick(found), found.Title) { StandsInFor = executor };
         }
 
-        return found is null ? null : new Cost(found.Median, found.Title);
+        return found is null ? null : new Cost(Pick(found), found.Title);
     }
 
     private Cost? Median(string type, string method, params (string Name, string Value)[] parameters)
     {
         var found = _cases.Get(type, method).FirstOrDefault(b => parameters.All(p => b.Parameter(p.Name) == p.Value));
-        return found is null ? null : new Cost(found.Median, found.Title);
+        return found is null ? null : new Cost(Pick(found), found.Title);
     }
+
+    /// <summary>A benchmark's figure at this reading's bound.</summary>
+    private double Pick(BenchmarkResult benchmark) => _bound switch
+    {
+        CostBound.Low => Statistics.Estimates.Quantile(benchmark.Nanoseconds, RangeTail),
+        CostBound.High => Statistics.Estimates.Quantile(benchmark.Nanoseconds, 1 - RangeTail),
+        _ => benchmark.Median,
+    };
 
     private static bool SameExecutor(BenchmarkResult benchmark, ExecutorId executor) =>
         StudyCases.ExecutorOf(benchmark, executor.Runtime) is { } measured && measured.Kind == executor.Kind && measured.StartMethod == executor.StartMethod;

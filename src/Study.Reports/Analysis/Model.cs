@@ -30,15 +30,22 @@ public static class Model
     public static ModelInputs Inputs(GridCase gridCase, Costs costs)
     {
         ArgumentNullException.ThrowIfNull(gridCase);
+        return Inputs(gridCase.Workload, costs);
+    }
+
+    /// <summary>The costs <paramref name="workload"/>'s prediction needs, looked up once in <paramref name="costs"/>.</summary>
+    public static ModelInputs Inputs(Workload workload, Costs costs)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(costs);
-        var executor = gridCase.Executor;
-        int started = Started(gridCase);
+        var executor = workload.Executor;
+        int started = Started(workload);
         return new ModelInputs(
             costs.KernelPerIteration(executor),
-            costs.DispatchPerItem(executor, gridCase.Api, Chunk(gridCase)),
-            gridCase.IsCold ? costs.StartUp(executor, started) : CostInput.Unlisted(0, "warm"),
-            gridCase.IsCold ? costs.Shutdown(executor, started) : CostInput.Unlisted(0, "warm"),
-            executor.Runtime == Runtime.CPython ? costs.HarnessRoundTrip() : CostInput.Unlisted(0, "none"));
+            costs.DispatchPerItem(executor, workload.Api, Chunk(workload)),
+            workload.IsCold ? costs.StartUp(executor, started) : CostInput.Unlisted(0, "warm"),
+            workload.IsCold ? costs.Shutdown(executor, started) : CostInput.Unlisted(0, "warm"),
+            executor.Runtime == Runtime.CPython && workload.InHarness ? costs.HarnessRoundTrip() : CostInput.Unlisted(0, "none"));
     }
 
     /// <summary>
@@ -53,11 +60,18 @@ public static class Model
     public static Prediction? Predict(GridCase gridCase, ModelInputs inputs, int cores, double speed = 1)
     {
         ArgumentNullException.ThrowIfNull(gridCase);
+        return Predict(gridCase.Workload, inputs, cores, speed);
+    }
+
+    /// <summary>Predicts <paramref name="workload"/> from costs already looked up; null when one of them is missing.</summary>
+    public static Prediction? Predict(Workload workload, ModelInputs inputs, int cores, double speed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(inputs);
-        var executor = gridCase.Executor;
-        var items = gridCase.List.Items;
-        var units = items.Chunk(Chunk(gridCase)).Select(c => (double)c.Sum()).ToArray();
-        int started = Started(gridCase);
+        var executor = workload.Executor;
+        var items = workload.Items;
+        var units = items.Chunk(Chunk(workload)).Select(c => (double)c.Sum()).ToArray();
+        int started = Started(workload);
         if (inputs is not { Kernel.Cost: { } kernel, Dispatch.Cost: { } dispatch, StartUp.Cost: { } startUp, Shutdown.Cost: { } shutdown, Harness.Cost: { } harness })
         {
             return null;
@@ -71,7 +85,7 @@ public static class Model
         double serial = executor.IsGilBound ? total : scheduled;
         return new Prediction(
             StartUp: startUp.Nanoseconds,
-            Dispatch: dispatch.Nanoseconds * items.Length,
+            Dispatch: dispatch.Nanoseconds * items.Count,
             Transfer: 0,
             Compute: ideal,
             Skew: Math.Max(0, scheduled - ideal),
@@ -81,19 +95,19 @@ public static class Model
     }
 
     /// <summary>Items a message: a process pool's chunk size, one elsewhere.</summary>
-    private static int Chunk(GridCase gridCase) => gridCase.Executor.IsProcesses ? Math.Max(1, gridCase.Chunksize) : 1;
+    private static int Chunk(Workload workload) => workload.Executor.IsProcesses ? Math.Max(1, workload.Chunksize) : 1;
 
     /// <summary>
     /// The workers the list starts: none for sequential code, every worker for CPython's fork pool (it forks them all
     /// at once), else one per message up to the pool's size.
     /// </summary>
-    private static int Started(GridCase gridCase)
+    private static int Started(Workload workload)
     {
-        var executor = gridCase.Executor;
-        int messages = (gridCase.List.Items.Length + Chunk(gridCase) - 1) / Chunk(gridCase);
+        var executor = workload.Executor;
+        int messages = (workload.Items.Count + Chunk(workload) - 1) / Chunk(workload);
         return executor.IsSequential ? 0
-            : executor.Runtime == Runtime.CPython && executor.StartMethod == StartMethod.Fork ? gridCase.Workers
-            : Math.Min(gridCase.Workers, messages);
+            : executor.Runtime == Runtime.CPython && executor.StartMethod == StartMethod.Fork ? workload.Workers
+            : Math.Min(workload.Workers, messages);
     }
 
     /// <summary>
@@ -132,6 +146,15 @@ public static class Model
         return now;
     }
 }
+
+/// <summary>
+/// What the model predicts: a list of kernel calls (<see cref="Items"/>, iterations each) run through
+/// <see cref="Executor"/> with <see cref="Workers"/> workers, the pool created and shut down with it (cold) or already
+/// running (warm), mapped or submitted, in chunks of <see cref="Chunksize"/>. A grid case is one; so is the workload a
+/// reader describes to <c>study advise</c>. <see cref="InHarness"/>: a measured CPython case, whose figure includes the
+/// driver's round trip; a reader's own workload does not.
+/// </summary>
+public sealed record Workload(ExecutorId Executor, int Workers, IReadOnlyList<long> Items, bool IsCold, Api Api = Api.Map, int Chunksize = 1, bool InHarness = true);
 
 /// <summary>The costs one grid case's prediction reads, each named as the report's table of inputs names it.</summary>
 public sealed record ModelInputs(CostInput Kernel, CostInput Dispatch, CostInput StartUp, CostInput Shutdown, CostInput Harness)

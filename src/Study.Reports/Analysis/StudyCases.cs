@@ -14,12 +14,22 @@ public sealed record GridCase(
     /// <summary>Whether the pool's creation and shutdown are inside the measurement.</summary>
     public bool IsCold => Lifetime == Lifetime.Cold;
 
+    /// <summary>What the model predicts of this case.</summary>
+    public Workload Workload => new(Executor, Workers, List.Items, IsCold, Api, Chunksize);
+
     /// <summary>The article's case: its list, mapped, cold, one item a call.</summary>
     public bool IsArticleCase => IsArticleSetting(Shape, Lifetime, Api, Chunksize);
 
     /// <summary>Whether a setting is the article's: its list, mapped, cold, one item a call.</summary>
     public static bool IsArticleSetting(WorkShape shape, Lifetime lifetime, Api api, int chunksize) =>
         shape == WorkShape.Article && lifetime == Lifetime.Cold && api == Api.Map && chunksize == 1;
+}
+
+/// <summary>A held-out workload's case: an executor, the workload and its list at the run's scale, cold, mapped.</summary>
+public sealed record HeldOutCase(ExecutorId Executor, HeldOutWorkload Workload, int Workers, System.Collections.Immutable.ImmutableArray<long> Items, BenchmarkResult Result)
+{
+    /// <summary>What the model predicts of this case: its list, cold, mapped one item a call, the driver's round trip included.</summary>
+    public Workload AsWorkload => new(Executor, Workers, Items, IsCold: true);
 }
 
 /// <summary>A point of a task-size sweep: equal tasks of <see cref="Iterations"/> kernel iterations each.</summary>
@@ -58,6 +68,8 @@ public sealed class StudyCases
             .. Get(Suite.Types.CPythonGrid, Suite.Methods.Run).Select(b => ToGrid(b, Runtime.CPython, PythonScale, GilOff)).OfType<GridCase>()];
         Sweep = [.. Get(Suite.Types.Sweep, Suite.Methods.Run).Select(b => ToSweep(b, Runtime.DotNet, false)).OfType<SweepPoint>(),
             .. Get(Suite.Types.CPythonSweep, Suite.Methods.Run).Select(b => ToSweep(b, Runtime.CPython, GilOff)).OfType<SweepPoint>()];
+        HeldOut = [.. Get(Suite.Types.HeldOut, Suite.Methods.Run).Select(b => ToHeldOut(b, Runtime.DotNet, DotNetScale, false)).OfType<HeldOutCase>(),
+            .. Get(Suite.Types.CPythonHeldOut, Suite.Methods.Run).Select(b => ToHeldOut(b, Runtime.CPython, PythonScale, GilOff)).OfType<HeldOutCase>()];
     }
 
     /// <summary>The results read.</summary>
@@ -83,6 +95,9 @@ public sealed class StudyCases
 
     /// <summary>Every sweep point, .NET's then CPython's.</summary>
     public IReadOnlyList<SweepPoint> Sweep { get; }
+
+    /// <summary>Every held-out workload's case (<c>HeldOutBenchmarks</c>, full profile), .NET's then CPython's.</summary>
+    public IReadOnlyList<HeldOutCase> HeldOut { get; }
 
     /// <summary>The cases of one benchmark method, e.g. <c>(Suite.Types.Lifecycle, Suite.Methods.StartAll)</c>.</summary>
     public IReadOnlyList<BenchmarkResult> Get(string type, string method) =>
@@ -120,6 +135,17 @@ public sealed class StudyCases
         int chunksize = int.TryParse(b.Parameter(Suite.Parameters.Chunksize), CultureInfo.InvariantCulture, out int c) ? c : 1;
         var api = CaseValue.TryParse(b.Parameter(Suite.Parameters.Api), out Api parsed) ? parsed : Api.Map;
         return new GridCase(executor, workers, shape, LifetimeOf(b), api, chunksize, WorkList.Create(shape, scale), b);
+    }
+
+    private static HeldOutCase? ToHeldOut(BenchmarkResult b, Runtime runtime, double scale, bool gilOff)
+    {
+        if (ExecutorOf(b, runtime) is not { } found || !CaseValue.TryParse(b.Parameter(Suite.Parameters.Workload), out HeldOutWorkload workload)
+            || !int.TryParse(b.Parameter(Suite.Parameters.Workers), CultureInfo.InvariantCulture, out int workers))
+        {
+            return null;
+        }
+
+        return new HeldOutCase(found with { GilOff = gilOff && found.IsThreads }, workload, workers, HeldOutWorkloads.Items(workload, scale), b);
     }
 
     private static SweepPoint? ToSweep(BenchmarkResult b, Runtime runtime, bool gilOff)

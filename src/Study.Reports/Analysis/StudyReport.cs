@@ -37,6 +37,12 @@ public sealed record StudyReport(
     /// on the article's case; empty for a run of one.
     /// </summary>
     public IReadOnlyList<PythonAnswer> Pythons { get; init; } = [];
+
+    /// <summary>Three workloads put to <c>study advise</c> from this run: tiny tasks, mid-sized ones, the article's list.</summary>
+    public IReadOnlyList<Advising.WorkedExample> Examples { get; init; } = [];
+
+    /// <summary><c>study advise</c> set against the held-out workloads the run measured (a full run's); none otherwise.</summary>
+    public Advising.AdviceCheck AdviceCheck { get; init; } = new([], []);
 }
 
 /// <summary>The machine, the run (with the fraction of the article's list each runtime ran) and how it was judged.</summary>

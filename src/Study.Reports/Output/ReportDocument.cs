@@ -1,4 +1,5 @@
 using System.Globalization;
+using Study.Reports.Advising;
 using Study.Reports.Analysis;
 using static Study.Reports.Output.Format;
 using Study.Reports.Statistics;
@@ -60,8 +61,48 @@ internal static class ReportDocument
         Crossover(doc, report, Figure);
         Grid(doc, report, Figure);
         Method(doc, report);
+        Examples(doc, report);
         Steadiness(doc, report, Figure);
         return doc;
+    }
+
+    /// <summary>
+    /// Section 7: the model put to three workloads of a reader's kind, each with the command that asks it, and checked
+    /// against the held-out workloads where the run measured them.
+    /// </summary>
+    private static void Examples(Document doc, StudyReport report)
+    {
+        var check = report.AdviceCheck;
+        if (report.Examples.Count == 0 && check.Cases.Count == 0)
+        {
+            return;
+        }
+
+        doc.Heading(2, "7. Your own workload: study advise");
+        doc.Paragraph("`study advise` puts a workload you describe to the model of section 3, with this run's costs: each executor's time with an interval (the costs' 10th–90th percentiles, widened by the model's own error on this run's grid), the best, and the parts of the time that decide it (the repository's docs/advise.md). Three workloads, each with the command that gives its full table:");
+        foreach (var example in report.Examples)
+        {
+            doc.Paragraph($"**{example.Title}**");
+            doc.Code(example.Command);
+            doc.Paragraph(example.Why is null ? example.Verdict : $"{example.Verdict} {example.Why}");
+        }
+
+        if (check.Cases.Count == 0)
+        {
+            doc.Paragraph("This run measured no held-out workloads (the full profile does), so its intervals are not checked here.");
+            return;
+        }
+
+        string byRuntime = string.Join(", ", check.Cases.Select(c => c.Runtime).Distinct().Select(r => Invariant($"{r.Name()} {Percent(check.MedianErrorOf(r))}")));
+        doc.Paragraph(Invariant($"**Checked against workloads the grid did not measure** (`HeldOutBenchmarks`, `CPythonHeldOutBenchmarks`: other counts, sizes and skews, {check.Cases.Count} cases with 3 workers, predicted as a reader's workload is): {check.Inside} of {check.Cases.Count} measured times ({Percent(check.InsideShare)}) fall inside their interval (target {Percent(AdviceCheck.InsideTarget)}: {(check.InsideShare >= AdviceCheck.InsideTarget ? "met" : "missed")}); the median error is {Percent(check.MedianError)} (target {Percent(AdviceCheck.ErrorTarget)}: {(check.MedianError <= AdviceCheck.ErrorTarget ? "met" : "missed")}; {byRuntime})."));
+        doc.Fold(Invariant($"The {check.Cases.Count} held-out cases"), fold => fold.Table(
+            ["workload", "executor", "measured", "predicted", "interval", "error", "inside"],
+            check.Cases.Select(c => (IReadOnlyList<string>)[c.Workload, c.Executor, Time(c.Measured), Time(c.Predicted), $"{Time(c.Lower)} – {Time(c.Upper)}", Invariant($"{c.Error * 100:+0.#;−0.#;0} %"), c.Inside ? "yes" : "**no**"]),
+            leftColumns: 2));
+        if (check.NotPredicted.Count > 0)
+        {
+            doc.List(check.NotPredicted.Select(m => $"Not predicted: {m}."));
+        }
     }
 
     /// <summary>What the sections below find, each sentence from their figures; the first screen's answer is not repeated.</summary>

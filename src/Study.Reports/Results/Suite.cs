@@ -41,6 +41,8 @@ internal static class Suite
         Every(Types.PipeFloor, Methods.PingPong),
         Every(Types.SharedMemoryFloor, Methods.PingPong, Parameters.Wait),
         Every(Types.ThreadPoolFloor, Methods.UnsafeQueueUserWorkItem),
+        FullOnly(Types.HeldOut, Methods.Run, Parameters.Executor, Parameters.Workload, Parameters.Workers),
+        FullOnly(Types.CPythonHeldOut, Methods.Run, Parameters.Executor, Parameters.StartMethod, Parameters.Workload, Parameters.Workers),
     ];
 
     /// <summary>
@@ -107,6 +109,12 @@ internal static class Suite
 
         /// <summary>A word to a worker and back through shared memory: the floor under the shared-memory pool's.</summary>
         public const string SharedMemoryFloor = "SharedMemoryFloorBenchmarks";
+
+        /// <summary>The held-out workloads of .NET, which check <c>study advise</c>.</summary>
+        public const string HeldOut = "HeldOutBenchmarks";
+
+        /// <summary>The held-out workloads of CPython.</summary>
+        public const string CPythonHeldOut = "CPythonHeldOutBenchmarks";
     }
 
     /// <summary>Benchmark method names.</summary>
@@ -190,6 +198,9 @@ internal static class Suite
 
         /// <summary>How the shared-memory floor waits: <see cref="Waits.Block"/> or <see cref="Waits.Spin"/>.</summary>
         public const string Wait = "Wait";
+
+        /// <summary>A held-out workload's name (<c>HeldOutWorkload</c>).</summary>
+        public const string Workload = "Workload";
     }
 
     /// <summary>Values of <see cref="Parameters.Wait"/>.</summary>

@@ -1,4 +1,5 @@
 using Perfolizer.Mathematics.Common;
+using Perfolizer.Mathematics.QuantileEstimators;
 using Perfolizer.Mathematics.SignificanceTesting.Base;
 using Perfolizer.Mathematics.SignificanceTesting.MannWhitney;
 using Pragmastat;
@@ -19,6 +20,10 @@ internal static class Estimates
 {
     /// <summary>The median (Pragmastat's).</summary>
     public static double Median(IReadOnlyList<double> values) => values.Count == 0 ? double.NaN : MedianEstimator.Instance.Estimate(new Sample(values.ToArray())).NominalValue;
+
+    /// <summary>The <paramref name="p"/> quantile (Perfolizer's Harrell–Davis estimator: smooth where a run has few iterations).</summary>
+    public static double Quantile(IReadOnlyList<double> values, double p) => values.Count == 0 ? double.NaN
+        : HarrellDavisQuantileEstimator.Instance.Quantile(new Sample([.. values]), new Probability(p));
 
     /// <summary>
     /// The Hodges–Lehmann ratio of <paramref name="diff"/> to <paramref name="baseline"/> (Pragmastat's

@@ -30,6 +30,14 @@ internal sealed class InMemoryRun
         return this;
     }
 
+    /// <summary>A benchmark of <paramref name="type"/>.<paramref name="method"/> with the iterations <paramref name="values"/>.</summary>
+    public InMemoryRun AddValues(string type, string method, double[] values, params (string Name, object Value)[] parameters)
+    {
+        var named = parameters.ToDictionary(p => p.Name, p => Convert.ToString(p.Value, CultureInfo.InvariantCulture)!, StringComparer.Ordinal);
+        _benchmarks.Add(new BenchmarkResult(Suite.Namespace, type, method, named, "Job", values, 0, 3));
+        return this;
+    }
+
     /// <summary>.NET's kernel in this process and in both worker builds at <paramref name="nanoseconds"/> an iteration (its benchmark reports per iteration).</summary>
     public InMemoryRun DotNetKernel(double nanoseconds)
     {
