@@ -31,11 +31,12 @@ Usage:
                         side by side and comparisons, written to site/ (default; git-ignored), ready for GitHub Pages
   ./run.ps1 report <results-folder> --export github-action-benchmark|bencher|job-summary [--out FILE]
                         a run's figures for trend tools (compare's --format takes job-summary, github-action-benchmark, bencher too)
-  ./run.ps1 advise [<results-folder>] (--size SIZE [--count N] | --sizes FILE) [--workers N] [--warm]
+  ./run.ps1 advise [<results-folder> ...] (--size SIZE [--count N] | --sizes FILE) [--workers N] [--warm]
                         [--runtime cpython|cpython:fork|cpython:spawn|cpython:forkserver|cpython:interpreters|dotnet]
                         [--chunksize N] [--format table|md|json] [--out FILE]
                         your own workload predicted from a run (default: the newest complete one): each executor's
-                        time with an interval, the best, its gain, and what decides it (SIZE: 40us, 2.5ms or 1e6 iterations)
+                        time with an interval, the best, its gain, and what decides it (SIZE: 40us, 2.5ms or 1e6 iterations);
+                        several runs: each one's advice, and what differs between them
   ./run.ps1 summary [<results-folder>] [--kind answer|run|article|costs|model|crossover|stability]
   ./run.ps1 summary --update FILE... | --check FILE...
                         a run's figures as markdown; --update rewrites every <!-- study summary KIND RUN --> section

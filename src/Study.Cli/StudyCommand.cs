@@ -99,10 +99,10 @@ internal static class StudyCommand
             summaryFolder, kind, update, check,
         };
         summary.SetAction(parse => Summary(parse.GetValue(summaryFolder), parse.GetValue(kind)!, parse.GetValue(update) ?? [], parse.GetValue(check) ?? [], output, error));
-        var adviseFolder = new Argument<string?>("results-folder")
+        var adviseFolder = new Argument<string[]>("results-folders")
         {
-            Description = "the run whose measurements predict (default: the newest complete run of this machine under results/; FOLDER@3.14 for another interpreter of a run)",
-            Arity = ArgumentArity.ZeroOrOne,
+            Description = "the run whose measurements predict (default: the newest complete run of this machine under results/; FOLDER@3.14 for another interpreter of a run); several: the advice of each, and what differs between them",
+            Arity = ArgumentArity.ZeroOrMore,
         };
         var size = new Option<string[]>("--size") { Description = "a task's size: a duration on one thread (40us, 2.5ms, 1s) or kernel iterations (1e6); repeat it for a list of one task each" };
         var count = new Option<long>("--count") { Description = "how many tasks of --size (default 1)", DefaultValueFactory = _ => 1 };
@@ -118,7 +118,7 @@ internal static class StudyCommand
             adviseFolder, size, count, sizes, workers, warm, runtimeOption, chunksize, adviseFormat, adviseOut,
         };
         advise.SetAction(parse => Advise(
-            parse.GetValue(adviseFolder), parse.GetValue(size) ?? [], parse.GetValue(count), parse.GetValue(sizes), parse.GetValue(workers),
+            parse.GetValue(adviseFolder) ?? [], parse.GetValue(size) ?? [], parse.GetValue(count), parse.GetValue(sizes), parse.GetValue(workers),
             parse.GetValue(warm), parse.GetValue(runtimeOption)!, parse.GetValue(chunksize), parse.GetValue(adviseFormat)!, parse.GetValue(adviseOut), output, error));
         var root = new RootCommand("The study's tools over BenchmarkDotNet results.") { compare, report, summary, publish, advise };
 
@@ -312,7 +312,7 @@ internal static class StudyCommand
     }
 
     private static int Advise(
-        string? folder, string[] size, long count, string? sizes, int? workers, bool warm, string runtime, int chunksize,
+        string[] folders, string[] size, long count, string? sizes, int? workers, bool warm, string runtime, int chunksize,
         string format, string? outFile, TextWriter output, TextWriter error)
     {
         try
@@ -329,16 +329,32 @@ internal static class StudyCommand
 
             var tasks = size.Length > 0 ? TaskSizes.FromArguments(size, count) : TaskSizes.ReadFile(sizes!);
             var choice = RuntimeChoice.Parse(runtime);
-            var results = ResultSet.Load(folder ?? ResultsFolders.NewestRun(Directory.GetCurrentDirectory()));
-            var spec = new WorkloadSpec(tasks, workers ?? new StudyCases(results).Cores, warm, choice, chunksize);
-            var advice = Advisor.Advise(results, spec);
-            if (format == "table")
+            // Each run advises with its own core count unless --workers says otherwise: "this machine's cores".
+            var runs = (folders.Length > 0 ? folders : [ResultsFolders.NewestRun(Directory.GetCurrentDirectory())])
+                .Select(ResultSet.Load)
+                .Select(results => Advisor.Advise(results, new WorkloadSpec(tasks, workers ?? new StudyCases(results).Cores, warm, choice, chunksize)))
+                .ToList();
+            if (format == "table" && outFile is null)
             {
-                AdviceTerminal(advice, Terminal(outFile is null ? output : TextWriter.Null), outFile, output);
+                var console = Terminal(output);
+                foreach (var advice in runs)
+                {
+                    AdviceTerminal(advice, console);
+                }
+
+                foreach (string line in AdviceComparison.Differences(runs))
+                {
+                    console.WriteLine(line);
+                }
+
                 return 0;
             }
 
-            Emit(format == "md" ? AdviceText.Markdown(advice) : AdviceText.Json(advice), outFile, output);
+            // A file gets Markdown for "table": a table of boxes means nothing outside a terminal.
+            string text = format == "json"
+                ? runs.Count == 1 ? AdviceText.Json(runs[0]) : AdviceText.Json(runs)
+                : runs.Count == 1 ? AdviceText.Markdown(runs[0]) : AdviceText.Markdown(runs);
+            Emit(text, outFile, output);
             return 0;
         }
         catch (Exception e) when (e is ResultsException or IOException or UnauthorizedAccessException)
@@ -349,15 +365,9 @@ internal static class StudyCommand
     }
 
     /// <summary>The advice for a terminal: its verdict, a table of the executors, and how to read the interval.</summary>
-    private static void AdviceTerminal(Advice advice, IAnsiConsole console, string? outFile, TextWriter output)
+    private static void AdviceTerminal(Advice advice, IAnsiConsole console)
     {
-        if (outFile is not null)
-        {
-            // A file gets the Markdown: a table of boxes means nothing outside a terminal.
-            Emit(AdviceText.Markdown(advice), outFile, output);
-            return;
-        }
-
+        console.MarkupLine($"[dim]{Markup.Escape(advice.Source)} ({advice.Cores} cores)[/]");
         console.MarkupLine($"[bold]{Markup.Escape(AdviceText.Describe(advice.Workload))}[/]");
         console.MarkupLine($"[green]{Markup.Escape(AdviceText.Verdict(advice))}[/]");
         if (AdviceText.Why(advice) is { } why)

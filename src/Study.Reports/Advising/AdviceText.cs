@@ -180,10 +180,39 @@ public static class AdviceText
     }
 
     /// <summary>The advice as JSON: the workload, every executor's parts and interval, the verdict and its terms.</summary>
-    public static string Json(Advice advice)
+    public static string Json(Advice advice) => JsonSerializer.Serialize(Document(advice), JsonOptions) + Environment.NewLine;
+
+    /// <summary>Several runs' advice on one workload as JSON: each run's, and what differs between them.</summary>
+    public static string Json(IReadOnlyList<Advice> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var document = new { runs = runs.Select(Document), differences = AdviceComparison.Differences(runs) };
+        return JsonSerializer.Serialize(document, JsonOptions) + Environment.NewLine;
+    }
+
+    /// <summary>Several runs' advice on one workload as Markdown: each run's, then what differs between them.</summary>
+    public static string Markdown(IReadOnlyList<Advice> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var md = new StringBuilder();
+        foreach (var advice in runs)
+        {
+            md.AppendLine(Markdown(advice));
+        }
+
+        md.AppendLine("## Between the runs").AppendLine();
+        foreach (string line in AdviceComparison.Differences(runs))
+        {
+            md.AppendLine($"- {line}");
+        }
+
+        return md.ToString();
+    }
+
+    private static object Document(Advice advice)
     {
         ArgumentNullException.ThrowIfNull(advice);
-        var document = new
+        return new
         {
             workload = new
             {
@@ -221,7 +250,6 @@ public static class AdviceText
             notPredicted = advice.NotPredicted,
             model = new { lowRatio = advice.ModelLowRatio, highRatio = advice.ModelHighRatio, cases = advice.ModelCases, reading = Reading(advice) },
         };
-        return JsonSerializer.Serialize(document, JsonOptions) + Environment.NewLine;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -196,6 +196,23 @@ public sealed class AdviseTests
     }
 
     [Fact]
+    public void TwoMachinesAdviseDifferentlyAndTheLineSaysWhichPartsMoved()
+    {
+        var workload = new WorkloadSpec([TaskSizes.Parse("10ms", 100)], 2, Warm: false, new RuntimeChoice(Runtime.CPython));
+        var two = Advisor.Advise(CPythonRun(cores: 2).Build(), workload);
+        var one = Advisor.Advise(CPythonRun(cores: 1).Build(), workload);
+
+        string line = Assert.Single(AdviceComparison.Differences([two, one]));
+
+        Assert.Equal(ExecutorKind.Processes, two.Best.Executor.Kind);
+        Assert.Equal(ExecutorKind.Sequential, one.Best.Executor.Kind);
+        Assert.Contains("advise differently", line, StringComparison.Ordinal);
+        Assert.Contains("The first has 2 cores and the second 1", line, StringComparison.Ordinal);
+        Assert.Contains("CPython processes (fork)'s compute 500 ms → 1 s", line, StringComparison.Ordinal);
+        Assert.Contains("give the same advice", Assert.Single(AdviceComparison.Differences([two, two])), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheCommandWritesATableMarkdownAndJsonFromARealRun()
     {
         string run = ReportFixture.Source;
@@ -205,6 +222,10 @@ public sealed class AdviseTests
 
         Assert.True(table.Code == 0, table.Error);
         Assert.Contains("Best: ", table.Output, StringComparison.Ordinal);
+        var twice = Cli(["advise", run, run, "--size", "2ms", "--count", "500", "--format", "md"]);
+        Assert.True(twice.Code == 0, twice.Error);
+        Assert.Contains("## Between the runs", twice.Output, StringComparison.Ordinal);
+        Assert.Contains("give the same advice", twice.Output, StringComparison.Ordinal);
         Assert.True(md.Code == 0, md.Error);
         Assert.StartsWith("# Advice: 5 tasks of ", md.Output, StringComparison.Ordinal);
         Assert.True(json.Code == 0, json.Error);
@@ -295,6 +316,16 @@ public sealed class AdviseTests
             .AddValues(Suite.Types.Dispatch, Suite.Methods.MapChunk1, Flat(10e3), (Suite.Parameters.Executor, ExecutorKind.ProcessesAot));
         return run;
     }
+
+    /// <summary>A CPython run: the kernel at 20 ns an iteration, threads and a fork pool of 2 with their costs.</summary>
+    private static InMemoryRun CPythonRun(int cores) => new InMemoryRun().WithCores(cores)
+        .CPythonKernel(20)
+        .Dispatch(Runtime.CPython, ExecutorKind.Threads, Suite.Methods.Batch, 15e3)
+        .Dispatch(Runtime.CPython, ExecutorKind.Processes, Suite.Methods.MapChunk1, 100e3, StartMethod.Fork)
+        .Lifecycle(Runtime.CPython, ExecutorKind.Threads, Suite.Methods.StartAll, 2, 1e6)
+        .Lifecycle(Runtime.CPython, ExecutorKind.Threads, Suite.Methods.Shutdown, 2, 300e3)
+        .Lifecycle(Runtime.CPython, ExecutorKind.Processes, Suite.Methods.StartAll, 2, 20e6, StartMethod.Fork)
+        .Lifecycle(Runtime.CPython, ExecutorKind.Processes, Suite.Methods.Shutdown, 2, 5e6, StartMethod.Fork);
 
     private static WorkloadSpec Workload(TaskSize size, int workers) => new([size], workers, Warm: false, DotNet);
 

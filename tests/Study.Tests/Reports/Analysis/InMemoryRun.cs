@@ -96,6 +96,13 @@ internal sealed class InMemoryRun
             ? Add(Suite.Types.CPythonOverhead, method, nanoseconds, (Suite.Parameters.Executor, kind), (Suite.Parameters.StartMethod, start))
             : Add(Suite.Types.Dispatch, method, nanoseconds, (Suite.Parameters.Executor, kind));
 
+    /// <summary>The machine's core count, as env.json records it.</summary>
+    public InMemoryRun WithCores(int cores)
+    {
+        _environment["cores"] = cores.ToString(CultureInfo.InvariantCulture);
+        return this;
+    }
+
     public ResultSet Build() => ResultSet.InMemory(_benchmarks, _environment);
 
     public StudyCases Cases() => new(Build());
